@@ -1,0 +1,162 @@
+import { join } from "node:path";
+import type { Pki } from "./pki.ts";
+
+/** Ports of one local control plane, all on 127.0.0.1. */
+export interface Ports {
+  etcdClient: number;
+  etcdPeer: number;
+  apiServer: number;
+  controllerManager: number;
+  scheduler: number;
+}
+
+/** Everything the command lines depend on. */
+export interface Layout {
+  dir: string;
+  binDir: string;
+  kwokStagesDir: string;
+  kubeconfigPath: string;
+  ports: Ports;
+  pki: Pki;
+}
+
+export type ComponentName =
+  | "etcd"
+  | "kube-apiserver"
+  | "kube-controller-manager"
+  | "kube-scheduler"
+  | "kwok";
+
+export interface ComponentSpec {
+  name: ComponentName;
+  command: string;
+  args: string[];
+  /** Endpoint that answers 200 once the component serves; none for kwok. */
+  health?: { url: string; caFile?: string };
+}
+
+/** Pod IP pool handed out by kwok; never routable, never contacted. */
+export const POD_CIDR = "10.244.0.0/16";
+export const SERVICE_CIDR = "10.96.0.0/16";
+
+/**
+ * The command line of each component. Pure: the same layout gives the same commands,
+ * so a component can be stopped and started again (apiserver restart tests) unchanged.
+ */
+export function componentSpecs(l: Layout): Record<ComponentName, ComponentSpec> {
+  const bin = (name: string): string => join(l.binDir, name);
+  const etcdUrl = `http://127.0.0.1:${l.ports.etcdClient}`;
+  const peerUrl = `http://127.0.0.1:${l.ports.etcdPeer}`;
+  const kubeconfigFlags = [
+    `--kubeconfig=${l.kubeconfigPath}`,
+    `--authentication-kubeconfig=${l.kubeconfigPath}`,
+    `--authorization-kubeconfig=${l.kubeconfigPath}`,
+  ];
+  return {
+    etcd: {
+      name: "etcd",
+      command: bin("etcd"),
+      args: [
+        "--name=node0",
+        `--data-dir=${join(l.dir, "etcd")}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=node0=${peerUrl}`,
+        "--unsafe-no-fsync=true",
+        "--log-level=warn",
+      ],
+      health: { url: `${etcdUrl}/health` },
+    },
+    "kube-apiserver": {
+      name: "kube-apiserver",
+      command: bin("kube-apiserver"),
+      args: [
+        `--etcd-servers=${etcdUrl}`,
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
+        `--secure-port=${l.ports.apiServer}`,
+        `--tls-cert-file=${l.pki.servingCert}`,
+        `--tls-private-key-file=${l.pki.servingKey}`,
+        `--client-ca-file=${l.pki.caCert}`,
+        `--token-auth-file=${l.pki.tokenFile}`,
+        "--authorization-mode=RBAC",
+        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+        `--service-account-key-file=${l.pki.serviceAccountKey}`,
+        `--service-account-signing-key-file=${l.pki.serviceAccountKey}`,
+        `--service-cluster-ip-range=${SERVICE_CIDR}`,
+        "--allow-privileged=true",
+        // The `kubernetes` Service endpoint would be 127.0.0.1, which Endpoints reject.
+        "--endpoint-reconciler-type=none",
+        "--profiling=false",
+      ],
+      health: { url: `https://127.0.0.1:${l.ports.apiServer}/readyz`, caFile: l.pki.caCert },
+    },
+    "kube-controller-manager": {
+      name: "kube-controller-manager",
+      command: bin("kube-controller-manager"),
+      args: [
+        ...kubeconfigFlags,
+        "--bind-address=127.0.0.1",
+        `--secure-port=${l.ports.controllerManager}`,
+        "--leader-elect=false",
+        "--controllers=*",
+        "--use-service-account-credentials=false",
+        `--service-account-private-key-file=${l.pki.serviceAccountKey}`,
+        `--root-ca-file=${l.pki.caCert}`,
+        "--horizontal-pod-autoscaler-sync-period=2s",
+        "--horizontal-pod-autoscaler-downscale-stabilization=10s",
+        "--profiling=false",
+      ],
+      health: { url: `https://127.0.0.1:${l.ports.controllerManager}/healthz` },
+    },
+    "kube-scheduler": {
+      name: "kube-scheduler",
+      command: bin("kube-scheduler"),
+      args: [
+        ...kubeconfigFlags,
+        "--bind-address=127.0.0.1",
+        `--secure-port=${l.ports.scheduler}`,
+        "--leader-elect=false",
+        "--profiling=false",
+      ],
+      health: { url: `https://127.0.0.1:${l.ports.scheduler}/healthz` },
+    },
+    kwok: {
+      name: "kwok",
+      command: bin("kwok"),
+      args: [
+        `--kubeconfig=${l.kubeconfigPath}`,
+        // Node initialisation + heartbeat through Leases, pods Ready at once, Job pods complete.
+        `--config=${join(l.kwokStagesDir, "fast")}`,
+        "--manage-all-nodes=true",
+        "--node-lease-duration-seconds=40",
+        `--cidr=${POD_CIDR}`,
+      ],
+    },
+  };
+}
+
+/** A fake Node that kwok manages: schedulable without tolerations, generous capacity. */
+export function fakeNodeManifest(name: string): string {
+  const node = {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: {
+      name,
+      annotations: { "node.alpha.kubernetes.io/ttl": "0", "kwok.x-k8s.io/node": "fake" },
+      labels: {
+        "kubernetes.io/hostname": name,
+        "kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        type: "kwok",
+      },
+    },
+    status: {
+      allocatable: { cpu: "32", memory: "256Gi", pods: "500", "nvidia.com/gpu": "4" },
+      capacity: { cpu: "32", memory: "256Gi", pods: "500", "nvidia.com/gpu": "4" },
+    },
+  };
+  return JSON.stringify(node);
+}

@@ -1,0 +1,211 @@
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { componentSpecs, fakeNodeManifest, type ComponentName, type Layout } from "./components.ts";
+import { SandboxError } from "./errors.ts";
+import { waitForHealthy } from "./http-probe.ts";
+import { renderKubeconfig } from "./kubeconfig.ts";
+import { runKubectl, type KubectlResult } from "./kubectl.ts";
+import { createPki } from "./pki.ts";
+import { freePorts } from "./ports.ts";
+import {
+  isAlive, readPidFile, removePidFile, startProcess, startReaper, stopProcessGroups, writePidFile,
+  type ManagedProcess,
+} from "./processes.ts";
+
+export interface StartOptions {
+  /** Working directory for data, PKI, logs and state; created if missing. */
+  dir: string;
+  binDir: string;
+  kwokStagesDir: string;
+  /** Tie the cluster's life to this process: if it dies without stopping, a reaper cleans up. */
+  ownerPid?: number;
+  log?: (message: string) => void;
+}
+
+/** What other processes need to use (or stop) a running control plane; stored as state.json. */
+export interface ControlPlaneState {
+  dir: string;
+  kubeconfigPath: string;
+  kubectlPath: string;
+  apiServerUrl: string;
+  version: string;
+  nodeName: string;
+  layout: Layout;
+}
+
+const STATE_FILE = "state.json";
+const NODE_NAME = "kwok-node-0";
+/** Order matters: stop reverses it, so etcd outlives the apiserver. */
+const START_ORDER: ComponentName[] = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"];
+
+/**
+ * A real Kubernetes control plane on 127.0.0.1: etcd, kube-apiserver, controller-manager,
+ * scheduler and kwok (one fake Node whose pods become Running/Ready). Started processes are
+ * detached and recorded in a pid file, so another process can stop them (`LocalControlPlane.stopDir`).
+ */
+export class LocalControlPlane {
+  private readonly processes = new Map<ComponentName, ManagedProcess>();
+
+  private constructor(
+    readonly state: ControlPlaneState,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  get kubeconfigPath(): string {
+    return this.state.kubeconfigPath;
+  }
+
+  get kubectlPath(): string {
+    return this.state.kubectlPath;
+  }
+
+  static async start(options: StartOptions): Promise<LocalControlPlane> {
+    const log = options.log ?? ((m: string) => console.error(`[sandbox] ${m}`));
+    const startedAt = Date.now();
+    await mkdir(join(options.dir, "logs"), { recursive: true });
+    const pki = await createPki(join(options.dir, "pki"));
+    const [etcdClient, etcdPeer, apiServer, controllerManager, scheduler] = await freePorts(5);
+    const layout: Layout = {
+      dir: options.dir,
+      binDir: options.binDir,
+      kwokStagesDir: options.kwokStagesDir,
+      kubeconfigPath: join(options.dir, "kubeconfig"),
+      ports: { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiServer: apiServer!, controllerManager: controllerManager!, scheduler: scheduler! },
+      pki,
+    };
+    const apiServerUrl = `https://127.0.0.1:${layout.ports.apiServer}`;
+    await writeFile(layout.kubeconfigPath, renderKubeconfig(apiServerUrl, pki.caCert, pki.adminToken), { mode: 0o600 });
+    const plane = new LocalControlPlane({
+      dir: options.dir,
+      kubeconfigPath: layout.kubeconfigPath,
+      kubectlPath: join(options.binDir, "kubectl"),
+      apiServerUrl,
+      version: "",
+      nodeName: NODE_NAME,
+      layout,
+    }, log);
+    await writePidFile(options.dir, []);
+    if (options.ownerPid !== undefined) startReaper(options.ownerPid, options.dir);
+    try {
+      await plane.startComponent("etcd");
+      await plane.startComponent("kube-apiserver");
+      plane.state.version = await plane.serverVersion();
+      log(`kube-apiserver ${plane.state.version} ready at ${apiServerUrl} after ${Date.now() - startedAt} ms`);
+      await Promise.all([
+        plane.startComponent("kube-controller-manager"),
+        plane.startComponent("kube-scheduler"),
+        plane.startComponent("kwok"),
+      ]);
+      await plane.registerNode();
+      log(`Node ${NODE_NAME} Ready (kwok) after ${Date.now() - startedAt} ms`);
+      await plane.waitForDefaultServiceAccount();
+      await writeFile(join(options.dir, STATE_FILE), JSON.stringify(plane.state, null, 2));
+      log(`Control plane up in ${Date.now() - startedAt} ms; logs in ${join(options.dir, "logs")}`);
+      return plane;
+    } catch (error) {
+      await plane.stop({ keepDir: true });
+      throw new SandboxError(`Control plane failed to start; logs kept in ${join(options.dir, "logs")}`, { cause: error });
+    }
+  }
+
+  /** Reads the state of a control plane started by another process (or null if none). */
+  static async readState(dir: string): Promise<ControlPlaneState | null> {
+    try {
+      return JSON.parse(await readFile(join(dir, STATE_FILE), "utf8")) as ControlPlaneState;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stops every process recorded under `dir` (whoever started them) and deletes `dir`. */
+  static async stopDir(dir: string, options: { keepDir?: boolean } = {}): Promise<void> {
+    const pids = await readPidFile(dir);
+    await removePidFile(dir);
+    await stopProcessGroups([...pids].reverse());
+    if (!options.keepDir) await rm(dir, { recursive: true, force: true });
+  }
+
+  async stop(options: { keepDir?: boolean } = {}): Promise<void> {
+    await LocalControlPlane.stopDir(this.state.dir, options);
+    this.processes.clear();
+  }
+
+  kubectl(args: string[], input?: string): Promise<KubectlResult> {
+    return runKubectl(this.state.kubectlPath, this.state.kubeconfigPath, args, input);
+  }
+
+  /** Stops one component (SIGTERM, then SIGKILL after the grace period). */
+  async stopComponent(name: ComponentName): Promise<void> {
+    const running = this.processes.get(name);
+    if (running === undefined) return;
+    await stopProcessGroups([running.pid]);
+    this.processes.delete(name);
+    await this.recordPids();
+  }
+
+  /** Starts one component with its usual command line and waits until it is healthy. */
+  async startComponent(name: ComponentName): Promise<void> {
+    const spec = componentSpecs(this.state.layout)[name];
+    const started = startProcess(name, spec.command, spec.args, join(this.state.dir, "logs"));
+    this.processes.set(name, started);
+    await this.recordPids();
+    if (spec.health === undefined) return;
+    const exited = started.exited.then(async (why) => `${String(why)}; log tail: ${await logTail(started.logFile)}`);
+    await waitForHealthy(name, spec.health, 90_000, exited);
+  }
+
+  private async recordPids(): Promise<void> {
+    const pids = START_ORDER.map((n) => this.processes.get(n)?.pid).filter((p): p is number => p !== undefined && isAlive(p));
+    await writePidFile(this.state.dir, pids);
+  }
+
+  private async serverVersion(): Promise<string> {
+    const result = await this.kubectl(["version", "-o", "json"]);
+    const parsed = JSON.parse(result.stdout) as { serverVersion?: { gitVersion?: string } };
+    const version = parsed.serverVersion?.gitVersion;
+    if (version === undefined) throw new SandboxError(`kubectl version gave no server version: ${result.stderr}`);
+    return version;
+  }
+
+  private async registerNode(): Promise<void> {
+    const applied = await this.kubectl(["apply", "-f", "-"], fakeNodeManifest(NODE_NAME));
+    if (applied.code !== 0) throw new SandboxError(`Could not create Node ${NODE_NAME}: ${applied.stderr}`);
+    await this.poll(`Node ${NODE_NAME} Ready without the not-ready taint`, 90_000, async () => {
+      const got = await this.kubectl(["get", "node", NODE_NAME, "-o", "json"]);
+      if (got.code !== 0) return false;
+      const node = JSON.parse(got.stdout) as {
+        spec?: { taints?: { key: string }[] };
+        status?: { conditions?: { type: string; status: string }[] };
+      };
+      const ready = node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+      const tainted = node.spec?.taints?.some((t) => t.key.startsWith("node.kubernetes.io/")) ?? false;
+      return ready && !tainted;
+    });
+  }
+
+  private async waitForDefaultServiceAccount(): Promise<void> {
+    await this.poll("ServiceAccount default/default", 60_000, async () =>
+      (await this.kubectl(["get", "serviceaccount", "default", "-n", "default"])).code === 0);
+  }
+
+  private async poll(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (await check()) return;
+      for (const p of this.processes.values()) {
+        if (!isAlive(p.pid)) throw new SandboxError(`${p.name} exited while waiting for ${what}: ${await logTail(p.logFile)}`);
+      }
+      await sleep(250);
+    }
+    throw new SandboxError(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+  }
+}
+
+async function logTail(file: string, lines = 15): Promise<string> {
+  try {
+    return (await readFile(file, "utf8")).trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
