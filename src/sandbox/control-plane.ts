@@ -46,11 +46,11 @@ const START_ORDER: ComponentName[] = ["etcd", "kube-apiserver", "kube-controller
  */
 export class LocalControlPlane {
   private readonly processes = new Map<ComponentName, ManagedProcess>();
+  readonly state: ControlPlaneState;
 
-  private constructor(
-    readonly state: ControlPlaneState,
-    private readonly log: (message: string) => void,
-  ) {}
+  private constructor(state: ControlPlaneState) {
+    this.state = state;
+  }
 
   get kubeconfigPath(): string {
     return this.state.kubeconfigPath;
@@ -84,7 +84,7 @@ export class LocalControlPlane {
       version: "",
       nodeName: NODE_NAME,
       layout,
-    }, log);
+    });
     await writePidFile(options.dir, []);
     if (options.ownerPid !== undefined) startReaper(options.ownerPid, options.dir);
     try {
