@@ -66,7 +66,7 @@ export async function createNamespace(cluster: TestCluster, prefix: string): Pro
 }
 
 /** Polls `check` every 200 ms until it returns true; fails after `timeoutMs`. */
-export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+export async function waitFor(what: string, timeoutMs: number, check: () => boolean | Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

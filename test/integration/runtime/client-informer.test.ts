@@ -44,8 +44,8 @@ test("server-side apply is idempotent and the informer sees every change", async
   assert.equal(informer.get(`${ns}/cfg`)?.metadata?.managedFields, undefined, "managedFields stripped");
 
   await client.apply(Resources.configMaps, desired("2"));
-  await waitFor("the update in the cache", 10_000, async () => informer.get(`${ns}/cfg`)?.data?.value === "2");
+  await waitFor("the update in the cache", 10_000, () => informer.get(`${ns}/cfg`)?.data?.value === "2");
   await client.delete(Resources.configMaps, ns, "cfg");
-  await waitFor("the delete in the cache", 10_000, async () => informer.get(`${ns}/cfg`) === undefined);
+  await waitFor("the delete in the cache", 10_000, () => informer.get(`${ns}/cfg`) === undefined);
   assert.deepEqual(seen, [["added", "1"], ["updated", "2"], ["deleted", "2"]]);
 });

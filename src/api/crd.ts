@@ -1,0 +1,137 @@
+// The ModelDeployment CustomResourceDefinition, built from the zod schema: the YAML in crds/ is
+// generated from this (scripts/generate.ts) and never edited by hand.
+import { z } from "zod";
+import {
+  API_VERSION,
+  CATEGORIES,
+  GROUP,
+  KIND,
+  ModelDeployment,
+  PLURAL,
+  SHORT_NAMES,
+  SINGULAR,
+  VERSION,
+} from "./modeldeployment.ts";
+import { schemaViolations } from "./structural-check.ts";
+import { toStructuralSchema, type StructuralSchema } from "./structural.ts";
+
+export const CRD_NAME = `${PLURAL}.${GROUP}`;
+
+export interface PrinterColumn {
+  name: string;
+  type: "string" | "integer" | "number" | "boolean" | "date";
+  jsonPath: string;
+  description: string;
+  priority?: number;
+}
+
+/** The apiextensions.k8s.io/v1 CustomResourceDefinition, as plain data ready to serialise. */
+export interface CustomResourceDefinition {
+  apiVersion: "apiextensions.k8s.io/v1";
+  kind: "CustomResourceDefinition";
+  metadata: { name: string; labels: Record<string, string> };
+  spec: {
+    group: string;
+    names: { kind: string; listKind: string; plural: string; singular: string; shortNames: string[]; categories: string[] };
+    scope: "Namespaced";
+    versions: {
+      name: string;
+      served: boolean;
+      storage: boolean;
+      schema: { openAPIV3Schema: StructuralSchema };
+      subresources: {
+        status: Record<string, never>;
+        scale: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath: string };
+      };
+      additionalPrinterColumns: PrinterColumn[];
+    }[];
+  };
+}
+
+/** Columns of `kubectl get modeldeployments`; priority 1 columns show with `-o wide`. */
+export const PRINTER_COLUMNS: readonly PrinterColumn[] = [
+  { name: "Format", type: "string", jsonPath: ".spec.model.format", description: "Model format." },
+  { name: "Version", type: "string", jsonPath: ".status.stable.modelVersion", description: "Model version serving stable traffic." },
+  { name: "Phase", type: "string", jsonPath: ".status.phase", description: "One-word summary of the state." },
+  { name: "Ready", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].status', description: "Status of the Ready condition." },
+  { name: "Replicas", type: "integer", jsonPath: ".status.readyReplicas", description: "Ready replicas of all revisions." },
+  { name: "Canary", type: "integer", jsonPath: ".status.canary.weight", description: "Percent of traffic on the canary revision." },
+  { name: "URI", type: "string", jsonPath: ".spec.model.uri", description: "Model location.", priority: 1 },
+  { name: "URL", type: "string", jsonPath: ".status.url", description: "Inference endpoint.", priority: 1 },
+  { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp", description: "Time since creation." },
+];
+
+/** A schema that violates the structural rules or the project's schema policy. */
+export class InvalidCRDSchemaError extends Error {
+  override readonly name = "InvalidCRDSchemaError";
+}
+
+/**
+ * The openAPIV3Schema of the CRD version: zod's JSON Schema converted to structural form, with the
+ * root fields the API server owns (apiVersion, kind, metadata) reduced to what it allows. Throws
+ * InvalidCRDSchemaError when the result is not structural or breaks the schema policy.
+ */
+export function buildOpenAPISchema(): StructuralSchema {
+  const json = z.toJSONSchema(ModelDeployment, {
+    target: "openapi-3.0",
+    io: "input",
+    unrepresentable: "throw",
+    cycles: "throw",
+    reused: "inline",
+  });
+  const schema = toStructuralSchema(json);
+  const properties = schema.properties ?? {};
+  schema.properties = {
+    apiVersion: { description: `API version of the object: ${API_VERSION}.`, type: "string" },
+    kind: { description: `Kind of the object: ${KIND}.`, type: "string" },
+    metadata: { type: "object" },
+    ...Object.fromEntries(Object.entries(properties).filter(([name]) => !["apiVersion", "kind", "metadata"].includes(name))),
+  };
+  schema.required = ["spec"];
+  // The API server owns these root fields and validates them itself.
+  const serverOwned = new Set([".apiVersion", ".kind", ".metadata"]);
+  const violations = schemaViolations(schema).filter((v) => !serverOwned.has(v.path));
+  if (violations.length > 0) {
+    const list = violations.map((v) => `${v.path}: ${v.problem}`).join("\n");
+    throw new InvalidCRDSchemaError(`the ModelDeployment schema is not a valid CRD schema:\n${list}`);
+  }
+  return schema;
+}
+
+/** The CustomResourceDefinition of ModelDeployment. Pure and deterministic. */
+export function buildModelDeploymentCRD(): CustomResourceDefinition {
+  return {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: CRD_NAME, labels: { "app.kubernetes.io/part-of": "mdo" } },
+    spec: {
+      group: GROUP,
+      names: {
+        kind: KIND,
+        listKind: `${KIND}List`,
+        plural: PLURAL,
+        singular: SINGULAR,
+        shortNames: [...SHORT_NAMES],
+        categories: [...CATEGORIES],
+      },
+      scope: "Namespaced",
+      versions: [
+        {
+          name: VERSION,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: buildOpenAPISchema() },
+          subresources: {
+            status: {},
+            scale: {
+              specReplicasPath: ".spec.replicas",
+              statusReplicasPath: ".status.replicas",
+              labelSelectorPath: ".status.selector",
+            },
+          },
+          additionalPrinterColumns: PRINTER_COLUMNS.map((column) => ({ ...column })),
+        },
+      ],
+    },
+  };
+}

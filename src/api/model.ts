@@ -1,0 +1,113 @@
+// spec.model: where the trained model lives and how to read it.
+import { z } from "zod";
+import { LABEL_VALUE, dnsLabel, dnsSubdomain } from "./names.ts";
+import { celString, withRules } from "./rules.ts";
+
+/** Model serialisation formats; each maps to a default serving runtime in the runtime catalog. */
+export const MODEL_FORMATS = [
+  "sklearn",
+  "xgboost",
+  "lightgbm",
+  "onnx",
+  "tensorflow",
+  "pytorch",
+  "huggingface",
+  "custom",
+] as const;
+export type ModelFormat = (typeof MODEL_FORMATS)[number];
+
+/**
+ * URI schemes the model fetcher supports. Plain http:// is refused: nothing would protect the
+ * model in transit. Azure Blob Storage and other web stores are reached through https://.
+ */
+export const MODEL_URI_SCHEMES = ["s3", "gs", "https", "pvc", "oci", "hf"] as const;
+
+const SCHEME_LIST = MODEL_URI_SCHEMES.map((s) => `${s}://`).join(", ");
+// Patterns kept as strings: RegExp.source would escape every "/" and clutter the CEL rules.
+const URI_PATTERN = `^(${MODEL_URI_SCHEMES.join("|")})://[^ ]+$`;
+const PVC_URI_PATTERN = "^pvc://[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*(/[^ ]*)?$";
+const URI = new RegExp(URI_PATTERN);
+const PVC_URI = new RegExp(PVC_URI_PATTERN);
+
+const ModelUri = withRules(
+  z
+    .string()
+    .min(1)
+    .max(2048)
+    .describe(
+      `Location of the model artifact. Supported schemes: ${SCHEME_LIST} (an S3 or GCS ` +
+        "bucket path, an HTTPS URL, pvc://<claim-name>/<path> on a PersistentVolumeClaim in the " +
+        "same namespace, an OCI artifact, or a Hugging Face Hub repository as hf://<org>/<repo>). " +
+        "Plain http:// is refused. Changing the URI starts a new rollout.",
+    ),
+  [
+    {
+      cel: `self.matches(${celString(URI_PATTERN)})`,
+      holds: (self) => URI.test(self),
+      message: `must start with one of ${SCHEME_LIST} (plain http:// is refused) and contain no spaces`,
+    },
+    {
+      cel: `!self.startsWith('pvc://') || self.matches(${celString(PVC_URI_PATTERN)})`,
+      holds: (self) => !self.startsWith("pvc://") || PVC_URI.test(self),
+      message: "must have the form pvc://<claim-name>/<path>, where <claim-name> is a PersistentVolumeClaim name",
+    },
+  ],
+);
+
+const ModelSpecShape = z
+  .strictObject({
+    uri: ModelUri,
+    format: z
+      .enum(MODEL_FORMATS)
+      .describe(
+        "Serialisation format of the model. It selects the serving runtime unless `runtime` is " +
+          "set; `custom` means the model is served by your own `spec.image`.",
+      ),
+    version: z
+      .string()
+      .min(1)
+      .max(63)
+      .regex(LABEL_VALUE)
+      .optional()
+      .describe(
+        "Version label shown in status, printer columns and metrics, such as v7. It must be a " +
+          "valid label value. When absent, the operator uses the last path segment of the URI.",
+      ),
+    runtime: dnsLabel(
+      "Name of a serving runtime from the operator's runtime catalog, such as mlserver or " +
+        "triton. When absent, the catalog's default runtime for `format` is used. An unknown " +
+        "name is reported as a Stalled condition.",
+    ).optional(),
+    digest: z
+      .string()
+      .length(71)
+      .regex(/^sha256:[a-f0-9]{64}$/)
+      .optional()
+      .describe(
+        "Integrity pin: the SHA-256 digest of the artifact as sha256:<64 lower-case hex digits>. " +
+          "When set, the model is verified before a revision receives traffic, and a mismatch " +
+          "fails the rollout.",
+      ),
+    storageSecretRef: z
+      .strictObject({
+        name: dnsSubdomain("Name of a Secret in the same namespace as the ModelDeployment."),
+      })
+      .optional()
+      .describe(
+        "Secret with the credentials to download the model (for example AWS_ACCESS_KEY_ID and " +
+          "AWS_SECRET_ACCESS_KEY for s3://). Credentials are never written inline.",
+      ),
+  })
+  .describe("The trained model to serve.");
+
+export const ModelSpec = withRules(ModelSpecShape, [
+  {
+    cel: "!has(self.storageSecretRef) || !self.uri.startsWith('pvc://')",
+    holds: (self) => self.storageSecretRef === undefined || !self.uri.startsWith("pvc://"),
+    message:
+      "spec.model.storageSecretRef must not be set for pvc:// URIs: a PersistentVolumeClaim is mounted, not downloaded",
+    fieldPath: ".storageSecretRef",
+    reason: "FieldValueForbidden",
+  },
+]);
+export type ModelSpec = z.output<typeof ModelSpec>;

@@ -1,0 +1,88 @@
+// spec.monitoring: what the operator watches on the serving revision, and what it does about it.
+import { z } from "zod";
+import { MAX_PSI, psiThreshold } from "./analysis.ts";
+import { duration } from "./duration.ts";
+import { configKey, dnsSubdomain } from "./names.ts";
+import { withRules } from "./rules.ts";
+
+export const DRIFT_ACTIONS = ["Alert", "Rollback", "Retrain"] as const;
+export type DriftAction = (typeof DRIFT_ACTIONS)[number];
+
+/** A free-form object kept as written: the API server does not prune or check its fields. */
+function freeForm(description: string) {
+  return z
+    .record(z.string(), z.unknown())
+    .meta({ "x-kubernetes-preserve-unknown-fields": true })
+    .describe(description);
+}
+
+const RetrainJobTemplate = z
+  .strictObject({
+    metadata: freeForm("Labels and annotations of the Job (a metav1.ObjectMeta).").optional(),
+    spec: freeForm("The Job's spec (a batch/v1 JobSpec), checked by the API server when the Job is created."),
+  })
+  .describe(
+    "Template of the batch/v1 Job started when drift exceeds the threshold and action is " +
+      "Retrain. The Job gets the environment variables MDO_MODEL_URI and MDO_DRIFT_REPORT.",
+  );
+
+const DriftShape = z
+  .strictObject({
+    baselineRef: z
+      .strictObject({
+        configMapName: dnsSubdomain(
+          "Name of a ConfigMap in the same namespace holding the baseline profile (`mdo baseline` writes one).",
+        ),
+        key: configKey("Key of the profile in the ConfigMap.").default("baseline.json"),
+      })
+      .describe("The feature distributions of the training data that live traffic is compared with."),
+    window: z
+      .int()
+      .min(100)
+      .max(1_000_000)
+      .default(1000)
+      .describe("Number of most recent requests compared with the baseline, 100 to 1000000."),
+    psiThreshold: psiThreshold(
+      `Population Stability Index above which a feature counts as drifted, above 0 and at most ${MAX_PSI}; 0.25 is a common choice.`,
+    ).default(0.25),
+    action: z
+      .enum(DRIFT_ACTIONS)
+      .default("Alert")
+      .describe(
+        "What drift triggers besides the DataDrift condition: Alert only reports (condition, " +
+          "event, metric); Rollback returns to the previous revision; Retrain starts a Job from " +
+          "retrainJobTemplate.",
+      ),
+    cooldown: duration("Least time between two drift actions, 1m to 168h.", {
+      min: "1m",
+      max: "168h",
+    }).default("1h"),
+    retrainJobTemplate: RetrainJobTemplate.optional(),
+  })
+  .describe(
+    "Drift detection: the MDO agent bins every request's features, and the operator compares " +
+      "the last window with the baseline and writes status.drift and the DataDrift condition.",
+  );
+
+export const DriftMonitoringSpec = withRules(DriftShape, [
+  {
+    cel: "self.action != 'Retrain' || has(self.retrainJobTemplate)",
+    holds: (self) => self.action !== "Retrain" || self.retrainJobTemplate !== undefined,
+    message: "spec.monitoring.drift.retrainJobTemplate is required when spec.monitoring.drift.action is Retrain",
+    fieldPath: ".retrainJobTemplate",
+    reason: "FieldValueRequired",
+  },
+  {
+    cel: "!has(self.retrainJobTemplate) || self.action == 'Retrain'",
+    holds: (self) => self.retrainJobTemplate === undefined || self.action === "Retrain",
+    message: "spec.monitoring.drift.retrainJobTemplate is only allowed when spec.monitoring.drift.action is Retrain",
+    fieldPath: ".retrainJobTemplate",
+    reason: "FieldValueForbidden",
+  },
+]);
+export type DriftMonitoringSpec = z.output<typeof DriftMonitoringSpec>;
+
+export const MonitoringSpec = z
+  .strictObject({ drift: DriftMonitoringSpec.optional() })
+  .describe("Monitoring of the serving revision.");
+export type MonitoringSpec = z.output<typeof MonitoringSpec>;

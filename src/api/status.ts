@@ -1,0 +1,117 @@
+// ModelDeployment.status: written only by the operator, once per reconcile, through the status
+// subresource. Objects here strip unknown fields rather than reject them.
+import { z } from "zod";
+import { Conditions, timestamp } from "./condition.ts";
+import { listAtomic, listMap } from "./lists.ts";
+
+export const PHASES = [
+  "Pending",
+  "Progressing",
+  "Ready",
+  "Degraded",
+  "RollingBack",
+  "Failed",
+  "Suspended",
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const ROLLOUT_OUTCOMES = ["Promoted", "RolledBack", "Aborted", "Superseded"] as const;
+/** Entries kept in status.history; the oldest go first. */
+export const MAX_HISTORY = 10;
+
+const revision = (description: string) => z.string().min(1).max(63).describe(description);
+const modelVersion = () => z.string().max(63).describe("Model version of the revision (spec.model.version or derived from the URI).");
+const count = (description: string) => z.int().min(0).describe(description);
+const weight = (description: string) => z.int().min(0).max(100).describe(description);
+
+const CanaryStatus = z
+  .object({
+    revision: revision("Revision receiving canary traffic."),
+    modelVersion: modelVersion().optional(),
+    step: z.int().min(0).max(10).describe("Index of the current canary step, from 0."),
+    weight: weight("Percent of traffic the canary should receive now."),
+    stepStartedAt: timestamp("When the current step started.").optional(),
+    analysis: z
+      .object({
+        successRate: z.number().min(0).max(1).optional().describe("Last measured success rate, 0 to 1."),
+        latencyP99Ms: z.number().min(0).optional().describe("Last measured p99 latency in milliseconds."),
+        driftPSI: z.number().min(0).optional().describe("Last measured largest feature PSI."),
+        failedChecks: count("Failed analysis intervals in this rollout so far."),
+      })
+      .optional()
+      .describe("Latest analysis results of the canary."),
+  })
+  .describe("The revision being rolled out, while a rollout is in progress.");
+
+const TrafficEntry = z
+  .object({
+    revision: revision("Revision name."),
+    desiredWeight: weight("Percent of traffic the router is configured to send to the revision."),
+    measuredWeight: weight("Percent of requests the revision actually served in the last interval.").optional(),
+  })
+  .describe("Traffic share of one revision.");
+
+const DriftStatus = z
+  .object({
+    evaluatedAt: timestamp("When drift was last computed."),
+    window: count("Number of requests compared with the baseline."),
+    maxPSI: z.number().min(0).describe("Largest PSI over all features."),
+    features: listMap(
+      z
+        .array(
+          z
+            .object({
+              name: z.string().min(1).max(253).describe("Feature name from the baseline."),
+              psi: z.number().min(0).describe("Population Stability Index of the feature."),
+            })
+            .describe("Drift of one feature."),
+        )
+        .max(64),
+      "name",
+    ).optional().describe("The most drifted features, largest PSI first, at most 64."),
+  })
+  .describe("Latest drift of the serving revision's inputs against the baseline.");
+
+const HistoryEntry = z
+  .object({
+    revision: revision("Revision name."),
+    modelVersion: modelVersion().optional(),
+    outcome: z.enum(ROLLOUT_OUTCOMES).describe("How the rollout of the revision ended."),
+    time: timestamp("When the rollout ended."),
+  })
+  .describe("One finished rollout.");
+
+export const ModelDeploymentStatus = z
+  .object({
+    observedGeneration: count("metadata.generation of the spec this status describes.").optional(),
+    phase: z.enum(PHASES).optional().describe("One-word summary for people; automation should read conditions."),
+    conditions: Conditions.optional(),
+    url: z.string().max(2048).optional().describe("In-cluster URL of the model's inference endpoint."),
+    replicas: count("Replicas of all revisions (the scale subresource's status.replicas).").optional(),
+    readyReplicas: count("Ready replicas of all revisions.").optional(),
+    selector: z.string().max(1024).optional().describe("Label selector of the pods, for the scale subresource."),
+    stable: z
+      .object({
+        revision: revision("Revision serving stable traffic."),
+        modelVersion: modelVersion().optional(),
+        readyReplicas: count("Ready replicas of the stable revision."),
+      })
+      .optional()
+      .describe("The revision serving production traffic."),
+    canary: CanaryStatus.optional(),
+    traffic: listMap(z.array(TrafficEntry).max(4), "revision").optional().describe("Traffic share per revision."),
+    drift: DriftStatus.optional(),
+    lastFailure: z
+      .object({
+        reason: z.string().min(1).max(1024).describe("Machine-readable CamelCase reason."),
+        message: z.string().max(32768).describe("What failed, for people."),
+        time: timestamp("When it failed."),
+      })
+      .optional()
+      .describe("The most recent failure (rollout, analysis or reconcile), kept after recovery."),
+    history: listAtomic(z.array(HistoryEntry).max(MAX_HISTORY))
+      .optional()
+      .describe(`The last ${MAX_HISTORY} finished rollouts, oldest first.`),
+  })
+  .describe("Observed state of the ModelDeployment, written by the operator.");
+export type ModelDeploymentStatus = z.output<typeof ModelDeploymentStatus>;
