@@ -34,7 +34,7 @@ export interface LeaderElectionOptions {
  * Leader election on a coordination.k8s.io Lease (defaults 15 s lease, 10 s renew deadline,
  * 2 s retry), with optimistic concurrency on the Lease's resourceVersion. Expiry is judged by
  * local time since this process last saw the record change, so clock skew between candidates
- * does not matter.
+ * does not matter. Lease timestamps are wall-clock (Date.now); expiry uses the monotonic clock.
  *
  * Contract: `run` resolves only when leadership is lost or the signal aborts. The caller must
  * stop all work when it resolves; in MDO the process exits (a restarted pod starts clean).
@@ -94,7 +94,7 @@ export class LeaderElector {
     this.leading = false;
     const lease = await this.client.get<Lease>(Resources.leases, this.o.namespace, this.o.name);
     if (lease?.spec?.holderIdentity !== this.o.identity) return;
-    await this.replace({ ...lease, spec: { ...lease.spec, holderIdentity: "", leaseDurationSeconds: 1, renewTime: micro(this.o.clock.now()) } });
+    await this.replace({ ...lease, spec: { ...lease.spec, holderIdentity: "", leaseDurationSeconds: 1, renewTime: micro(Date.now()) } });
     this.o.onEvent?.(`Released Lease ${this.o.namespace}/${this.o.name}`);
   }
 
@@ -104,7 +104,7 @@ export class LeaderElector {
     const mine: LeaseSpec = {
       holderIdentity: this.o.identity,
       leaseDurationSeconds: Math.ceil(this.o.leaseDurationMs / 1000),
-      renewTime: micro(now),
+      renewTime: micro(Date.now()),
     };
     try {
       const lease = await this.client.get<Lease>(Resources.leases, this.o.namespace, this.o.name);
@@ -112,7 +112,7 @@ export class LeaderElector {
         await this.client.create<Lease>(Resources.leases, {
           apiVersion: "coordination.k8s.io/v1", kind: "Lease",
           metadata: { name: this.o.name, namespace: this.o.namespace },
-          spec: { ...mine, acquireTime: micro(now), leaseTransitions: 0 },
+          spec: { ...mine, acquireTime: micro(Date.now()), leaseTransitions: 0 },
         });
         this.observe(JSON.stringify(mine), now);
         return true;
@@ -129,7 +129,7 @@ export class LeaderElector {
       const transition = holder !== this.o.identity;
       const next: LeaseSpec = {
         ...mine,
-        acquireTime: transition ? micro(now) : spec.acquireTime,
+        acquireTime: transition ? micro(Date.now()) : spec.acquireTime,
         leaseTransitions: (spec.leaseTransitions ?? 0) + (transition ? 1 : 0),
       };
       await this.replace({ ...lease, spec: next });

@@ -1,0 +1,39 @@
+/**
+ * Errors the controller runtime raises or interprets. Each carries the underlying failure as
+ * `cause`, so a log line or condition message can show the whole chain.
+ */
+
+/**
+ * Thrown by a reconcile to say "retrying cannot help": an invalid spec, a missing prerequisite
+ * only a human can provide. The work queue records it (the `onError` and `onTerminalError` hooks),
+ * forgets the key's backoff and does not requeue; the key runs again only when something adds it
+ * (a watch event, a resync). Any other thrown value is retried with per-key backoff.
+ */
+export class TerminalError extends Error {
+  override readonly name = "TerminalError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * Raised for work the runtime stopped because it is shutting down: it is the abort reason of a
+ * reconcile's signal when the drain timeout passes, and the error of a queue that is started
+ * after it was shut down. Not a failure of the work itself, so never a reason to retry.
+ */
+export class ShutdownError extends Error {
+  override readonly name = "ShutdownError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** True when `error` is a {@link TerminalError}, or wraps one anywhere in its `cause` chain. */
+export function isTerminal(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; e instanceof Error && !seen.has(e); e = e.cause) {
+    if (e instanceof TerminalError) return true;
+    seen.add(e);
+  }
+  return false;
+}

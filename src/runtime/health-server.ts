@@ -1,0 +1,45 @@
+// The operator's HTTP endpoints: /healthz (alive), /readyz (caches synced), /metrics (Prometheus).
+import { createServer, type Server } from "node:http";
+import type { Registry } from "prom-client";
+
+export interface HealthChecks {
+  /** The process can do work (its event loop answers and nothing fatal was recorded). */
+  alive: () => boolean;
+  /** The caches this process reconciles from have synced (a standby that is not leading is ready too). */
+  ready: () => boolean;
+}
+
+/**
+ * Starts the endpoints on `host:port` (port 0 picks one). Resolves with the server once it
+ * listens; close it on shutdown.
+ */
+export function startHealthServer(host: string, port: number, checks: HealthChecks, registry: Registry): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    const answer = (ok: boolean, what: string): void => {
+      res.writeHead(ok ? 200 : 503, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end(ok ? "ok\n" : `${what}\n`);
+    };
+    if (path === "/healthz" || path === "/livez") return answer(checks.alive(), "not alive");
+    if (path === "/readyz") return answer(checks.ready(), "caches not synced");
+    if (path === "/metrics") {
+      registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { "Content-Type": registry.contentType });
+          res.end(text);
+        },
+        (error: unknown) => {
+          res.writeHead(500);
+          res.end(String(error));
+        },
+      );
+      return;
+    }
+    res.writeHead(404);
+    res.end("not found\n");
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

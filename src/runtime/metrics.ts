@@ -1,0 +1,83 @@
+// The operator's own Prometheus metrics (names documented in docs/metrics.md).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { TransportHooks } from "./client/transport.ts";
+import type { WorkQueueHooks } from "./workqueue-hooks.ts";
+
+/** One registry per process, created by the composition root and injected. */
+export class OperatorMetrics {
+  readonly registry = new Registry();
+  readonly reconciles = new Counter({
+    name: "mdo_reconcile_total", help: "Reconciles by controller and result (success, requeue_after, retry, terminal).",
+    labelNames: ["controller", "result"], registers: [this.registry],
+  });
+  readonly reconcileDuration = new Histogram({
+    name: "mdo_reconcile_duration_seconds", help: "Time one reconcile took.",
+    labelNames: ["controller"], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: "mdo_workqueue_depth", help: "Keys waiting for a worker.", labelNames: ["controller"], registers: [this.registry],
+  });
+  readonly queueAdds = new Counter({
+    name: "mdo_workqueue_adds_total", help: "Keys that became pending.", labelNames: ["controller"], registers: [this.registry],
+  });
+  readonly queueRetries = new Counter({
+    name: "mdo_workqueue_retries_total", help: "Failed reconciles scheduled for a retry.", labelNames: ["controller"], registers: [this.registry],
+  });
+  readonly queueWait = new Histogram({
+    name: "mdo_workqueue_queue_duration_seconds", help: "Time a key waited before a worker took it.",
+    labelNames: ["controller"], buckets: [0.001, 0.01, 0.1, 0.5, 1, 5, 10, 60], registers: [this.registry],
+  });
+  readonly longestRunning = new Gauge({
+    name: "mdo_workqueue_longest_running_processor_seconds", help: "How long the longest running reconcile has been running.",
+    labelNames: ["controller"], registers: [this.registry],
+  });
+  readonly terminalErrors = new Counter({
+    name: "mdo_reconcile_terminal_errors_total", help: "Reconciles that failed terminally (not retried).",
+    labelNames: ["controller"], registers: [this.registry],
+  });
+  readonly informerRestarts = new Counter({
+    name: "mdo_informer_restarts_total", help: "Restarts of an informer's list or watch, by resource and reason.",
+    labelNames: ["resource", "reason"], registers: [this.registry],
+  });
+  readonly apiRequests = new Counter({
+    name: "mdo_api_requests_total", help: "Requests to the Kubernetes API by verb and HTTP code (0: no answer).",
+    labelNames: ["verb", "code"], registers: [this.registry],
+  });
+  readonly apiRequestDuration = new Histogram({
+    name: "mdo_api_request_duration_seconds", help: "Latency of Kubernetes API requests (watches: until the stream opened).",
+    labelNames: ["verb"], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry],
+  });
+  readonly leader = new Gauge({
+    name: "mdo_leader", help: "1 while this process holds the leader Lease.", registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "mdo_process_" });
+  }
+
+  transportHooks(): Pick<TransportHooks, "onResponse"> {
+    return {
+      onResponse: (verb, code, durationMs) => {
+        this.apiRequests.inc({ verb, code: String(code) });
+        this.apiRequestDuration.observe({ verb }, durationMs / 1000);
+      },
+    };
+  }
+
+  workQueueHooks(controller: string): WorkQueueHooks {
+    const labels = { controller };
+    return {
+      onDepth: (depth) => this.queueDepth.set(labels, depth),
+      onAdd: () => this.queueAdds.inc(labels),
+      onQueueWait: (_key, seconds) => this.queueWait.observe(labels, seconds),
+      onWorkDone: (_key, seconds, outcome) => {
+        this.reconciles.inc({ controller, result: RESULT_LABELS[outcome] });
+        this.reconcileDuration.observe(labels, seconds);
+      },
+      onRetry: () => this.queueRetries.inc(labels),
+      onTerminalError: () => this.terminalErrors.inc(labels),
+    };
+  }
+}
+
+const RESULT_LABELS = { success: "success", requeueAfter: "requeue_after", retry: "retry", terminal: "terminal" } as const;
