@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Pki } from "./pki.ts";
 
 /** Ports of one local control plane, all on 127.0.0.1. */
@@ -34,6 +35,9 @@ export interface ComponentSpec {
   /** Endpoint that answers 200 once the component serves; none for kwok. */
   health?: { url: string; caFile?: string };
 }
+
+/** MDO's extra kwok stages: pods whose image names a simulated failure fail like real ones. */
+export const SIMULATED_FAILURE_STAGES = fileURLToPath(new URL("./kwok/simulate-failures.yaml", import.meta.url));
 
 /** Pod IP pool handed out by kwok; never routable, never contacted. */
 export const POD_CIDR = "10.244.0.0/16";
@@ -130,6 +134,7 @@ export function componentSpecs(l: Layout): Record<ComponentName, ComponentSpec> 
         `--kubeconfig=${l.kubeconfigPath}`,
         // Node initialisation + heartbeat through Leases, pods Ready at once, Job pods complete.
         `--config=${join(l.kwokStagesDir, "fast")}`,
+        `--config=${SIMULATED_FAILURE_STAGES}`,
         "--manage-all-nodes=true",
         "--node-lease-duration-seconds=40",
         `--cidr=${POD_CIDR}`,
