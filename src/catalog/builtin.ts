@@ -8,6 +8,8 @@ export const BUILTIN_RUNTIMES: readonly ServingRuntimeInput[] = [
     image: "docker.io/seldonio/mlserver:1.7.1",
     command: ["mlserver", "start", "{{modelDir}}"],
     env: [
+      // Loopback only: every request goes through the agent (auth, limits, metrics).
+      { name: "MLSERVER_HOST", value: "127.0.0.1" },
       { name: "MLSERVER_HTTP_PORT", value: "{{port}}" },
       { name: "MLSERVER_GRPC_PORT", value: "{{grpcPort}}" },
       { name: "MLSERVER_MODEL_NAME", value: "{{modelName}}" },
@@ -25,7 +27,8 @@ export const BUILTIN_RUNTIMES: readonly ServingRuntimeInput[] = [
     name: "triton",
     image: "nvcr.io/nvidia/tritonserver:25.10-py3",
     command: ["tritonserver"],
-    args: ["--model-repository={{modelDir}}", "--http-port={{port}}", "--grpc-port={{grpcPort}}", "--allow-metrics=false"],
+    args: ["--model-repository={{modelDir}}", "--http-address=127.0.0.1", "--http-port={{port}}",
+      "--grpc-address=127.0.0.1", "--grpc-port={{grpcPort}}", "--allow-metrics=false"],
     formats: ["onnx", "pytorch", "tensorflow"],
     defaultFor: ["onnx", "pytorch"],
     protocols: ["v2"],

@@ -20,7 +20,11 @@ export class CatalogConfigError extends Error {
   override readonly name = "CatalogConfigError";
 }
 
-const Overrides = z.array(ServingRuntime.partial().extend({ name: ServingRuntime.shape.name }));
+/**
+ * Overrides are only checked for a name here: a partial schema would fill in defaults for the
+ * fields an override leaves out and so reset them. The merged entry is validated in full.
+ */
+const Overrides = z.array(z.looseObject({ name: ServingRuntime.shape.name }));
 
 /**
  * An immutable set of serving runtimes. `resolve` never falls back silently: an unknown name,
@@ -50,7 +54,7 @@ export class RuntimeCatalog {
     const merged = new Map(BUILTIN_RUNTIMES.map((r) => [r.name, r]));
     for (const override of parsed.data) {
       const base = merged.get(override.name) ?? {};
-      merged.set(override.name, { ...base, ...stripUndefined(override) } as (typeof BUILTIN_RUNTIMES)[number]);
+      merged.set(override.name, { ...base, ...override } as (typeof BUILTIN_RUNTIMES)[number]);
     }
     const runtimes: ServingRuntime[] = [];
     for (const entry of merged.values()) {
@@ -93,8 +97,4 @@ export class RuntimeCatalog {
     }
     return undefined;
   }
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

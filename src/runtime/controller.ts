@@ -61,6 +61,7 @@ export class Controller {
           options.logger.error("Reconcile failed", { controller: options.name, key, retries, error: describe(error) }),
       },
     });
+    options.metrics.observeQueue(options.name, () => this.queue.unfinishedWork());
     const primary = this.informer(options.primary);
     primary.onChange((_type, object) => this.queue.add(objectKey(object)));
     for (const owned of options.owns ?? []) {

@@ -27,9 +27,16 @@ export class OperatorMetrics {
     name: "mdo_workqueue_queue_duration_seconds", help: "Time a key waited before a worker took it.",
     labelNames: ["controller"], buckets: [0.001, 0.01, 0.1, 0.5, 1, 5, 10, 60], registers: [this.registry],
   });
-  readonly longestRunning = new Gauge({
+  private readonly queues = new Map<string, () => { unfinishedWorkSeconds: number; longestRunningProcessorSeconds: number }>();
+  readonly longestRunning: Gauge = new Gauge({
     name: "mdo_workqueue_longest_running_processor_seconds", help: "How long the longest running reconcile has been running.",
     labelNames: ["controller"], registers: [this.registry],
+    collect: (): void => this.collectQueues("longestRunningProcessorSeconds", this.longestRunning),
+  });
+  readonly unfinishedWork: Gauge = new Gauge({
+    name: "mdo_workqueue_unfinished_work_seconds", help: "Sum of how long every running reconcile has been running.",
+    labelNames: ["controller"], registers: [this.registry],
+    collect: (): void => this.collectQueues("unfinishedWorkSeconds", this.unfinishedWork),
   });
   readonly terminalErrors = new Counter({
     name: "mdo_reconcile_terminal_errors_total", help: "Reconciles that failed terminally (not retried).",
@@ -53,6 +60,15 @@ export class OperatorMetrics {
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "mdo_process_" });
+  }
+
+  /** Reports a queue's in-flight work at scrape time. */
+  observeQueue(controller: string, unfinished: () => { unfinishedWorkSeconds: number; longestRunningProcessorSeconds: number }): void {
+    this.queues.set(controller, unfinished);
+  }
+
+  private collectQueues(field: "unfinishedWorkSeconds" | "longestRunningProcessorSeconds", gauge: Gauge): void {
+    for (const [controller, read] of this.queues) gauge.set({ controller }, read()[field]);
   }
 
   transportHooks(): Pick<TransportHooks, "onResponse"> {

@@ -35,6 +35,8 @@ export interface ControlPlaneState {
 }
 
 const STATE_FILE = "state.json";
+/** Component name → pid, so another process can stop and restart single components. */
+const COMPONENTS_FILE = "components.json";
 const NODE_NAME = "kwok-node-0";
 /** Order matters: stop reverses it, so etcd outlives the apiserver. */
 const START_ORDER: ComponentName[] = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"];
@@ -109,6 +111,24 @@ export class LocalControlPlane {
     }
   }
 
+  /**
+   * Takes control of a control plane another process started (tests restart the apiserver
+   * this way). Stopping the whole plane stays with its owner.
+   */
+  static async attach(dir: string): Promise<LocalControlPlane> {
+    const state = await LocalControlPlane.readState(dir);
+    if (state === null) throw new SandboxError(`No control plane state in ${dir}`);
+    const plane = new LocalControlPlane(state);
+    const pids = JSON.parse(await readFile(join(dir, COMPONENTS_FILE), "utf8")) as Partial<Record<ComponentName, number>>;
+    for (const name of START_ORDER) {
+      const pid = pids[name];
+      if (pid !== undefined) {
+        plane.processes.set(name, { name, pid, logFile: join(dir, "logs", `${name}.log`), exited: new Promise(() => undefined) });
+      }
+    }
+    return plane;
+  }
+
   /** Reads the state of a control plane started by another process (or null if none). */
   static async readState(dir: string): Promise<ControlPlaneState | null> {
     try {
@@ -155,9 +175,21 @@ export class LocalControlPlane {
     await waitForHealthy(name, spec.health, 90_000, exited);
   }
 
-  private async recordPids(): Promise<void> {
-    const pids = START_ORDER.map((n) => this.processes.get(n)?.pid).filter((p): p is number => p !== undefined && isAlive(p));
-    await writePidFile(this.state.dir, pids);
+  private recording: Promise<void> = Promise.resolve();
+
+  /** Records pids; serialised, because components start in parallel and both files must agree. */
+  private recordPids(): Promise<void> {
+    this.recording = this.recording.then(() => this.writePids());
+    return this.recording;
+  }
+
+  private async writePids(): Promise<void> {
+    const alive = START_ORDER.flatMap((n) => {
+      const pid = this.processes.get(n)?.pid;
+      return pid !== undefined && isAlive(pid) ? [[n, pid] as const] : [];
+    });
+    await writePidFile(this.state.dir, alive.map(([, pid]) => pid));
+    await writeFile(join(this.state.dir, COMPONENTS_FILE), JSON.stringify(Object.fromEntries(alive)));
   }
 
   private async serverVersion(): Promise<string> {

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveAssets } from "../../src/sandbox/assets.ts";
 import { LocalControlPlane } from "../../src/sandbox/control-plane.ts";
+import { CRD_FILE, installCrd } from "../../src/sandbox/session.ts";
 import { CLUSTER_DIR_ENV } from "./cluster.ts";
 
 let plane: LocalControlPlane | undefined;
@@ -21,6 +22,8 @@ export async function globalSetup(): Promise<void> {
     log: (m) => console.log(`[test-cluster] ${m}`),
   });
   process.env[CLUSTER_DIR_ENV] = dir;
+  // Every test may create ModelDeployments; the CRD test still checks installation on its own.
+  await installCrd(plane, CRD_FILE);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       void globalTeardown().finally(() => process.kill(process.pid, signal));

@@ -34,6 +34,7 @@ export const childNames = {
   horizontalPodAutoscaler: (name: string, revision: string): string => `${name}-${revision}`,
   service: (name: string): string => name,
   podDisruptionBudget: (name: string): string => name,
-  agentConfigMap: (name: string): string => `${name}-agent`,
+  /** Per revision: pods of an older revision keep reading their own config while it serves. */
+  agentConfigMap: (name: string, revision: string): string => `${name}-${revision}-agent`,
   networkPolicy: (name: string): string => name,
 };

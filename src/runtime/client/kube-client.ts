@@ -5,6 +5,7 @@ import type { KubeTransport } from "./transport.ts";
 /** The parts of object metadata the runtime relies on. */
 export interface ObjectMeta {
   name?: string;
+  generateName?: string;
   namespace?: string;
   uid?: string;
   resourceVersion?: string;

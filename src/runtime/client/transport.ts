@@ -122,7 +122,9 @@ export class KubeTransport {
     options.agent = this.agent;
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     if (body !== undefined) {
-      options.headers = { ...options.headers, "Content-Type": spec.contentType ?? "application/json" };
+      // Content-Length always: Node frames DELETE bodies neither chunked nor by length otherwise,
+      // and the server would read the body as the next request on the kept-alive connection.
+      options.headers = { ...options.headers, "Content-Type": spec.contentType ?? "application/json", "Content-Length": Buffer.byteLength(body) };
     }
     const request = url.protocol === "https:" ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {

@@ -29,6 +29,9 @@ test("overrides replace fields of a built-in entry and add new entries", () => {
   ]);
   assert.equal(custom.get("mlserver")?.image, "registry.internal/mlserver:1.7.1");
   assert.equal(custom.get("mlserver")?.port, 8081, "other fields kept");
+  assert.deepEqual(custom.get("mlserver")?.defaultFor, ["sklearn", "xgboost", "lightgbm"], "defaulted fields are not reset");
+  assert.ok((custom.get("mlserver")?.env.length ?? 0) > 0, "env kept");
+  assert.equal(custom.resolve("sklearn", "v2").image, "registry.internal/mlserver:1.7.1");
   assert.equal(custom.resolve("onnx", "v2", "my-server").port, 9000);
 });
 

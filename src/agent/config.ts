@@ -1,0 +1,117 @@
+// The MDO agent's configuration: JSON the operator writes into the agent ConfigMap
+// (src/controllers/modeldeployment/builders/configmap.ts) and the agent reads at start-up.
+// Durations are milliseconds and sizes bytes, so the agent never re-parses the API's strings.
+import { z } from "zod";
+import { PROTOCOLS } from "../api/index.ts";
+
+const port = z.int().min(1).max(65535);
+const absolutePath = z.string().min(2).max(4096).startsWith("/");
+const urlPath = z.string().min(1).max(2048).startsWith("/");
+
+const ListenConfig = z
+  .strictObject({
+    host: z
+      .string()
+      .min(1)
+      .max(253)
+      .optional()
+      .describe("Address to bind; when absent, every interface (IPv4 and IPv6). Tests bind 127.0.0.1."),
+    port: port.describe("Port of the prediction API (the pod's public port, Service port http)."),
+    metricsPort: port.describe("Port of GET /metrics (Prometheus text format)."),
+  })
+  .refine((listen) => listen.port !== listen.metricsPort, {
+    message: "listen.port and listen.metricsPort must differ",
+  });
+
+const UpstreamConfig = z.strictObject({
+  host: z.string().min(1).max(253).describe("Host of the model server; 127.0.0.1 in a pod."),
+  port: port.describe("HTTP port of the model server."),
+  readinessPath: urlPath.describe("Answers 200 once the model is loaded; gates the agent's /readyz."),
+  livenessPath: urlPath.describe("Answers 200 while the model server is alive."),
+});
+
+const LimitsConfig = z.strictObject({
+  maxRequestBytes: z.int().min(1).describe("Largest accepted request body; larger get 413."),
+  timeoutMs: z.int().min(1).describe("Longest wait for the model server's response; then 504."),
+  maxConcurrency: z
+    .int()
+    .min(1)
+    .optional()
+    .describe("Most requests in flight; more get 503. When absent, unlimited."),
+});
+
+const CacheConfig = z.strictObject({
+  maxEntries: z.int().min(1).describe("Most cached predictions; least recently used go first."),
+  ttlMs: z.int().min(1).describe("How long a cached prediction stays valid."),
+});
+
+const AuthConfig = z.strictObject({
+  apiKeyFile: absolutePath.describe(
+    "File holding the API key (a mounted Secret key). Re-read when it changes, so a rotated " +
+      "Secret takes effect without a restart. The key itself never appears in this config.",
+  ),
+});
+
+const DriftConfig = z.strictObject({
+  baselineFile: absolutePath.describe(
+    "Baseline profile (a mounted ConfigMap key). It may be missing: the agent then serves as " +
+      "usual and reports drift as unavailable instead of failing readiness.",
+  ),
+  window: z.int().min(1).describe("Number of most recent requests binned for comparison."),
+});
+
+/**
+ * The agent's whole configuration. Contract: the operator writes every field it means (no
+ * reliance on defaults), unknown fields are errors (a typo must not silently disable a limit),
+ * and nothing secret is inline: credentials are files the agent reads.
+ */
+export const AgentConfig = z.strictObject({
+  revision: z
+    .string()
+    .min(1)
+    .max(63)
+    .regex(/^[a-z0-9]+$/)
+    .describe("Revision of the pods this config belongs to; a label on every agent metric."),
+  model: z.strictObject({
+    name: z.string().min(1).max(63).describe("Model name: the ModelDeployment's name."),
+    version: z.string().min(1).max(63).describe("Model version shown in metrics and logs."),
+  }),
+  protocol: z.enum(PROTOCOLS).describe("How the agent reads requests for metrics, cache and drift."),
+  listen: ListenConfig,
+  upstream: UpstreamConfig,
+  limits: LimitsConfig,
+  cache: CacheConfig.optional().describe("Prediction cache; when absent, off."),
+  auth: AuthConfig.optional().describe("API-key authentication; when absent, every request is served."),
+  drift: DriftConfig.optional().describe("Drift binning; when absent, off."),
+  logPayloads: z
+    .boolean()
+    .describe("Whether request and response bodies are logged; the operator always writes false."),
+});
+export type AgentConfig = z.output<typeof AgentConfig>;
+
+/** A configuration that is not valid JSON or not a valid AgentConfig; `cause` has the details. */
+export class AgentConfigError extends Error {
+  override readonly name = "AgentConfigError";
+}
+
+/** Validates an already-parsed value. Throws AgentConfigError naming every invalid field. */
+export function validateAgentConfig(value: unknown): AgentConfig {
+  const result = AgentConfig.safeParse(value);
+  if (!result.success) {
+    throw new AgentConfigError(`Invalid agent configuration: ${z.prettifyError(result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return result.data;
+}
+
+/** Parses the text of config.json. Throws AgentConfigError for invalid JSON or content. */
+export function parseAgentConfig(text: string): AgentConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new AgentConfigError("Invalid agent configuration: not valid JSON", { cause: error });
+  }
+  return validateAgentConfig(value);
+}

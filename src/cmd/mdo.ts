@@ -1,0 +1,57 @@
+// `mdo`: the command of the MDO image. `mdo operator` runs the operator; later issues add
+// `mdo agent` and the CLI verbs (status, promote, abort, rollback, render, baseline).
+import { parseArgs } from "node:util";
+import { ConfigError, OperatorConfig, envName, loadConfig } from "../operator/config.ts";
+import { startOperator } from "../operator/run.ts";
+
+const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+function operatorUsage(): string {
+  const lines = ["Usage: mdo operator [flags]", "", "Runs the ModelDeployment operator. Flags (environment variable in brackets):"];
+  for (const [key, schema] of Object.entries(OperatorConfig.shape)) {
+    lines.push(`  --${kebab(key).padEnd(18)} ${schema.description ?? ""} [${envName(key)}]`);
+  }
+  return lines.join("\n");
+}
+
+async function operator(argv: string[]): Promise<number> {
+  const options = Object.fromEntries(Object.keys(OperatorConfig.shape).map((k) => [kebab(k), { type: "string" as const }]));
+  const { values } = parseArgs({ args: argv, options: { ...options, help: { type: "boolean" } }, strict: true });
+  if (values.help === true) {
+    console.log(operatorUsage());
+    return 0;
+  }
+  const flags = Object.fromEntries(Object.entries(values).filter(([k]) => k !== "help").map(([k, v]) => [camel(k), v]));
+  const config = loadConfig(flags, process.env);
+  const stop = new AbortController();
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => stop.abort());
+  const running = await startOperator(config, stop.signal);
+  const reason = await running.done;
+  // Losing the Lease ends the process: a restarted pod rejoins the election with clean caches.
+  return reason === "leadership-lost" ? 3 : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "operator":
+      return operator(rest);
+    case undefined:
+    case "help":
+    case "--help":
+      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)");
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`Unknown command ${command}; run mdo --help`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  },
+);

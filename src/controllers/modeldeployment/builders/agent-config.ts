@@ -1,0 +1,83 @@
+// The agent's configuration for one ModelDeployment and revision.
+import { parseDuration, parseQuantity, type ModelDeployment } from "../../../api/index.ts";
+import { validateAgentConfig, type AgentConfig } from "../../../agent/config.ts";
+import type { ServingRuntime } from "../../../catalog/runtime.ts";
+import type { OperatorSettings } from "../settings.ts";
+import { canonicalJson, shortHash } from "./canonical-json.ts";
+import type { BuildContext } from "./context.ts";
+import { BuildError } from "./errors.ts";
+import { modelSource } from "./model-source.ts";
+import { resolveModelVersion } from "./model-version.ts";
+import { API_KEY_DIR, API_KEY_FILE, BASELINE_DIR, BASELINE_FILE, UPSTREAM_HOST } from "./paths.ts";
+import { fillPlaceholders } from "./placeholders.ts";
+
+/** Defaults the API documents for absent spec.serving fields. */
+export const DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Everything in the agent config except the revision, which is computed from it. */
+export type AgentConfigBody = Omit<AgentConfig, "revision">;
+
+/**
+ * The agent config without the revision: a pure function of what the agent reads, so it can
+ * feed computeRevision. Throws BuildError (DriftUnsupported, InvalidRuntime).
+ */
+export function agentConfigBody(md: ModelDeployment, runtime: ServingRuntime, settings: OperatorSettings): AgentConfigBody {
+  const name = md.metadata.name ?? "";
+  const { serving, monitoring, protocol } = md.spec;
+  const drift = monitoring?.drift;
+  if (drift !== undefined && protocol === "raw") {
+    throw new BuildError(
+      "DriftUnsupported",
+      "spec.monitoring.drift needs requests with features, but spec.protocol raw passes opaque bodies; " +
+        "use protocol v2, v1 or openai, or remove spec.monitoring.drift",
+    );
+  }
+  const values = {
+    modelDir: modelSource(md).modelDir,
+    modelName: name,
+    port: String(runtime.port),
+    grpcPort: runtime.grpcPort === undefined ? undefined : String(runtime.grpcPort),
+  };
+  const maxRequestBytes = serving?.maxRequestBytes === undefined
+    ? DEFAULT_MAX_REQUEST_BYTES
+    : Math.max(1, Math.floor(parseQuantity(serving.maxRequestBytes) ?? DEFAULT_MAX_REQUEST_BYTES));
+  const timeoutMs = serving?.timeout === undefined ? DEFAULT_TIMEOUT_MS : (parseDuration(serving.timeout) ?? DEFAULT_TIMEOUT_MS);
+  return {
+    model: { name, version: resolveModelVersion(md) },
+    protocol,
+    listen: { port: settings.agentPort, metricsPort: settings.agentMetricsPort },
+    upstream: {
+      host: UPSTREAM_HOST,
+      port: runtime.port,
+      readinessPath: fillPlaceholders(runtime.readinessPath, values, runtime.name, "readinessPath"),
+      livenessPath: fillPlaceholders(runtime.livenessPath, values, runtime.name, "livenessPath"),
+    },
+    limits: {
+      maxRequestBytes,
+      timeoutMs,
+      ...(serving?.maxConcurrency !== undefined && { maxConcurrency: serving.maxConcurrency }),
+    },
+    ...(serving?.cache !== undefined && {
+      cache: { maxEntries: serving.cache.maxEntries, ttlMs: parseDuration(serving.cache.ttl) ?? 0 },
+    }),
+    ...(serving?.auth !== undefined && { auth: { apiKeyFile: `${API_KEY_DIR}/${API_KEY_FILE}` } }),
+    ...(drift !== undefined && { drift: { baselineFile: `${BASELINE_DIR}/${BASELINE_FILE}`, window: drift.window } }),
+    logPayloads: false,
+  };
+}
+
+/** The agent config of the context's revision, validated against the agent's own schema. */
+export function buildAgentConfig(ctx: BuildContext): AgentConfig {
+  return validateAgentConfig({ revision: ctx.revision, ...agentConfigBody(ctx.md, ctx.runtime, ctx.settings) });
+}
+
+/** The text of config.json: canonical (sorted keys), indented, newline-terminated. */
+export function agentConfigJson(config: AgentConfig): string {
+  return `${canonicalJson(config, 2)}\n`;
+}
+
+/** Hash of config.json's content, for the pod annotation. */
+export function agentConfigHash(config: AgentConfig): string {
+  return shortHash(agentConfigJson(config));
+}

@@ -1,0 +1,98 @@
+// Decides what a ModelDeployment should have, or why it cannot have it (a Stalled problem).
+import type { V1Secret } from "@kubernetes/client-node";
+import { parseModelDeployment, type ModelDeployment } from "../../api/index.ts";
+import { RuntimeResolutionError } from "../../catalog/catalog.ts";
+import type { KubeObject } from "../../runtime/client/kube-client.ts";
+import { Resources } from "../../runtime/client/resource.ts";
+import type { Logger } from "../../runtime/logging.ts";
+import { BuildError, buildChildren, computeRevision, resolveModelVersion, type Children } from "./builders/index.ts";
+import type { ModelDeploymentObject } from "./resource.ts";
+import type { ReconcilerDeps } from "./reconciler.ts";
+
+export interface Problem {
+  reason: string;
+  message: string;
+  kind: "Stalled" | "Transient";
+}
+
+export interface Convergence {
+  model?: ModelDeployment;
+  revision?: string;
+  modelVersion: string;
+  desired?: Children;
+  problem?: Problem;
+  /** Look again later (e.g. a referenced Secret we may not watch). */
+  requeueAfterMs?: number;
+}
+
+/** How often a missing Secret is looked for again: Secrets are not watched (least privilege). */
+export const SECRET_RECHECK_MS = 30_000;
+
+/**
+ * Validates the spec, resolves the runtime, checks referenced Secrets exist (by name only; their
+ * content is never read into status, logs or events) and builds the desired children.
+ */
+export async function converge(md: ModelDeploymentObject, deps: ReconcilerDeps, log: Logger): Promise<Convergence> {
+  const parsed = parseModelDeployment(md);
+  const fallbackVersion = md.spec?.model?.version ?? "unknown";
+  if (!parsed.ok) {
+    return { modelVersion: fallbackVersion, problem: { kind: "Stalled", reason: "InvalidSpec", message: parsed.error.message } };
+  }
+  const model = parsed.value;
+  const modelVersion = resolveModelVersion(model);
+  if (model.spec.suspend) return { model, modelVersion };
+
+  let runtime;
+  try {
+    runtime = deps.catalog.resolve(model.spec.model.format, model.spec.protocol, model.spec.model.runtime);
+  } catch (error) {
+    if (error instanceof RuntimeResolutionError) {
+      return { model, modelVersion, problem: { kind: "Stalled", reason: error.reason, message: error.message } };
+    }
+    throw error;
+  }
+
+  const namespace = md.metadata?.namespace ?? "";
+  for (const secret of referencedSecrets(model)) {
+    const found = await deps.client.get<V1Secret & KubeObject>(Resources.secrets, namespace, secret.name);
+    if (found === null) {
+      log.info("Referenced Secret not found", { secret: secret.name });
+      return {
+        model, modelVersion, requeueAfterMs: SECRET_RECHECK_MS,
+        problem: { kind: "Stalled", reason: "SecretNotFound", message: `Secret ${namespace}/${secret.name} (${secret.field}) does not exist; create it or change ${secret.field}` },
+      };
+    }
+    if (secret.key !== undefined && found.data?.[secret.key] === undefined && found.stringData?.[secret.key] === undefined) {
+      return {
+        model, modelVersion, requeueAfterMs: SECRET_RECHECK_MS,
+        problem: { kind: "Stalled", reason: "SecretKeyNotFound", message: `Secret ${namespace}/${secret.name} has no key ${secret.key} (${secret.field})` },
+      };
+    }
+  }
+
+  try {
+    const revision = computeRevision(model, runtime, deps.settings);
+    const desired = buildChildren({ md: model, runtime, settings: deps.settings, revision });
+    return { model, revision, modelVersion, desired };
+  } catch (error) {
+    if (error instanceof BuildError) {
+      return { model, modelVersion, problem: { kind: "Stalled", reason: error.reason, message: error.message } };
+    }
+    throw error;
+  }
+}
+
+interface SecretReference {
+  name: string;
+  key?: string;
+  field: string;
+}
+
+function referencedSecrets(md: ModelDeployment): SecretReference[] {
+  const refs: SecretReference[] = [];
+  const storage = md.spec.model.storageSecretRef;
+  if (storage !== undefined) refs.push({ name: storage.name, field: "spec.model.storageSecretRef" });
+  const auth = md.spec.serving?.auth?.apiKeySecretRef;
+  if (auth !== undefined) refs.push({ name: auth.name, key: auth.key, field: "spec.serving.auth.apiKeySecretRef" });
+  return refs;
+}

@@ -1,0 +1,76 @@
+// Declares the ModelDeployment controller's watches, next to it:
+// for(ModelDeployment).owns(ConfigMap, Service, Deployment, HPA, PDB, NetworkPolicy).watches(Pod → owner).
+import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
+import type { RuntimeCatalog } from "../../catalog/catalog.ts";
+import type { KubeClient, KubeObject } from "../../runtime/client/kube-client.ts";
+import { Resources } from "../../runtime/client/resource.ts";
+import type { Clock } from "../../runtime/clock.ts";
+import { Controller } from "../../runtime/controller.ts";
+import type { EventRecorder } from "../../runtime/events.ts";
+import type { Informer } from "../../runtime/informer.ts";
+import type { Logger } from "../../runtime/logging.ts";
+import type { OperatorMetrics } from "../../runtime/metrics.ts";
+import type { Result } from "../../runtime/reconcile.ts";
+import { OWNED_KINDS } from "./apply-children.ts";
+import { LABEL_MANAGED_BY, LABEL_MODEL_DEPLOYMENT, MANAGED_BY } from "./labels.ts";
+import { CONTROLLER_NAME, ModelDeploymentReconciler } from "./reconciler.ts";
+import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "./resource.ts";
+import type { OperatorSettings } from "./settings.ts";
+
+export interface ModelDeploymentControllerOptions {
+  client: KubeClient;
+  catalog: RuntimeCatalog;
+  settings: OperatorSettings;
+  recorder: EventRecorder;
+  logger: Logger;
+  metrics: OperatorMetrics;
+  clock: Clock;
+  /** Watch one namespace; all when absent. */
+  namespace?: string;
+  workers?: number;
+}
+
+/** Only objects MDO labelled are cached; anything else is looked up on demand. */
+const MANAGED = `${LABEL_MANAGED_BY}=${MANAGED_BY}`;
+
+export function modelDeploymentController(options: ModelDeploymentControllerOptions): Controller {
+  const controller: Controller = new Controller({
+    name: CONTROLLER_NAME,
+    client: options.client,
+    namespace: options.namespace,
+    primary: { ref: MODEL_DEPLOYMENTS },
+    owns: OWNED_KINDS.map((ref) => ({ ref, labelSelector: MANAGED })),
+    watches: [{
+      ref: Resources.pods,
+      labelSelector: MANAGED,
+      map: (pod) => {
+        const owner = pod.metadata?.labels?.[LABEL_MODEL_DEPLOYMENT];
+        return owner === undefined ? [] : [`${pod.metadata?.namespace}/${owner}`];
+      },
+    }],
+    // The reconciler reads the controller's caches, so it is created below; the queue starts
+    // only in controller.run(), after this function returned.
+    reconcile: (key): Promise<Result> => reconciler.reconcile(key),
+    workers: options.workers,
+    clock: options.clock,
+    logger: options.logger,
+    metrics: options.metrics,
+  });
+  const owned = new Map<string, Informer<KubeObject>>();
+  for (const ref of OWNED_KINDS) owned.set(ref.plural, controller.cache(ref));
+  const reconciler: ModelDeploymentReconciler = new ModelDeploymentReconciler({
+    client: options.client,
+    caches: {
+      modelDeployments: controller.cache<ModelDeploymentObject>(MODEL_DEPLOYMENTS),
+      deployments: controller.cache<V1Deployment & KubeObject>(Resources.deployments),
+      pods: controller.cache<V1Pod & KubeObject>(Resources.pods),
+      owned,
+    },
+    catalog: options.catalog,
+    settings: options.settings,
+    recorder: options.recorder,
+    logger: options.logger,
+    now: () => new Date(),
+  });
+  return controller;
+}

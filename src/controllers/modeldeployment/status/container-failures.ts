@@ -1,0 +1,116 @@
+/**
+ * Failures of one container, read from its status in the pod. Used by diagnosePods, which ranks
+ * them; each message names the pod and container, carries the kubelet's words and says what to
+ * change.
+ */
+import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
+import type { PodDiagnosis } from "./diagnose.ts";
+import { PodFailureReasons as R } from "./reasons.ts";
+import type { PodFailureReason } from "./reasons.ts";
+import { millisOf } from "./wire-time.ts";
+
+const IMAGE_HINT = "check the image reference (spec.image or the runtime's image) and that the registry is reachable";
+
+/** Waiting reasons any container can have, whether they are persistent, and what to change. */
+const WAITING_FAILURES: ReadonlyMap<string, { reason: PodFailureReason; persistent: boolean; hint: string }> = new Map([
+  [R.InvalidImageName, { reason: R.InvalidImageName, persistent: true, hint: "fix spec.image or the runtime's image" }],
+  [R.ErrImageNeverPull, { reason: R.ErrImageNeverPull, persistent: true, hint: `the image is not on the node and its pull policy is Never; ${IMAGE_HINT}` }],
+  [R.CreateContainerConfigError, {
+    reason: R.CreateContainerConfigError,
+    persistent: true,
+    hint: "create the missing Secret or ConfigMap (or key), or fix the reference in the spec",
+  }],
+  [R.ImagePullBackOff, { reason: R.ImagePullBackOff, persistent: true, hint: IMAGE_HINT }],
+  [R.ErrImagePull, { reason: R.ErrImagePull, persistent: false, hint: IMAGE_HINT }],
+]);
+
+/**
+ * An init container that prepares the model (the fetcher, the digest verifier) and must exit 0
+ * before the server starts: an image or configuration failure, else ModelFetchFailed when it
+ * exited non-zero (persistent once the kubelet backs off restarting it).
+ */
+export function fetcherFailure(pod: V1Pod, c: V1ContainerStatus): PodDiagnosis | undefined {
+  const waiting = waitingFailure(pod, c);
+  if (waiting !== undefined) return waiting;
+  const backingOff = c.state?.waiting?.reason === "CrashLoopBackOff";
+  const exit = c.state?.terminated ?? (backingOff ? c.lastState?.terminated : undefined);
+  if (exit === undefined || exit.exitCode === 0) return undefined;
+  const why = [`exit code ${exit.exitCode}`, exit.reason].filter((s) => s !== undefined).join(", ");
+  const hint = "check spec.model.uri, spec.model.storageSecretRef, spec.model.digest and that the storage is reachable";
+  return {
+    reason: R.ModelFetchFailed,
+    message: `pod ${nameOf(pod)} init container ${c.name} failed to fetch or verify the model (${why})${suffix(": ", exit.message?.trim())}; ${hint}`,
+    pod: nameOf(pod),
+    container: c.name,
+    persistent: backingOff,
+  };
+}
+
+/**
+ * A long-running container (model server, agent, native sidecar) that is not ready: an image or
+ * configuration failure, OOMKilled (from its current or last termination), CrashLoopBackOff, or
+ * ModelNotLoaded when it has run unready for `modelLoadTimeoutMs`. A ready container has none.
+ */
+export function serverFailure(pod: V1Pod, c: V1ContainerStatus, now: number, modelLoadTimeoutMs: number): PodDiagnosis | undefined {
+  const waiting = waitingFailure(pod, c);
+  if (waiting !== undefined || c.ready) return waiting;
+  const name = nameOf(pod);
+  const at = { pod: name, container: c.name };
+  const backingOff = c.state?.waiting?.reason === "CrashLoopBackOff";
+  const exit = c.state?.terminated ?? c.lastState?.terminated;
+  if (exit?.reason === "OOMKilled") {
+    const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((s) => s.name === c.name);
+    const limit = spec?.resources?.limits?.["memory"];
+    const hint = limit === undefined ? "set spec.resources.limits.memory above the model's peak use" : "raise spec.resources.limits.memory";
+    const message = `pod ${name} container ${c.name} was OOMKilled (memory limit ${limit ?? "unset"}); ${hint}`;
+    return { reason: R.OOMKilled, message, ...at, persistent: backingOff };
+  }
+  if (backingOff) {
+    const last = c.lastState?.terminated;
+    const lastExit =
+      last === undefined ? "" : `; last exit code ${last.exitCode}${suffix(" (", last.reason, ")")}${suffix(": ", last.message?.trim())}`;
+    const kubelet = c.state?.waiting?.message ?? "CrashLoopBackOff";
+    const message = `pod ${name} container ${c.name}: ${kubelet}${lastExit}; see \`${logsCommand(pod, c)} --previous\``;
+    return { reason: R.CrashLoopBackOff, message, ...at, persistent: true };
+  }
+  const started = millisOf(c.state?.running?.startedAt);
+  if (pod.status?.phase === "Running" && started !== undefined && now - started >= modelLoadTimeoutMs) {
+    const within = formatDuration(modelLoadTimeoutMs);
+    const message = `pod ${name} container ${c.name} has not become ready within ${within} of starting: the model has not loaded; see \`${logsCommand(pod, c)}\``;
+    return { reason: R.ModelNotLoaded, message, ...at, persistent: false };
+  }
+  return undefined;
+}
+
+/** Failures any container can have: a bad image, or a bad reference in its configuration. */
+function waitingFailure(pod: V1Pod, c: V1ContainerStatus): PodDiagnosis | undefined {
+  const waiting = c.state?.waiting;
+  const known = WAITING_FAILURES.get(waiting?.reason ?? "");
+  if (known === undefined) return undefined;
+  const detail = waiting?.message ?? `image ${JSON.stringify(c.image)}`;
+  const name = nameOf(pod);
+  return {
+    reason: known.reason,
+    message: `pod ${name} container ${c.name}: ${known.reason}: ${detail}; ${known.hint}`,
+    pod: name,
+    container: c.name,
+    persistent: known.persistent,
+  };
+}
+
+function logsCommand(pod: V1Pod, c: V1ContainerStatus): string {
+  return `kubectl logs -n ${pod.metadata?.namespace ?? "default"} ${nameOf(pod)} -c ${c.name}`;
+}
+
+/** `before + text + after`, or "" when text is absent or empty. */
+function suffix(before: string, text: string | undefined, after = ""): string {
+  return text === undefined || text === "" ? "" : `${before}${text}${after}`;
+}
+
+function nameOf(pod: V1Pod): string {
+  return pod.metadata?.name ?? "";
+}
+
+function formatDuration(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`;
+}

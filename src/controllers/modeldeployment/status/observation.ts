@@ -1,0 +1,45 @@
+/**
+ * What the reconcile saw, handed to {@link computeStatus}: everything the status depends on, so
+ * the computation is pure and the same observation always gives the same status.
+ */
+import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
+import type { ModelDeploymentSpec } from "../../../api/index.ts";
+
+/**
+ * A problem the reconcile found before or while applying the desired state.
+ * - `Stalled`: only a person can fix it (invalid spec, unknown runtime, missing Secret); the
+ *   reconcile does not retry. Sets Stalled=True and Ready=False.
+ * - `Transient`: retrying may fix it (API errors, conflicts); the reconcile retries with backoff.
+ *   Sets Reconciling=True and Ready=False.
+ * `reason` must be CamelCase; `message` should say what to change.
+ */
+export interface Problem {
+  reason: string;
+  message: string;
+  kind: "Stalled" | "Transient";
+}
+
+export interface Observation {
+  /** metadata.generation of the ModelDeployment: becomes status.observedGeneration. */
+  generation: number;
+  /** The parsed spec. */
+  spec: ModelDeploymentSpec;
+  name: string;
+  namespace: string;
+  /** The desired (current) revision: the one the spec asks for. */
+  revision: string;
+  /** Model version of the current revision (spec.model.version or derived from the URI). */
+  modelVersion: string;
+  /** Deployments owned by the ModelDeployment; label mdo.dev/revision names each one's revision. */
+  deployments: readonly V1Deployment[];
+  /** Pods of the ModelDeployment (label mdo.dev/model-deployment), of every revision. */
+  pods: readonly V1Pod[];
+  /** A problem the reconcile found, if any. */
+  problem?: Problem;
+  /** spec.suspend: the operator changes nothing while true. */
+  suspended: boolean;
+  /** In-cluster URL of the Service, such as http://fraud.ml.svc.cluster.local. */
+  serviceUrl: string;
+  /** The time the observation was made: stamps transitions, judges how long pods have waited. */
+  now: Date;
+}

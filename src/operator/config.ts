@@ -1,0 +1,46 @@
+// Operator configuration: flags override environment variables override defaults; validated with zod.
+import { z } from "zod";
+import { DEFAULT_SETTINGS } from "../controllers/modeldeployment/settings.ts";
+
+const Bool = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")]);
+const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const OperatorConfig = z.strictObject({
+  kubeconfig: z.string().optional().describe("Path of a kubeconfig; default: in-cluster, then KUBECONFIG, then ~/.kube/config."),
+  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).optional().describe("Watch only this namespace (default: all)."),
+  leaderElect: Bool.default(false).describe("Take part in leader election on a Lease; only the leader reconciles."),
+  leaseNamespace: z.string().default("mdo-system").describe("Namespace of the leader Lease."),
+  leaseName: z.string().default("mdo-operator").describe("Name of the leader Lease."),
+  identity: z.string().min(1).optional().describe("Leader election identity (default: POD_NAME or host name + pid)."),
+  healthAddress: z.string().regex(/^[^:]+:\d+$/).default("127.0.0.1:8081").describe("host:port of /healthz, /readyz and /metrics."),
+  workers: Int(1, 64).default(4).describe("Reconciles running at once."),
+  qps: z.coerce.number().positive().max(10_000).default(20).describe("Client-side rate limit of API requests per second."),
+  burst: Int(1, 10_000).default(30).describe("Client-side burst of API requests."),
+  logLevel: z.enum(["error", "warn", "info", "debug"]).default("info"),
+  runtimeCatalog: z.string().optional().describe("JSON or YAML file of runtime catalog overrides."),
+  agentImage: z.string().min(1).default(DEFAULT_SETTINGS.agentImage).describe("Image of the MDO agent sidecar."),
+  fetcherImage: z.string().min(1).default(DEFAULT_SETTINGS.fetcherImage).describe("Image of the model fetcher init container."),
+});
+export type OperatorConfig = z.output<typeof OperatorConfig>;
+
+/** Environment variable for each option: MDO_ + upper snake case (MDO_LEADER_ELECT…). */
+export function envName(option: string): string {
+  return `MDO_${option.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Merges environment and flags (flags win) and validates; throws ConfigError naming the option. */
+export function loadConfig(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): OperatorConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(OperatorConfig.shape)) {
+    const fromEnv = env[envName(key)];
+    if (fromEnv !== undefined && fromEnv !== "") raw[key] = fromEnv;
+    if (flags[key] !== undefined) raw[key] = flags[key];
+  }
+  const parsed = OperatorConfig.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`Invalid operator configuration: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+  return parsed.data;
+}

@@ -1,0 +1,108 @@
+// Composition of the operator process: client → metrics → health endpoints → (leader election)
+// → controllers. Returns why it stopped; the caller (src/cmd) decides the exit code.
+import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { KubeConfig } from "@kubernetes/client-node";
+import { load as loadYaml } from "js-yaml";
+import { RuntimeCatalog } from "../catalog/catalog.ts";
+import { modelDeploymentController } from "../controllers/modeldeployment/setup.ts";
+import { KubeClient } from "../runtime/client/kube-client.ts";
+import { KubeTransport } from "../runtime/client/transport.ts";
+import { realClock } from "../runtime/clock.ts";
+import { describe } from "../runtime/controller.ts";
+import { EventRecorder } from "../runtime/events.ts";
+import { startHealthServer } from "../runtime/health-server.ts";
+import { LeaderElector } from "../runtime/leader-election.ts";
+import { createLogger, type Logger } from "../runtime/logging.ts";
+import { OperatorMetrics } from "../runtime/metrics.ts";
+import { TokenBucket } from "../runtime/rate-limiters.ts";
+import { DEFAULT_SETTINGS } from "../controllers/modeldeployment/settings.ts";
+import type { OperatorConfig } from "./config.ts";
+
+export type StopReason = "signal" | "leadership-lost";
+
+export interface RunningOperator {
+  /** Resolves when the operator has stopped and drained. */
+  done: Promise<StopReason>;
+  /** host:port the health server listens on. */
+  healthAddress: string;
+  logger: Logger;
+}
+
+export async function startOperator(config: OperatorConfig, signal: AbortSignal, logger = createLogger({ level: config.logLevel })): Promise<RunningOperator> {
+  const kubeConfig = new KubeConfig();
+  if (config.kubeconfig !== undefined) kubeConfig.loadFromFile(config.kubeconfig);
+  else kubeConfig.loadFromDefault();
+
+  const metrics = new OperatorMetrics();
+  const bucket = new TokenBucket(realClock, { qps: config.qps, burst: config.burst });
+  const client = new KubeClient(new KubeTransport(kubeConfig, {
+    ...metrics.transportHooks(),
+    throttle: async (s) => {
+      const wait = bucket.when("");
+      if (wait > 0) await realClock.sleep(wait, s).catch(() => undefined);
+    },
+  }));
+  const catalog = config.runtimeCatalog === undefined
+    ? RuntimeCatalog.builtin()
+    : RuntimeCatalog.withOverrides(loadYaml(await readFile(config.runtimeCatalog, "utf8")));
+  const identity = config.identity ?? process.env.POD_NAME ?? `${hostname()}-${process.pid}`;
+
+  const controller = modelDeploymentController({
+    client, catalog, logger, metrics, clock: realClock, namespace: config.namespace, workers: config.workers,
+    settings: { ...DEFAULT_SETTINGS, agentImage: config.agentImage, fetcherImage: config.fetcherImage },
+    recorder: new EventRecorder(client, { reportingController: "mdo.dev/operator", reportingInstance: identity, logger }),
+  });
+
+  let leading = !config.leaderElect;
+  const [host, port] = splitAddress(config.healthAddress);
+  const server = await startHealthServer(host, port, {
+    alive: () => true,
+    // A standby is ready (it is healthy and waiting); a leader once its caches synced.
+    ready: () => !leading || controller.hasSynced(),
+  }, metrics.registry);
+  const address = server.address();
+  const healthAddress = typeof address === "object" && address !== null ? `${address.address}:${address.port}` : config.healthAddress;
+  logger.info("Started operator", { identity, namespace: config.namespace ?? "(all)", leaderElect: config.leaderElect, healthAddress });
+
+  const done = (async (): Promise<StopReason> => {
+    const work = new AbortController();
+    signal.addEventListener("abort", () => work.abort(), { once: true });
+    let reason: StopReason = "signal";
+    let elector: LeaderElector | undefined;
+    try {
+      if (config.leaderElect) {
+        elector = new LeaderElector(client, {
+          namespace: config.leaseNamespace, name: config.leaseName, identity, clock: realClock,
+          onEvent: (message) => logger.info(message, { identity }),
+        });
+        if (!(await elector.acquire(signal))) return reason;
+        leading = true;
+        metrics.leader.set(1);
+        void elector.hold(signal).then((result) => {
+          if (result === "lost") {
+            reason = "leadership-lost";
+            work.abort();
+          }
+        });
+      }
+      await controller.run(work.signal);
+      return reason;
+    } catch (error) {
+      logger.error("Operator failed", { error: describe(error) });
+      throw error;
+    } finally {
+      metrics.leader.set(0);
+      if (reason === "signal") await elector?.release().catch((e: unknown) => logger.warn("Failed to release Lease", { error: describe(e) }));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      client.transport.close();
+      logger.info("Stopped operator", { reason });
+    }
+  })();
+  return { done, healthAddress, logger };
+}
+
+function splitAddress(address: string): [string, number] {
+  const i = address.lastIndexOf(":");
+  return [address.slice(0, i), Number(address.slice(i + 1))];
+}

@@ -1,0 +1,34 @@
+// Runs the real operator in the test process against the shared cluster, scoped to one
+// namespace so tests do not see each other's objects.
+import { createLogger } from "../../src/runtime/logging.ts";
+import { loadConfig, type OperatorConfig } from "../../src/operator/config.ts";
+import { startOperator, type StopReason } from "../../src/operator/run.ts";
+import type { TestCluster } from "./cluster.ts";
+
+export interface TestOperator {
+  healthAddress: string;
+  stop(): Promise<StopReason>;
+}
+
+export async function startTestOperator(
+  cluster: TestCluster,
+  namespace: string,
+  overrides: Partial<Record<keyof OperatorConfig, string>> = {},
+): Promise<TestOperator> {
+  const config = loadConfig({
+    kubeconfig: cluster.kubeconfigPath,
+    namespace,
+    healthAddress: "127.0.0.1:0",
+    logLevel: process.env.MDO_TEST_LOG_LEVEL ?? "warn",
+    ...overrides,
+  }, {});
+  const stop = new AbortController();
+  const running = await startOperator(config, stop.signal, createLogger({ level: config.logLevel }));
+  return {
+    healthAddress: running.healthAddress,
+    stop: async () => {
+      stop.abort();
+      return running.done;
+    },
+  };
+}
