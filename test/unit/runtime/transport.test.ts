@@ -1,0 +1,81 @@
+// The API transport against a local HTTP server: 429 is retried after Retry-After, request
+// bodies are framed on kept-alive connections (DELETE included), errors carry the Status reason.
+import { strict as assert } from "node:assert";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { after, before, test } from "node:test";
+import { KubeConfig } from "@kubernetes/client-node";
+import { ApiError } from "../../../src/runtime/client/api-error.ts";
+import { KubeTransport } from "../../../src/runtime/client/transport.ts";
+
+let server: Server;
+let transport: KubeTransport;
+const seen: { method: string; url: string; body: string }[] = [];
+let tooMany = 0;
+const codes: number[] = [];
+
+function read(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => resolve(body));
+  });
+}
+
+before(async () => {
+  server = createServer((req, res) => {
+    void read(req).then((body) => {
+      seen.push({ method: req.method ?? "", url: req.url ?? "", body });
+      if (req.url === "/throttled" && tooMany-- > 0) {
+        res.writeHead(429, { "Retry-After": "1", "Content-Type": "application/json" });
+        res.end(JSON.stringify({ kind: "Status", reason: "TooManyRequests", code: 429 }));
+        return;
+      }
+      if (req.url === "/missing") {
+        res.writeHead(404, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ kind: "Status", reason: "NotFound", code: 404, message: "configmaps \"x\" not found" }));
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ ok: true, method: req.method }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no address");
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: "t", server: `http://127.0.0.1:${address.port}`, skipTLSVerify: true }],
+    users: [{ name: "u", token: "t0ken" }],
+    contexts: [{ name: "t", cluster: "t", user: "u" }],
+    currentContext: "t",
+  });
+  transport = new KubeTransport(kc, { onResponse: (_verb, code) => codes.push(code) });
+});
+after(() => {
+  transport.close();
+  server.close();
+});
+
+test("429 Too Many Requests is retried after Retry-After", async () => {
+  tooMany = 2;
+  codes.length = 0;
+  const started = Date.now();
+  const body = await transport.request<{ ok: boolean }>({ verb: "GET", path: "/throttled" });
+  assert.equal(body.ok, true);
+  assert.deepEqual(codes, [429, 429, 200]);
+  assert.ok(Date.now() - started >= 1900, "waited about Retry-After seconds each time");
+});
+
+test("a DELETE with a body does not corrupt the next request on the same connection", async () => {
+  seen.length = 0;
+  await transport.request({ verb: "DELETE", path: "/a", body: { kind: "DeleteOptions", propagationPolicy: "Background" } });
+  const next = await transport.request<{ method: string }>({ verb: "GET", path: "/b" });
+  assert.equal(next.method, "GET");
+  assert.deepEqual(seen.map((s) => [s.method, s.url]), [["DELETE", "/a"], ["GET", "/b"]]);
+  assert.match(seen[0]!.body, /Background/);
+});
+
+test("errors are ApiErrors with the Status reason and the server's message", async () => {
+  await assert.rejects(transport.request({ verb: "GET", path: "/missing" }), (e: unknown) =>
+    e instanceof ApiError && e.isNotFound && e.reason === "NotFound" && /not found/.test(e.message));
+});
