@@ -12,6 +12,8 @@ export const MODEL_FORMATS = [
   "tensorflow",
   "pytorch",
   "huggingface",
+  "mlflow",
+  "tensorrt",
   "custom",
 ] as const;
 export type ModelFormat = (typeof MODEL_FORMATS)[number];

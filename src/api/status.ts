@@ -108,7 +108,7 @@ export const ModelDeploymentStatus = z
         time: timestamp("When it failed."),
       })
       .optional()
-      .describe("The most recent failure (rollout, analysis or reconcile), kept after recovery."),
+      .describe("The current failure (pods, rollout, analysis or reconcile), with the time it was first seen; cleared once the ModelDeployment is Ready again (Events keep the history)."),
     history: listAtomic(z.array(HistoryEntry).max(MAX_HISTORY))
       .optional()
       .describe(`The last ${MAX_HISTORY} finished rollouts, oldest first.`),

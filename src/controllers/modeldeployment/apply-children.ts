@@ -42,35 +42,45 @@ export async function applyChildren(md: ModelDeploymentObject, c: Convergence, d
   if (c.desired === undefined) return undefined;
   const namespace = md.metadata?.namespace ?? "";
   const desired = desiredList(c.desired);
+  // Look every name up first, so a clash leaves nothing half-applied.
+  const existing: (KubeObject | null)[] = [];
   for (const child of desired) {
     const ref = refOf(child.kind);
     const name = child.metadata?.name ?? "";
-    const cached = cacheOf(deps, ref).get(`${namespace}/${name}`);
-    const existing = cached ?? (await deps.client.get<KubeObject>(ref, namespace, name));
-    if (existing !== null && existing !== undefined && !ownedBy(existing, md)) {
+    const found = cacheOf(deps, ref).get(`${namespace}/${name}`) ?? (await deps.client.get<KubeObject>(ref, namespace, name));
+    if (found !== null && !ownedBy(found, md)) {
       return {
         kind: "Stalled", reason: "ChildConflict",
         message: `${ref.kind} ${namespace}/${name} already exists and is not managed by this ModelDeployment; delete or rename it`,
       };
     }
-    if (existing !== null && existing !== undefined && contains(existing, child)) continue;
-    try {
-      await deps.client.apply(ref, child);
-    } catch (error) {
-      if (!(error instanceof ApiError && error.isInvalid && existing && ref !== Resources.deployments)) throw error;
-      // A hand edit can leave an object that server-side apply cannot merge back (e.g. a Service
-      // port changed in place keeps its name under another key). It is ours: recreate it.
-      // Deployments are not recreated (that would restart every pod); their error is retried and shown.
-      await deps.client.delete(ref, namespace, name, { uid: existing.metadata?.uid });
-      await deps.client.apply(ref, child);
-      log.info(`Recreated ${ref.kind} that server-side apply could not repair`, { child: name, error: error.message });
-      continue;
-    }
-    log.info(`${existing ? "Updated" : "Created"} ${ref.kind}`, { child: name });
+    existing.push(found);
+  }
+  for (const [i, child] of desired.entries()) {
+    const current = existing[i] ?? null;
+    if (current !== null && contains(current, child)) continue;
+    await applyChild(child, current, deps, log);
   }
   await pruneUnwanted(md, desired, deps, log);
   await retireOldRevisions(md, c, deps, log);
   return undefined;
+}
+
+async function applyChild(child: KubeObject, current: KubeObject | null, deps: ReconcilerDeps, log: Logger): Promise<void> {
+  const ref = refOf(child.kind);
+  const name = child.metadata?.name ?? "";
+  try {
+    await deps.client.apply(ref, child);
+    log.info(`${current ? "Updated" : "Created"} ${ref.kind}`, { child: name });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.isInvalid && current !== null && ref !== Resources.deployments)) throw error;
+    // A hand edit can leave an object that server-side apply cannot merge back (e.g. a Service
+    // port changed in place keeps its name under another key). It is ours: recreate it.
+    // Deployments are not recreated (that would restart every pod); their error is retried and shown.
+    await deps.client.delete(ref, child.metadata?.namespace, name, { uid: current.metadata?.uid });
+    await deps.client.apply(ref, child);
+    log.info(`Recreated ${ref.kind} that server-side apply could not repair`, { child: name, error: error.message });
+  }
 }
 
 /** Deletes owned optional children (HPA, PDB, NetworkPolicy…) that the spec no longer asks for. */

@@ -1,6 +1,7 @@
 // Every example ModelDeployment, reconciled by the real operator on the real control plane:
 // children with owner references and MDO labels, Ready pods, `kubectl wait --for=condition=Ready`,
-// and an observedGeneration that is the object's own generation.
+// and an observedGeneration that is the object's own generation — in a namespace that enforces
+// the restricted Pod Security Standard.
 import { strict as assert } from "node:assert";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -31,6 +32,8 @@ let operator: TestOperator;
 before(async () => {
   cluster = await sharedCluster();
   ns = await createNamespace(cluster, "examples");
+  // Every pod MDO creates must pass the restricted Pod Security Standard: enforce it here.
+  await kubectlOk(cluster, ["label", "namespace", ns, "pod-security.kubernetes.io/enforce=restricted", "pod-security.kubernetes.io/warn=restricted"]);
   operator = await startTestOperator(cluster, ns);
 });
 after(async () => {

@@ -73,3 +73,18 @@ test("deleting the ModelDeployment garbage-collects every child", async () => {
     return left.trim() === "";
   });
 });
+
+test("an object MDO did not create is never modified or adopted: the name clash is Stalled", async () => {
+  await kubectlOk(cluster, ["create", "service", "clusterip", "taken", "-n", ns, "--tcp=5678:5678"]);
+  const before = JSON.parse(await kubectlOk(cluster, ["get", "service", "taken", "-n", ns, "-o", "json"])) as { metadata: { resourceVersion: string } };
+  await kubectlOk(cluster, ["apply", "-f", "-"], minimalMdep("taken", ns));
+  const stalled = await waitForMdep(cluster, ns, "taken", "Stalled on the clash", (md) => condition(md, "Stalled")?.status === "True");
+  assert.equal(condition(stalled, "Stalled")?.reason, "ChildConflict");
+  assert.match(condition(stalled, "Stalled")?.message ?? "", /Service .*taken/);
+  const after = JSON.parse(await kubectlOk(cluster, ["get", "service", "taken", "-n", ns, "-o", "json"])) as {
+    metadata: { resourceVersion: string; ownerReferences?: unknown[] };
+  };
+  assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion, "the foreign Service was not written to");
+  assert.equal(after.metadata.ownerReferences, undefined, "and not adopted");
+  await kubectlOk(cluster, ["delete", "mdep", "taken", "-n", ns]);
+});

@@ -8,6 +8,8 @@ test("each format resolves to its default runtime", () => {
   assert.equal(catalog.resolve("sklearn", "v2").name, "mlserver");
   assert.equal(catalog.resolve("xgboost", "v2").name, "mlserver");
   assert.equal(catalog.resolve("onnx", "v2").name, "triton");
+  assert.equal(catalog.resolve("tensorrt", "v2").name, "triton");
+  assert.equal(catalog.resolve("mlflow", "v2").name, "mlserver");
   assert.equal(catalog.resolve("tensorflow", "v1").name, "tensorflow-serving");
   assert.equal(catalog.resolve("huggingface", "openai").name, "vllm");
   assert.equal(catalog.resolve("custom", "raw").name, "custom");
@@ -29,7 +31,7 @@ test("overrides replace fields of a built-in entry and add new entries", () => {
   ]);
   assert.equal(custom.get("mlserver")?.image, "registry.internal/mlserver:1.7.1");
   assert.equal(custom.get("mlserver")?.port, 8081, "other fields kept");
-  assert.deepEqual(custom.get("mlserver")?.defaultFor, ["sklearn", "xgboost", "lightgbm"], "defaulted fields are not reset");
+  assert.deepEqual(custom.get("mlserver")?.defaultFor, ["sklearn", "xgboost", "lightgbm", "mlflow"], "defaulted fields are not reset");
   assert.ok((custom.get("mlserver")?.env.length ?? 0) > 0, "env kept");
   assert.equal(custom.resolve("sklearn", "v2").image, "registry.internal/mlserver:1.7.1");
   assert.equal(custom.resolve("onnx", "v2", "my-server").port, 9000);
