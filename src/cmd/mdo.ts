@@ -9,8 +9,10 @@ const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_m, c: string
 
 function operatorUsage(): string {
   const lines = ["Usage: mdo operator [flags]", "", "Runs the ModelDeployment operator. Flags (environment variable in brackets):"];
+  const defaults: Record<string, unknown> = OperatorConfig.parse({});
   for (const [key, schema] of Object.entries(OperatorConfig.shape)) {
-    lines.push(`  --${kebab(key).padEnd(18)} ${schema.description ?? ""} [${envName(key)}]`);
+    const fallback = defaults[key] === undefined ? "" : ` (default ${String(defaults[key])})`;
+    lines.push(`  --${kebab(key).padEnd(18)} ${schema.description ?? ""}${fallback} [${envName(key)}]`);
   }
   return lines.join("\n");
 }

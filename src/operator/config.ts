@@ -16,7 +16,7 @@ export const OperatorConfig = z.strictObject({
   workers: Int(1, 64).default(4).describe("Reconciles running at once."),
   qps: z.coerce.number().positive().max(10_000).default(20).describe("Client-side rate limit of API requests per second."),
   burst: Int(1, 10_000).default(30).describe("Client-side burst of API requests."),
-  logLevel: z.enum(["error", "warn", "info", "debug"]).default("info"),
+  logLevel: z.enum(["error", "warn", "info", "debug"]).default("info").describe("Least severe log level written (JSON lines on stderr)."),
   runtimeCatalog: z.string().optional().describe("JSON or YAML file of runtime catalog overrides."),
   agentImage: z.string().min(1).default(DEFAULT_SETTINGS.agentImage).describe("Image of the MDO agent sidecar."),
   fetcherImage: z.string().min(1).default(DEFAULT_SETTINGS.fetcherImage).describe("Image of the model fetcher init container."),
