@@ -1,6 +1,7 @@
-// `mdo`: the command of the MDO image. `mdo operator` runs the operator; later issues add
-// `mdo agent` and the CLI verbs (status, promote, abort, rollback, render, baseline).
+// `mdo`: the command of the MDO image. `mdo operator` runs the operator, `mdo agent` the sidecar;
+// later issues add the CLI verbs (status, promote, abort, rollback, render, baseline).
 import { parseArgs } from "node:util";
+import { runAgentCommand } from "../agent/command.ts";
 import { ConfigError, OperatorConfig, envName, loadConfig } from "../operator/config.ts";
 import { startOperator } from "../operator/run.ts";
 
@@ -9,7 +10,7 @@ const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_m, c: string
 
 function operatorUsage(): string {
   const lines = ["Usage: mdo operator [flags]", "", "Runs the ModelDeployment operator. Flags (environment variable in brackets):"];
-  const defaults: Record<string, unknown> = OperatorConfig.parse({});
+  const defaults = OperatorConfig.parse({}) as Record<string, string | number | boolean | undefined>;
   for (const [key, schema] of Object.entries(OperatorConfig.shape)) {
     const fallback = defaults[key] === undefined ? "" : ` (default ${String(defaults[key])})`;
     lines.push(`  --${kebab(key).padEnd(18)} ${schema.description ?? ""}${fallback} [${envName(key)}]`);
@@ -39,10 +40,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "operator":
       return operator(rest);
+    case "agent":
+      return runAgentCommand(rest);
     case undefined:
     case "help":
     case "--help":
-      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)");
+      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)\n  agent      run the data-plane sidecar (mdo agent --help)");
       return command === undefined ? 2 : 0;
     default:
       console.error(`Unknown command ${command}; run mdo --help`);

@@ -43,6 +43,8 @@ export class LeaderElector {
   private readonly client: KubeClient;
   private readonly o: Required<Omit<LeaderElectionOptions, "onEvent">> & Pick<LeaderElectionOptions, "onEvent">;
   private observed: { record: string; at: number } | undefined;
+  /** When the foreign holder's lease, as last observed, runs out (monotonic ms). */
+  private foreignExpiry: number | undefined;
   private leading = false;
 
   constructor(client: KubeClient, options: LeaderElectionOptions) {
@@ -63,7 +65,9 @@ export class LeaderElector {
         this.o.onEvent?.(`Acquired Lease ${this.o.namespace}/${this.o.name}`);
         return true;
       }
-      await this.o.clock.sleep(this.o.retryPeriodMs, signal).catch(() => undefined);
+      // Try again after the retry period, or right when the holder's lease runs out if sooner.
+      const untilExpiry = this.foreignExpiry === undefined ? this.o.retryPeriodMs : this.foreignExpiry - this.o.clock.now() + 10;
+      await this.o.clock.sleep(Math.max(10, Math.min(this.o.retryPeriodMs, untilExpiry)), signal).catch(() => undefined);
     }
     return false;
   }
@@ -121,11 +125,13 @@ export class LeaderElector {
       const record = JSON.stringify(spec);
       if (this.observed?.record !== record) this.observe(record, now);
       const holder = spec.holderIdentity ?? "";
-      const expired = this.observed !== undefined && this.observed.at + (spec.leaseDurationSeconds ?? 0) * 1000 <= now;
-      if (holder !== "" && holder !== this.o.identity && !expired) {
+      const expiresAt = (this.observed?.at ?? now) + (spec.leaseDurationSeconds ?? 0) * 1000;
+      if (holder !== "" && holder !== this.o.identity && expiresAt > now) {
         this.leading = false;
+        this.foreignExpiry = expiresAt;
         return false;
       }
+      this.foreignExpiry = undefined;
       const transition = holder !== this.o.identity;
       const next: LeaseSpec = {
         ...mine,
