@@ -1,7 +1,6 @@
-// `mdo`: the command of the MDO image. `mdo operator` runs the operator, `mdo agent` the sidecar;
-// later issues add the CLI verbs (status, promote, abort, rollback, render, baseline).
+// `mdo`: the command of the MDO image. `mdo operator` runs the operator; later issues add
+// `mdo agent` and the CLI verbs (status, promote, abort, rollback, render, baseline).
 import { parseArgs } from "node:util";
-import { runAgentCommand } from "../agent/command.ts";
 import { ConfigError, OperatorConfig, envName, loadConfig } from "../operator/config.ts";
 import { startOperator } from "../operator/run.ts";
 
@@ -40,12 +39,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "operator":
       return operator(rest);
-    case "agent":
-      return runAgentCommand(rest);
     case undefined:
     case "help":
     case "--help":
-      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)\n  agent      run the data-plane sidecar (mdo agent --help)");
+      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)");
       return command === undefined ? 2 : 0;
     default:
       console.error(`Unknown command ${command}; run mdo --help`);
