@@ -43,6 +43,14 @@ const LimitsConfig = z.strictObject({
 const CacheConfig = z.strictObject({
   maxEntries: z.int().min(1).describe("Most cached predictions; least recently used go first."),
   ttlMs: z.int().min(1).describe("How long a cached prediction stays valid."),
+  maxBytes: z
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      "Most bytes cached predictions may take (bodies, headers and keys); least recently used go " +
+        "first. When absent, 64 MiB.",
+    ),
 });
 
 const AuthConfig = z.strictObject({
@@ -86,6 +94,12 @@ export const AgentConfig = z.strictObject({
   logPayloads: z
     .boolean()
     .describe("Whether request and response bodies are logged; the operator always writes false."),
+  payloadSampleRate: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("Fraction of requests whose bodies are logged when logPayloads is true; when absent, 1."),
 });
 export type AgentConfig = z.output<typeof AgentConfig>;
 

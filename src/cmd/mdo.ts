@@ -1,6 +1,8 @@
-// `mdo`: the command of the MDO image. `mdo operator` runs the operator; later issues add
-// `mdo agent` and the CLI verbs (status, promote, abort, rollback, render, baseline).
+// `mdo`: the command of the MDO image. `mdo operator` runs the operator, `mdo agent` the sidecar;
+// `mdo baseline build` makes drift baselines; later issues add status, promote, abort, rollback, render.
 import { parseArgs } from "node:util";
+import { runAgentCommand } from "../agent/command.ts";
+import { runBaselineCommand } from "../cli/baseline.ts";
 import { ConfigError, OperatorConfig, envName, loadConfig } from "../operator/config.ts";
 import { startOperator } from "../operator/run.ts";
 
@@ -39,10 +41,14 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "operator":
       return operator(rest);
+    case "agent":
+      return runAgentCommand(rest);
+    case "baseline":
+      return runBaselineCommand(rest);
     case undefined:
     case "help":
     case "--help":
-      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)");
+      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)\n  agent      run the data-plane sidecar (mdo agent --help)\n  baseline   build a drift baseline profile from data (mdo baseline build --help)");
       return command === undefined ? 2 : 0;
     default:
       console.error(`Unknown command ${command}; run mdo --help`);

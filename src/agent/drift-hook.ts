@@ -1,0 +1,41 @@
+// The seam between the proxy and drift statistics. The proxy only hands request bodies to a
+// DriftHook and exports its report; the statistics (src/drift/) are plugged in by the command.
+import type { Protocol } from "../api/index.ts";
+
+/** One feature's drift over the latest complete window. */
+export interface FeatureDrift {
+  readonly name: string;
+  /** Population stability index against the baseline. */
+  readonly psi: number;
+}
+
+/**
+ * What the agent exports as gauges. Implementations may carry more (Jensen–Shannon, χ², …):
+ * the whole object is served as JSON at GET /drift on the metrics port.
+ */
+export interface DriftReport {
+  /** Samples in the window the report was computed from. */
+  readonly windowSamples: number;
+  readonly features: readonly FeatureDrift[];
+}
+
+/**
+ * Contract: `observe` is called synchronously with the body of every prediction request that was
+ * answered 2xx (cache hits included); it must be cheap (O(features)) and must not throw — the
+ * agent logs and swallows errors so drift never breaks serving. `report` is called on every
+ * scrape of /metrics and /drift; undefined means drift is unavailable (no baseline, or no
+ * complete window yet).
+ */
+export interface DriftHook {
+  /** When false the agent neither buffers bodies for the hook nor calls `observe`. */
+  readonly enabled: boolean;
+  observe(body: Buffer, protocol: Protocol): void;
+  report(): DriftReport | undefined;
+}
+
+/** The default: drift off. */
+export const noDrift: DriftHook = {
+  enabled: false,
+  observe: () => undefined,
+  report: () => undefined,
+};

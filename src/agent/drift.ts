@@ -1,0 +1,48 @@
+// Plugs the drift statistics (src/drift/) into the agent's DriftHook: request bodies → feature
+// rows (FeatureExtractor) → binned counts per window (DriftMonitor) → the report the agent exports.
+import { readFile } from "node:fs/promises";
+import type { Protocol } from "../api/index.ts";
+import { DriftMonitor, parseBaseline, type Baseline } from "../drift/index.ts";
+import type { Clock } from "../runtime/clock.ts";
+import type { Logger } from "../runtime/logging.ts";
+import type { AgentConfig } from "./config.ts";
+import { noDrift, type DriftHook, type DriftReport } from "./drift-hook.ts";
+import { FeatureExtractor } from "./features.ts";
+
+/** A window also closes after this long (if it has its minimum sample count), so drift stays current at low traffic. */
+export const DRIFT_WINDOW_MAX_AGE_MS = 10 * 60_000;
+
+/** The drift hook for a loaded baseline. */
+export function driftHookFor(baseline: Baseline, window: number, clock: Pick<Clock, "now">): DriftHook {
+  const extractor = new FeatureExtractor(baseline.features);
+  const monitor = new DriftMonitor(baseline, { maxSamples: window, maxAgeMs: DRIFT_WINDOW_MAX_AGE_MS, clock });
+  return {
+    enabled: true,
+    observe(body: Buffer, protocol: Protocol): void {
+      for (const row of extractor.rowsFromText(body, protocol)) monitor.observe(row);
+    },
+    report(): DriftReport | undefined {
+      const report = monitor.report();
+      if (report === undefined) return undefined;
+      // A feature without a value in the window has no PSI; it is left out of the gauges.
+      const features = report.features.flatMap((f) => (f.psi === null ? [] : [{ name: f.name, psi: f.psi }]));
+      return { ...report, features };
+    },
+  };
+}
+
+/**
+ * Loads the configured baseline. Drift is off without `config.drift`; a missing or invalid
+ * baseline file turns drift off too (logged), because drift must never stop serving.
+ */
+export async function loadDriftHook(config: AgentConfig, clock: Pick<Clock, "now">, logger: Logger): Promise<DriftHook> {
+  if (config.drift === undefined || config.protocol === "raw" || config.protocol === "openai") return noDrift;
+  try {
+    const baseline = parseBaseline(await readFile(config.drift.baselineFile, "utf8"));
+    logger.info("Loaded drift baseline", { features: baseline.features.length, window: config.drift.window });
+    return driftHookFor(baseline, config.drift.window, clock);
+  } catch (error) {
+    logger.warn("Drift is unavailable: no usable baseline", { file: config.drift.baselineFile, error: error instanceof Error ? error.message : String(error) });
+    return noDrift;
+  }
+}

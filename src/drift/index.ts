@@ -1,0 +1,21 @@
+// Drift statistics and baseline profiles: pure functions, plus the monitor the agent feeds.
+export { Baseline, BaselineError, BaselineFeature, MAX_CATEGORIES, MAX_EDGES, OTHER_CATEGORY, parseBaseline, validateBaseline } from "./baseline.ts";
+export type { CategoricalFeature, NumericFeature } from "./baseline.ts";
+export { BinLocator, binIndex } from "./bin-locator.ts";
+export { CategoryBins, NumericBins } from "./bins.ts";
+export type { FeatureBins } from "./bins.ts";
+export { buildBaseline } from "./build-baseline.ts";
+export type { BuildBaselineOptions } from "./build-baseline.ts";
+export { chiSquarePValue, chiSquareTest } from "./chi-square.ts";
+export type { ChiSquareResult } from "./chi-square.ts";
+export type { FeatureValue, FeatureVector } from "./feature-vector.ts";
+export { logGamma, regularizedGammaP, regularizedGammaQ } from "./gamma.ts";
+export { jensenShannonDistance } from "./jensen-shannon.ts";
+export { binnedKolmogorovSmirnov } from "./kolmogorov-smirnov.ts";
+export { EMPTY_BIN_EPSILON, toProportions } from "./proportions.ts";
+export { populationStabilityIndex } from "./psi.ts";
+export { quantileEdges } from "./quantile-edges.ts";
+export { driftReport, featureDrift } from "./report.ts";
+export type { DriftReport, FeatureDrift } from "./report.ts";
+export { DriftMonitor } from "./window.ts";
+export type { DriftWindowOptions } from "./window.ts";

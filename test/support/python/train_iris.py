@@ -1,0 +1,122 @@
+"""Trains a small iris classifier and writes an MLServer model repository for tests.
+
+    python train_iris.py --out DIR --http-port P --grpc-port G [--metrics-port M] [--name iris]
+
+Writes (and prints, as one JSON line on stdout, a summary of):
+
+    DIR/settings.json              server: 127.0.0.1 only, no worker pool, metrics off unless
+                                   --metrics-port is given
+    DIR/<name>/model-settings.json implementation mlserver_sklearn.SKLearnModel, parameters.uri
+    DIR/<name>/model.joblib        a StandardScaler + LogisticRegression pipeline
+    DIR/<name>/expected.json       sample rows with their labels and the model's own predictions
+                                   and probabilities, so a test can compare the served answers
+
+Deterministic: the iris data ship inside scikit-learn (no download), the split uses a fixed
+seed and the solver (lbfgs) has no randomness, so every run writes the same model.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import joblib
+import numpy as np
+import sklearn
+from sklearn.datasets import load_iris
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+SEED = 20240601
+# One flower of each species (rows 0, 50, 100 of the data set) and two borderline ones.
+SAMPLE_ROWS = [0, 50, 100, 77, 133]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, help="model repository directory (created)")
+    parser.add_argument("--name", default="iris", help="model name (default: iris)")
+    parser.add_argument("--http-port", type=int, required=True)
+    parser.add_argument("--grpc-port", type=int, required=True)
+    parser.add_argument("--metrics-port", type=int, default=0, help="0: metrics server off")
+    args = parser.parse_args()
+
+    out = os.path.abspath(args.out)
+    model_dir = os.path.join(out, args.name)
+    os.makedirs(model_dir, exist_ok=True)
+
+    iris = load_iris()
+    x_train, x_test, y_train, y_test = train_test_split(
+        iris.data, iris.target, test_size=0.2, random_state=SEED, stratify=iris.target
+    )
+    model = Pipeline(
+        [("scale", StandardScaler()), ("classify", LogisticRegression(max_iter=1000))]
+    )
+    model.fit(x_train, y_train)
+    accuracy = float(model.score(x_test, y_test))
+
+    model_file = os.path.join(model_dir, "model.joblib")
+    joblib.dump(model, model_file)
+
+    with open(os.path.join(model_dir, "model-settings.json"), "w") as f:
+        json.dump(
+            {
+                "name": args.name,
+                "implementation": "mlserver_sklearn.SKLearnModel",
+                "parameters": {"uri": "./model.joblib", "version": "v1"},
+            },
+            f,
+            indent=2,
+        )
+
+    settings = {
+        "debug": False,
+        "host": "127.0.0.1",
+        "http_port": args.http_port,
+        "grpc_port": args.grpc_port,
+        # 0: inference runs in the server process itself (no worker pool), so there is one
+        # Python process to stop and the server stays light on a 2-core machine.
+        "parallel_workers": 0,
+        "load_models_at_startup": True,
+        "model_repository_root": out,
+        "environments_dir": os.path.join(out, ".envs"),
+        "metrics_dir": os.path.join(out, ".metrics"),
+        "metrics_endpoint": "/metrics" if args.metrics_port else None,
+    }
+    if args.metrics_port:
+        settings["metrics_port"] = args.metrics_port
+    with open(os.path.join(out, "settings.json"), "w") as f:
+        json.dump(settings, f, indent=2)
+
+    rows = iris.data[SAMPLE_ROWS]
+    expected = {
+        "rows": rows.tolist(),
+        "labels": iris.target[SAMPLE_ROWS].tolist(),
+        "predictions": model.predict(rows).tolist(),
+        "probabilities": np.round(model.predict_proba(rows), 6).tolist(),
+        "classNames": iris.target_names.tolist(),
+        "featureNames": iris.feature_names,
+    }
+    with open(os.path.join(model_dir, "expected.json"), "w") as f:
+        json.dump(expected, f, indent=2)
+
+    json.dump(
+        {
+            "modelName": args.name,
+            "modelDir": model_dir,
+            "testAccuracy": accuracy,
+            "python": sys.version.split()[0],
+            "sklearn": sklearn.__version__,
+            "numpy": np.__version__,
+            "joblib": joblib.__version__,
+        },
+        sys.stdout,
+    )
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

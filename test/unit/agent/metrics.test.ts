@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { DriftHook, DriftReport } from "../../../src/agent/drift-hook.ts";
+import { AgentMetrics } from "../../../src/agent/metrics.ts";
+import { sampleValue } from "../../integration/agent/support/agent-fixture.ts";
+
+const identity = { model: "iris", version: "v1", revision: "abc123", processMetrics: false };
+
+describe("AgentMetrics", () => {
+  it("labels every series with model, version and revision", async () => {
+    const metrics = new AgentMetrics(identity);
+    metrics.requests.inc({ route: "infer", code: "200" });
+    const text = await metrics.registry.metrics();
+    assert.equal(sampleValue(text, "mdo_agent_requests_total", { route: "infer", code: "200", model: "iris", version: "v1", revision: "abc123" }), 1);
+  });
+
+  it("exports the drift hook's report at scrape time, dropping features that left it", async () => {
+    let report: DriftReport | undefined = { windowSamples: 500, features: [{ name: "age", psi: 0.05 }, { name: "income", psi: 0.31 }] };
+    const hook: DriftHook = { enabled: true, observe: () => undefined, report: () => report };
+    const metrics = new AgentMetrics(identity);
+    metrics.observeDrift(hook);
+    let text = await metrics.registry.metrics();
+    assert.equal(sampleValue(text, "mdo_agent_drift_available"), 1);
+    assert.equal(sampleValue(text, "mdo_agent_drift_psi", { feature: "income" }), 0.31);
+    assert.equal(sampleValue(text, "mdo_agent_drift_max_psi"), 0.31);
+    assert.equal(sampleValue(text, "mdo_agent_drift_window_samples"), 500);
+    report = { windowSamples: 10, features: [{ name: "age", psi: 0.01 }] };
+    text = await metrics.registry.metrics();
+    assert.equal(sampleValue(text, "mdo_agent_drift_psi", { feature: "income" }), undefined);
+    assert.equal(sampleValue(text, "mdo_agent_drift_max_psi"), 0.01);
+    report = undefined;
+    text = await metrics.registry.metrics();
+    assert.equal(sampleValue(text, "mdo_agent_drift_available"), 0);
+    assert.equal(sampleValue(text, "mdo_agent_drift_psi", { feature: "age" }), undefined);
+  });
+
+  it("reports the cache's size at scrape time", async () => {
+    const metrics = new AgentMetrics(identity);
+    metrics.observeCache(() => ({ entries: 3, bytes: 1234 }));
+    const text = await metrics.registry.metrics();
+    assert.equal(sampleValue(text, "mdo_agent_cache_entries"), 3);
+    assert.equal(sampleValue(text, "mdo_agent_cache_size_bytes"), 1234);
+  });
+});

@@ -1,0 +1,72 @@
+// Failures mid-exchange and graceful stop, through a real in-process agent.
+import assert from "node:assert/strict";
+import { request, Agent as HttpAgent } from "node:http";
+import { after, before, describe, it } from "node:test";
+import { inferBody, sampleValue } from "../../integration/agent/support/agent-fixture.ts";
+import { sleep } from "../../integration/agent/support/fake-model-server.ts";
+import { send, startPair, type Pair } from "../../integration/agent/support/harness.ts";
+
+const metrics = async (pair: Pair): Promise<string> => (await fetch(`${pair.agent.metricsUrl}/metrics`)).text();
+
+describe("agent failures mid-exchange", () => {
+  let pair: Pair;
+  before(async () => {
+    pair = await startPair();
+  });
+  after(() => pair.close());
+
+  it("cuts the client's answer when the model server breaks mid-body, and counts a reset", async () => {
+    await assert.rejects(send(pair.agent.url, "/reset"), /aborted|socket hang up|ECONNRESET/);
+    await sleep(50);
+    assert.equal(sampleValue(await metrics(pair), "mdo_agent_upstream_errors_total", { kind: "reset" }), 1);
+    assert.equal((await send(pair.agent.url, "/v2/models/iris/infer", { body: inferBody([1]) })).status, 200);
+  });
+
+  it("cancels the model server call when the client leaves, and records 499", async () => {
+    pair.fake.delayMs = 300;
+    try {
+      await new Promise<void>((resolve) => {
+        const req = request(`${pair.agent.url}/v2/models/iris/infer`, { method: "POST", agent: false });
+        req.on("error", () => resolve());
+        req.end(inferBody([2]));
+        setTimeout(() => req.destroy(), 50);
+      });
+      await sleep(100);
+      const text = await metrics(pair);
+      assert.equal(sampleValue(text, "mdo_agent_requests_total", { route: "infer", code: "499" }), 1);
+      assert.equal(sampleValue(text, "mdo_agent_requests_in_flight"), 0);
+      assert.equal(sampleValue(text, "mdo_agent_upstream_errors_total", { kind: "timeout" }), undefined, "a departed client is no upstream error");
+    } finally {
+      pair.fake.delayMs = 0;
+    }
+  });
+});
+
+describe("agent graceful stop", () => {
+  it("finishes in-flight requests, closes idle keep-alive connections, and stops accepting", async () => {
+    const pair = await startPair();
+    const keepAlive = new HttpAgent({ keepAlive: true });
+    try {
+      // An idle keep-alive connection must not hold the stop up.
+      await new Promise<void>((resolve, reject) => {
+        request(`${pair.agent.url}/v2/health/live`, { agent: keepAlive }, (res) => {
+          res.resume();
+          res.on("end", resolve);
+        }).on("error", reject).end();
+      });
+      pair.fake.delayMs = 300;
+      const slow = send(pair.agent.url, "/v2/models/iris/infer", { body: inferBody([3]) });
+      await sleep(50);
+      const start = performance.now();
+      await pair.agent.stop();
+      const answer = await slow;
+      assert.equal(answer.status, 200);
+      assert.equal(answer.headers.connection, "close");
+      assert.ok(performance.now() - start < 2000, "stop waited for the idle connection");
+      await assert.rejects(send(pair.agent.url, "/healthz"), /ECONNREFUSED/);
+    } finally {
+      keepAlive.destroy();
+      await pair.close();
+    }
+  });
+});
