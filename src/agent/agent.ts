@@ -14,6 +14,7 @@ import { UpstreamCaller } from "./forward.ts";
 import { KeyFile } from "./key-file.ts";
 import { AgentMetrics } from "./metrics.ts";
 import { metricsHandler } from "./metrics-server.ts";
+import { CloudEventsSink } from "./cloudevents-sink.ts";
 import { PayloadLogger } from "./payload-log.ts";
 import { AgentProxy } from "./proxy.ts";
 import { UpstreamReadiness } from "./readiness.ts";
@@ -67,8 +68,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     onEvict: () => metrics.cacheEvictions.inc(),
   });
   if (cache !== undefined) metrics.observeCache(() => ({ entries: cache.entries, bytes: cache.bytes }));
+  const sink = config.logPayloads && config.payloadSink !== undefined ? new CloudEventsSink({ ...config.payloadSink, logger }) : undefined;
   const payloads = config.logPayloads
-    ? new PayloadLogger({ sampleRate: config.payloadSampleRate ?? 1, out: options.payloadOut ?? process.stdout })
+    ? new PayloadLogger({ sampleRate: config.payloadSampleRate ?? 1, out: options.payloadOut ?? process.stdout, sink })
     : undefined;
   const limit = new ConcurrencyLimit(config.limits.maxConcurrency);
   const upstream = new UpstreamCaller({
@@ -115,6 +117,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
       await closed;
     }
     await release();
+    await sink?.flush();
     await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
     metricsServer.closeAllConnections();
     logger.info("Stopped agent", { drained });

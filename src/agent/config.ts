@@ -94,6 +94,14 @@ export const AgentConfig = z.strictObject({
   logPayloads: z
     .boolean()
     .describe("Whether request and response bodies are logged; the operator always writes false."),
+  payloadSink: z
+    .strictObject({
+      url: z.string().url().max(2048).regex(/^https?:\/\//).describe("Where batches of CloudEvents are POSTed (http or https)."),
+      batchSize: z.int().min(1).max(1000).optional().describe("Events per POST; when absent, 100."),
+      flushIntervalMs: z.int().min(10).max(60_000).optional().describe("Longest wait before a partial batch is sent; when absent, 1000."),
+    })
+    .optional()
+    .describe("When logPayloads is true, send records as CloudEvents (batched JSON) to this HTTP sink instead of stdout."),
   payloadSampleRate: z
     .number()
     .min(0)

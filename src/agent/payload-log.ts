@@ -58,7 +58,10 @@ export class BodyCapture {
 export interface PayloadLoggerOptions {
   /** Fraction of exchanges logged, 0..1. */
   readonly sampleRate: number;
+  /** JSON lines go here unless a sink takes the records. */
   readonly out: Writable;
+  /** Takes the records instead of `out`, e.g. the CloudEvents HTTP sink. */
+  readonly sink?: { write(record: PayloadRecord): void };
   readonly random?: () => number;
 }
 
@@ -76,6 +79,7 @@ export class PayloadLogger {
   }
 
   write(record: PayloadRecord): void {
-    this.options.out.write(`${JSON.stringify(record)}\n`);
+    if (this.options.sink !== undefined) this.options.sink.write(record);
+    else this.options.out.write(`${JSON.stringify(record)}\n`);
   }
 }
