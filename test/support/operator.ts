@@ -3,7 +3,8 @@
 import { createLogger } from "../../src/runtime/logging.ts";
 import { loadConfig, type OperatorConfig } from "../../src/operator/config.ts";
 import { startOperator, type StopReason } from "../../src/operator/run.ts";
-import type { TestCluster } from "./cluster.ts";
+import { after, before } from "node:test";
+import { createNamespace, sharedCluster, type TestCluster } from "./cluster.ts";
 
 export interface TestOperator {
   healthAddress: string;
@@ -31,4 +32,29 @@ export async function startTestOperator(
       return running.done;
     },
   };
+}
+
+export interface OperatorFixture {
+  cluster: TestCluster;
+  /** A namespace of the test file's own. */
+  ns: string;
+  /** The operator, watching only `ns`. */
+  operator: TestOperator;
+}
+
+/**
+ * For a test file: before its tests, a namespace of its own and an operator scoped to it; after
+ * them, the operator stopped. The fields are filled in by the time the first test runs.
+ */
+export function useTestOperator(prefix: string): OperatorFixture {
+  const fixture = {} as OperatorFixture;
+  before(async () => {
+    fixture.cluster = await sharedCluster();
+    fixture.ns = await createNamespace(fixture.cluster, prefix);
+    fixture.operator = await startTestOperator(fixture.cluster, fixture.ns);
+  });
+  after(async () => {
+    await fixture.operator?.stop();
+  });
+  return fixture;
 }

@@ -1,63 +1,52 @@
 // Specs the operator cannot serve are Stalled with a reason that says what to change, an Event
 // is recorded, and the controller does not hot-loop on them; fixing the cause recovers.
 import { strict as assert } from "node:assert";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createNamespace, kubectlOk, sharedCluster, type TestCluster } from "../../support/cluster.ts";
+import { kubectlOk } from "../../support/cluster.ts";
 import { condition, minimalMdep, scrape, sumMetric, waitForMdep } from "../../support/mdep.ts";
-import { startTestOperator, type TestOperator } from "../../support/operator.ts";
+import { useTestOperator } from "../../support/operator.ts";
 
-let cluster: TestCluster;
-let ns: string;
-let operator: TestOperator;
-
-before(async () => {
-  cluster = await sharedCluster();
-  ns = await createNamespace(cluster, "stalled");
-  operator = await startTestOperator(cluster, ns);
-});
-after(async () => {
-  await operator.stop();
-});
+const fx = useTestOperator("stalled");
 
 async function eventReasons(name: string): Promise<string[]> {
-  const out = await kubectlOk(cluster, ["get", "events", "-n", ns, "--field-selector", `involvedObject.name=${name}`, "-o", "jsonpath={.items[*].reason}"]);
+  const out = await kubectlOk(fx.cluster, ["get", "events", "-n", fx.ns, "--field-selector", `involvedObject.name=${name}`, "-o", "jsonpath={.items[*].reason}"]);
   return out.split(/\s+/).filter(Boolean);
 }
 
 test("a missing Secret stalls the ModelDeployment without a hot loop, and creating it recovers", async () => {
-  const manifest = JSON.parse(minimalMdep("nosecret", ns)) as { spec: { model: Record<string, unknown> } };
+  const manifest = JSON.parse(minimalMdep("nosecret", fx.ns)) as { spec: { model: Record<string, unknown> } };
   manifest.spec.model.storageSecretRef = { name: "model-store-creds" };
-  await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify(manifest));
-  const stalled = await waitForMdep(cluster, ns, "nosecret", "Stalled", (md) => condition(md, "Stalled")?.status === "True");
+  await kubectlOk(fx.cluster, ["apply", "-f", "-"], JSON.stringify(manifest));
+  const stalled = await waitForMdep(fx.cluster, fx.ns, "nosecret", "Stalled", (md) => condition(md, "Stalled")?.status === "True");
   const c = condition(stalled, "Stalled")!;
   assert.equal(c.reason, "SecretNotFound");
   assert.match(c.message ?? "", /model-store-creds/);
   assert.equal(condition(stalled, "Ready")?.status, "False");
   assert.ok((await eventReasons("nosecret")).includes("SecretNotFound"), "an Event names the reason");
 
-  const before = sumMetric(await scrape(operator.healthAddress), "mdo_reconcile_total");
+  const before = sumMetric(await scrape(fx.operator.healthAddress), "mdo_reconcile_total");
   await sleep(30_000);
-  const reconciles = sumMetric(await scrape(operator.healthAddress), "mdo_reconcile_total") - before;
+  const reconciles = sumMetric(await scrape(fx.operator.healthAddress), "mdo_reconcile_total") - before;
   console.log(`reconciles of a stalled ModelDeployment over 30 s: ${reconciles}`);
   assert.ok(reconciles <= 3, `no hot loop: ${reconciles} reconciles in 30 s`);
 
-  await kubectlOk(cluster, ["create", "secret", "generic", "model-store-creds", "-n", ns, "--from-literal=AWS_ACCESS_KEY_ID=placeholder"]);
-  await waitForMdep(cluster, ns, "nosecret", "Ready after the Secret exists", (md) => condition(md, "Ready")?.status === "True", 60_000);
+  await kubectlOk(fx.cluster, ["create", "secret", "generic", "model-store-creds", "-n", fx.ns, "--from-literal=AWS_ACCESS_KEY_ID=placeholder"]);
+  await waitForMdep(fx.cluster, fx.ns, "nosecret", "Ready after the Secret exists", (md) => condition(md, "Ready")?.status === "True", 60_000);
 });
 
 test("an unknown runtime is Stalled with the catalog's names in the message", async () => {
-  await kubectlOk(cluster, ["apply", "-f", "-"], minimalMdep("badruntime", ns, { runtime: "no-such-runtime" }));
-  const stalled = await waitForMdep(cluster, ns, "badruntime", "Stalled", (md) => condition(md, "Stalled")?.status === "True");
+  await kubectlOk(fx.cluster, ["apply", "-f", "-"], minimalMdep("badruntime", fx.ns, { runtime: "no-such-runtime" }));
+  const stalled = await waitForMdep(fx.cluster, fx.ns, "badruntime", "Stalled", (md) => condition(md, "Stalled")?.status === "True");
   const c = condition(stalled, "Stalled")!;
   assert.equal(c.reason, "UnknownRuntime");
   assert.match(c.message ?? "", /mlserver/);
   assert.ok((await eventReasons("badruntime")).includes("UnknownRuntime"));
-  const before = sumMetric(await scrape(operator.healthAddress), "mdo_reconcile_total");
+  const before = sumMetric(await scrape(fx.operator.healthAddress), "mdo_reconcile_total");
   await sleep(10_000);
-  const reconciles = sumMetric(await scrape(operator.healthAddress), "mdo_reconcile_total") - before;
+  const reconciles = sumMetric(await scrape(fx.operator.healthAddress), "mdo_reconcile_total") - before;
   assert.ok(reconciles <= 1, `no retries for a configuration error: ${reconciles} reconciles in 10 s`);
 
-  await kubectlOk(cluster, ["patch", "mdep", "badruntime", "-n", ns, "--type=merge", "-p", '{"spec":{"model":{"runtime":"mlserver"}}}']);
-  await waitForMdep(cluster, ns, "badruntime", "Ready with a known runtime", (md) => condition(md, "Ready")?.status === "True");
+  await kubectlOk(fx.cluster, ["patch", "mdep", "badruntime", "-n", fx.ns, "--type=merge", "-p", '{"spec":{"model":{"runtime":"mlserver"}}}']);
+  await waitForMdep(fx.cluster, fx.ns, "badruntime", "Ready with a known runtime", (md) => condition(md, "Ready")?.status === "True");
 });
