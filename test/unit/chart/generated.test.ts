@@ -1,0 +1,46 @@
+// The chart's copies of other sources of truth stay equal to them, and its alert rules use only
+// metrics the operator exports.
+import { strict as assert } from "node:assert";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { test } from "node:test";
+import { CHART_CRD, CHART_HEALTH, CRD_SOURCE, HEALTH_SOURCE, chartCrdTemplate } from "../../../scripts/render-deploy.ts";
+
+const ROOT = join(import.meta.dirname, "..", "..", "..");
+
+test("charts/mdo/templates/crds.yaml is what scripts/render-deploy.ts generates from crds/", async () => {
+  const source = await readFile(CRD_SOURCE, "utf8");
+  assert.equal(await readFile(CHART_CRD, "utf8"), chartCrdTemplate(source), "run `npx node scripts/render-deploy.ts`");
+});
+
+test("the chart's CRD, without its template lines and escapes, is crds/ byte for byte", async () => {
+  const source = (await readFile(CRD_SOURCE, "utf8")).split("\n").filter((l) => !l.startsWith("#")).join("\n");
+  const template = await readFile(CHART_CRD, "utf8");
+  const lines = template.split("\n");
+  // The keep annotation block is the only addition inside the CRD.
+  const start = lines.indexOf("  {{- if .Values.crds.keep }}");
+  assert.deepEqual(lines.slice(start, start + 4), ["  {{- if .Values.crds.keep }}", "  annotations:", "    helm.sh/resource-policy: keep", "  {{- end }}"]);
+  lines.splice(start, 4);
+  const body = lines.filter((l) => !/^\{\{-.*\}\}$/.test(l)).join("\n").replace(/\{\{ "(\{\{|\}\})" \}\}/g, "$1");
+  assert.equal(body.trimEnd(), source.trimEnd());
+  assert.match(template, /^\{\{- if \.Values\.crds\.install \}\}$/m);
+});
+
+test("charts/mdo/files/argocd-health.lua equals deploy/argocd/health.lua", async () => {
+  assert.equal(await readFile(CHART_HEALTH, "utf8"), await readFile(HEALTH_SOURCE, "utf8"));
+});
+
+test("the PrometheusRule uses only metric names the operator exports and docs/metrics.md lists", async () => {
+  const rule = await readFile(join(ROOT, "charts", "mdo", "templates", "prometheusrule.yaml"), "utf8");
+  const exported = await readFile(join(ROOT, "src", "runtime", "metrics.ts"), "utf8");
+  const documented = await readFile(join(ROOT, "docs", "metrics.md"), "utf8");
+  const used = new Set([...rule.matchAll(/\bmdo_[a-z_]+/g)].map((m) => m[0]));
+  assert.deepEqual([...used].sort(), [
+    "mdo_reconcile_terminal_errors_total", "mdo_reconcile_total", "mdo_workqueue_longest_running_processor_seconds",
+  ]);
+  for (const name of used) {
+    assert.ok(exported.includes(`"${name}"`), `${name} is registered in src/runtime/metrics.ts`);
+    assert.ok(documented.includes(`\`${name}\``), `${name} is documented in docs/metrics.md`);
+  }
+  assert.ok(documented.includes("`retry`"), "result=\"retry\" is a documented label value");
+});
