@@ -1,0 +1,73 @@
+// What the machine asks the reconciler to do, as data, and the traffic and scale each state wants.
+import type { RolloutPolicy } from "./policy.ts";
+import type { RolloutState } from "./state.ts";
+
+/**
+ * How big a revision should be: Full (its whole replica count), ForWeight (the replicas its share
+ * of the current SetWeights needs; the Replicas router computes them with splitReplicas), Zero.
+ */
+export type RevisionSize = "Full" | "ForWeight" | "Zero";
+
+/**
+ * Actions. SetWeights and ScaleRevision are level-triggered: every call returns the traffic and
+ * sizes the current state wants, so applying them again is harmless. The others are edges,
+ * returned once, on the transition: the reconciler executes all actions, in order, before it
+ * persists `next`, so a crash in between repeats them (each must be idempotent) and never loses
+ * one. Weights are percents and add up to 100.
+ */
+export type Action =
+  | { kind: "SetWeights"; stableRevision: string; stable: number; canaryRevision?: string; canary: number }
+  | { kind: "ScaleRevision"; revision: string; size: RevisionSize }
+  | { kind: "RunAnalysis"; revision: string }
+  | { kind: "Promote"; revision: string }
+  | { kind: "Rollback"; revision: string; reason: string; message: string }
+  | { kind: "RetireRevision"; revision: string };
+
+/** An Event to record on the ModelDeployment; reason is CamelCase. */
+export interface RolloutEvent {
+  type: "Normal" | "Warning";
+  reason: string;
+  message: string;
+}
+
+/**
+ * The traffic and sizes `state` wants, in the order to apply them. When the stable revision must
+ * take all traffic (Stable, RolledBack), SetWeights comes first, before any scale-down.
+ * Rolling sets no weights: both revisions sit behind the one Service and traffic follows ready pods.
+ */
+export function desiredActions(state: RolloutState, policy: RolloutPolicy): Action[] {
+  const stable = state.stable.revision;
+  const canary = state.canary?.revision;
+  if (state.phase === "Stable" || canary === undefined) {
+    return [
+      { kind: "SetWeights", stableRevision: stable, stable: 100, canary: 0 },
+      { kind: "ScaleRevision", revision: stable, size: "Full" },
+    ];
+  }
+  if (state.phase === "RolledBack") {
+    return [
+      { kind: "SetWeights", stableRevision: stable, stable: 100, canaryRevision: canary, canary: 0 },
+      { kind: "ScaleRevision", revision: stable, size: "Full" },
+      { kind: "ScaleRevision", revision: canary, size: "Zero" },
+    ];
+  }
+  if (policy.strategy === "Rolling") {
+    return [
+      { kind: "ScaleRevision", revision: canary, size: "Full" },
+      { kind: "ScaleRevision", revision: stable, size: "Full" },
+    ];
+  }
+  const weights: Action = { kind: "SetWeights", stableRevision: stable, stable: 100 - state.weight, canaryRevision: canary, canary: state.weight };
+  if (policy.strategy === "BlueGreen") {
+    return [
+      weights,
+      { kind: "ScaleRevision", revision: stable, size: "Full" },
+      { kind: "ScaleRevision", revision: canary, size: "Full" },
+    ];
+  }
+  return [
+    weights,
+    { kind: "ScaleRevision", revision: stable, size: "ForWeight" },
+    { kind: "ScaleRevision", revision: canary, size: state.phase === "Promoting" ? "Full" : "ForWeight" },
+  ];
+}

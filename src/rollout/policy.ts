@@ -1,0 +1,61 @@
+// The rollout policy the state machine follows: spec.rollout with durations in milliseconds and
+// defaults applied, so the machine never parses strings.
+import { parseDuration } from "../api/duration.ts";
+import type { RolloutSpec, RolloutStrategy } from "../api/rollout.ts";
+
+/** One canary step; `pauseMs` undefined means "wait until a person promotes". */
+export interface PolicyStep {
+  weight: number;
+  pauseMs: number | undefined;
+}
+
+/** Analysis cadence; checks themselves are run by the reconciler (RunAnalysis action). */
+export interface AnalysisPolicy {
+  intervalMs: number;
+  /** Failed intervals tolerated; the rollout is rolled back at failureLimit + 1. */
+  failureLimit: number;
+}
+
+export interface RolloutPolicy {
+  strategy: RolloutStrategy;
+  /** Canary steps, weights strictly increasing; empty for BlueGreen and Rolling. */
+  steps: PolicyStep[];
+  analysis: AnalysisPolicy | undefined;
+  progressDeadlineMs: number;
+  /** BlueGreen: switch when analysis passes (true) or wait for a person (false). */
+  autoPromote: boolean;
+  /** How long the previous revision keeps running after a promotion (BlueGreen), else 0. */
+  scaleDownDelayMs: number;
+}
+
+const DEFAULT_DEADLINE_MS = 600_000;
+const DEFAULT_INTERVAL_MS = 60_000;
+const DEFAULT_SCALE_DOWN_DELAY_MS = 30_000;
+
+/**
+ * The policy of a validated spec.rollout; an absent rollout is a Rolling update without analysis
+ * (as the API documents). Durations that do not parse fall back to the API defaults; the schema
+ * rejects them at admission, so that only happens with unvalidated input.
+ */
+export function policyFromSpec(spec: RolloutSpec | undefined): RolloutPolicy {
+  if (spec === undefined) {
+    return { strategy: "Rolling", steps: [], analysis: undefined, progressDeadlineMs: DEFAULT_DEADLINE_MS, autoPromote: true, scaleDownDelayMs: 0 };
+  }
+  const analysis = spec.analysis === undefined ? undefined : {
+    intervalMs: parseDuration(spec.analysis.interval) ?? DEFAULT_INTERVAL_MS,
+    failureLimit: spec.analysis.failureLimit,
+  };
+  return {
+    strategy: spec.strategy,
+    steps: (spec.steps ?? []).map((s) => ({
+      weight: s.weight,
+      pauseMs: s.pause === undefined || s.pause === "" ? undefined : parseDuration(s.pause),
+    })),
+    analysis: spec.strategy === "Rolling" ? undefined : analysis,
+    progressDeadlineMs: parseDuration(spec.progressDeadline) ?? DEFAULT_DEADLINE_MS,
+    autoPromote: spec.blueGreen?.autoPromote ?? true,
+    scaleDownDelayMs: spec.strategy === "BlueGreen"
+      ? parseDuration(spec.blueGreen?.scaleDownDelay ?? "30s") ?? DEFAULT_SCALE_DOWN_DELAY_MS
+      : 0,
+  };
+}

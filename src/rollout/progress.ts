@@ -1,0 +1,69 @@
+// How a rollout in progress moves: wait for readiness and analysis, hold a step's pause, promote,
+// and give up at the progress deadline.
+import type { RolloutState } from "./state.ts";
+import type { Context } from "./transitions.ts";
+import { advance, beginPromotion, explain, finishPromotion, iso, rollback } from "./transitions.ts";
+import { runAnalysis } from "./analysis-run.ts";
+import type { Verdict } from "./verdict.ts";
+
+/**
+ * Progressing: the step (or the blue-green preview, or the rolling update) is done once the
+ * canary is ready and, with analysis, passed an interval since the step started; then the hold
+ * applies: a canary step's pause (timed, or a person's promote when empty), a blue-green switch
+ * waiting for a person when autoPromote is false, none for Rolling. Analysis keeps running while
+ * held. A person's pause holds everything but analysis and stops the deadline clock.
+ */
+export function progress(s: RolloutState, ctx: Context, verdicts: readonly Verdict[] | undefined): void {
+  const outcome = runAnalysis(s, ctx, verdicts);
+  if (outcome === "rolledBack") return;
+  if (s.pausedByPerson) return holdForPerson(s, "PausedByPerson", "paused by a person; resume or promote to continue");
+  const analysed = ctx.policy.analysis === undefined || s.analysis.passedThisStep;
+  if (!ctx.ready || !analysed || outcome === "pending") {
+    const what = !ctx.ready ? "WaitingForReadiness" : outcome === "pending" ? "RunningAnalysis" : "WaitingForAnalysis";
+    return blocked(s, ctx, what, !ctx.ready ? `waiting for revision ${s.canary?.revision ?? ""} to become ready` : "waiting for a passing analysis interval");
+  }
+  delete s.blockedSince;
+  const strategy = ctx.policy.strategy;
+  if (strategy === "Rolling") return beginPromotion(s, ctx, "all replicas of the new revision are ready");
+  if (strategy === "BlueGreen") {
+    if (!ctx.policy.autoPromote) return holdForPerson(s, "WaitingForPromotion", "preview ready and analysed; waiting for a person to promote");
+    return beginPromotion(s, ctx, "preview ready and analysis passed");
+  }
+  const pauseMs = ctx.policy.steps[s.step]?.pauseMs;
+  if (ctx.policy.steps[s.step] === undefined) return beginPromotion(s, ctx, "no steps left");
+  if (pauseMs === undefined) return holdForPerson(s, "WaitingForPromotion", `step ${s.step + 1} at ${s.weight}% waits for a person to promote`);
+  const endsAt = Date.parse(s.stepStartedAt ?? iso(ctx.now)) + pauseMs;
+  if (ctx.now < endsAt) {
+    ctx.timers.push(endsAt);
+    return explain(s, "Pausing", `holding step ${s.step + 1} at ${s.weight}% until ${iso(endsAt)}`);
+  }
+  advance(s, ctx, analysedWhy(ctx));
+}
+
+/** Promoting: switch all traffic once the new revision is ready at full size. */
+export function promoting(s: RolloutState, ctx: Context): void {
+  if (s.pausedByPerson) return holdForPerson(s, "PausedByPerson", "promotion paused by a person; resume to continue");
+  if (ctx.ready) return finishPromotion(s, ctx);
+  blocked(s, ctx, "Promoting", `waiting for revision ${s.canary?.revision ?? ""} to be ready at full size`);
+}
+
+function analysedWhy(ctx: Context): string {
+  return ctx.policy.analysis === undefined ? "pause elapsed" : "pause elapsed and analysis passed";
+}
+
+function holdForPerson(s: RolloutState, reason: string, message: string): void {
+  delete s.blockedSince; // pauses waiting for a person do not count against the deadline
+  explain(s, reason, message);
+}
+
+/** Waiting on something the operator does not control; rolls back once the deadline passes. */
+function blocked(s: RolloutState, ctx: Context, reason: string, message: string): void {
+  s.blockedSince ??= iso(ctx.now);
+  const deadline = Date.parse(s.blockedSince) + ctx.policy.progressDeadlineMs;
+  if (ctx.now >= deadline) {
+    const why = `no progress for ${ctx.policy.progressDeadlineMs / 1000}s since ${s.blockedSince}: ${message}`;
+    return rollback(s, ctx, "ProgressDeadlineExceeded", why, "RolledBack");
+  }
+  ctx.timers.push(deadline);
+  explain(s, reason, message);
+}
