@@ -23,6 +23,9 @@ export function runKubectl(
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     child.once("error", reject);
     child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // kubectl may exit before reading its input (e.g. `get` ignores stdin): the write then fails
+    // with EPIPE, which says nothing the exit code does not.
+    child.stdin.on("error", () => undefined);
     child.stdin.end(input ?? "");
   });
 }

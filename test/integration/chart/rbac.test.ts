@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { dump } from "js-yaml";
-import { createNamespace, kubectlOk, sharedCluster, type TestCluster } from "../../support/cluster.ts";
+import { createNamespace, kubectlOk, sharedCluster, waitFor, type TestCluster } from "../../support/cluster.ts";
 import { CHART_DIR, helmOk } from "../../support/helm.ts";
-import { condition, minimalMdep, waitForMdep } from "../../support/mdep.ts";
+import { condition, getMdep, minimalMdep, waitForMdep } from "../../support/mdep.ts";
 import { startTestOperator, type TestOperator } from "../../support/operator.ts";
 
 let cluster: TestCluster;
@@ -74,4 +74,22 @@ test("with exactly the chart's permissions the operator leads and reconciles a M
   assert.equal(await kubectlOk(cluster, ["get", "lease", "mdo-operator", "-n", system, "-o", "jsonpath={.spec.holderIdentity}"]), "rbac-test");
   const events = await kubectlOk(cluster, ["get", "events.events.k8s.io", "-n", work, "-o", "jsonpath={.items[*].reportingController}"]);
   assert.match(events, /mdo\.dev\/operator/, "the operator recorded Events");
+});
+
+test("with the chart's permissions: a new revision retires the old one, a deleted child returns, a missing Secret stalls", async () => {
+  assert.ok(operator, "runs after the operator started above");
+  const before = (await getMdep(cluster, work, "iris")).status?.stable?.revision;
+  await kubectlOk(cluster, ["patch", "mdep", "iris", "-n", work, "--type=merge", "-p", '{"spec":{"model":{"uri":"s3://models/iris/v2","version":"v2"}}}']);
+  await waitForMdep(cluster, work, "iris", "Ready on v2", (m) => condition(m, "Ready")?.status === "True" && m.status?.stable?.modelVersion === "v2", 90_000);
+  await waitFor("the old revision's Deployment deleted", 30_000, async () =>
+    (await cluster.kubectl(["get", "deployment", `iris-${before}`, "-n", work])).code !== 0);
+
+  await kubectlOk(cluster, ["delete", "service", "iris", "-n", work]);
+  await waitFor("the Service recreated", 30_000, async () => (await cluster.kubectl(["get", "service", "iris", "-n", work])).code === 0);
+
+  const manifest = JSON.parse(minimalMdep("locked", work)) as { spec: { model: Record<string, unknown> } };
+  manifest.spec.model.storageSecretRef = { name: "absent-creds" };
+  await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify(manifest));
+  const stalled = await waitForMdep(cluster, work, "locked", "Stalled", (m) => condition(m, "Stalled")?.status === "True");
+  assert.equal(condition(stalled, "Stalled")?.reason, "SecretNotFound", "Secrets can be looked up (get) with the chart's role");
 });
