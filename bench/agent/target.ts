@@ -1,0 +1,22 @@
+// What the benchmark measures through: the model server directly, or a proxy in front of it.
+
+export const TARGET_NAMES = ["direct", "agent", "nginx", "agent-drift"] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+export const TARGET_LABELS: Record<TargetName, string> = {
+  direct: "direct (model server)",
+  agent: "MDO agent",
+  nginx: "nginx",
+  "agent-drift": "MDO agent, drift on (20 features)",
+};
+
+export interface RunningTarget {
+  readonly name: TargetName;
+  /** http://127.0.0.1:port that load is sent to. */
+  readonly origin: string;
+  /** Processes whose CPU is the proxy's (the agent; nginx's master and workers); none for direct. */
+  proxyPids(): number[];
+  /** Facts checked after the load, recorded with the results (e.g. drift windows the agent closed). */
+  inspect(): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
