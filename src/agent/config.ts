@@ -2,6 +2,7 @@
 // (src/controllers/modeldeployment/builders/configmap.ts) and the agent reads at start-up.
 // Durations are milliseconds and sizes bytes, so the agent never re-parses the API's strings.
 import { z } from "zod";
+import { parseJsonWith, parseWith } from "../runtime/parse-with.ts";
 import { PROTOCOLS } from "../api/index.ts";
 
 const port = z.int().min(1).max(65535);
@@ -118,22 +119,14 @@ export class AgentConfigError extends Error {
 
 /** Validates an already-parsed value. Throws AgentConfigError naming every invalid field. */
 export function validateAgentConfig(value: unknown): AgentConfig {
-  const result = AgentConfig.safeParse(value);
-  if (!result.success) {
-    throw new AgentConfigError(`Invalid agent configuration: ${z.prettifyError(result.error)}`, {
-      cause: result.error,
-    });
-  }
-  return result.data;
+  return parseWith(AgentConfig, value, "agent configuration", agentConfigError);
 }
 
 /** Parses the text of config.json. Throws AgentConfigError for invalid JSON or content. */
 export function parseAgentConfig(text: string): AgentConfig {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new AgentConfigError("Invalid agent configuration: not valid JSON", { cause: error });
-  }
-  return validateAgentConfig(value);
+  return parseJsonWith(AgentConfig, text, "agent configuration", agentConfigError);
+}
+
+function agentConfigError(message: string, cause: unknown): AgentConfigError {
+  return new AgentConfigError(message, { cause });
 }

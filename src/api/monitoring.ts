@@ -3,7 +3,7 @@ import { z } from "zod";
 import { MAX_PSI, psiThreshold } from "./analysis.ts";
 import { duration } from "./duration.ts";
 import { configKey, dnsSubdomain } from "./names.ts";
-import { withRules } from "./rules.ts";
+import { tiedField, withRules } from "./rules.ts";
 
 export const DRIFT_ACTIONS = ["Alert", "Rollback", "Retrain"] as const;
 export type DriftAction = (typeof DRIFT_ACTIONS)[number];
@@ -65,20 +65,9 @@ const DriftShape = z
   );
 
 export const DriftMonitoringSpec = withRules(DriftShape, [
-  {
-    cel: "self.action != 'Retrain' || has(self.retrainJobTemplate)",
-    holds: (self) => self.action !== "Retrain" || self.retrainJobTemplate !== undefined,
-    message: "spec.monitoring.drift.retrainJobTemplate is required when spec.monitoring.drift.action is Retrain",
-    fieldPath: ".retrainJobTemplate",
-    reason: "FieldValueRequired",
-  },
-  {
-    cel: "!has(self.retrainJobTemplate) || self.action == 'Retrain'",
-    holds: (self) => self.retrainJobTemplate === undefined || self.action === "Retrain",
-    message: "spec.monitoring.drift.retrainJobTemplate is only allowed when spec.monitoring.drift.action is Retrain",
-    fieldPath: ".retrainJobTemplate",
-    reason: "FieldValueForbidden",
-  },
+  ...tiedField<z.output<typeof DriftShape>>({
+    path: "spec.monitoring.drift", field: "retrainJobTemplate", discriminator: "action", value: "Retrain", required: true,
+  }),
 ]);
 export type DriftMonitoringSpec = z.output<typeof DriftMonitoringSpec>;
 

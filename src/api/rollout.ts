@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AnalysisSpec } from "./analysis.ts";
 import { duration, optionalDuration } from "./duration.ts";
 import { listAtomic } from "./lists.ts";
-import { withRules } from "./rules.ts";
+import { tiedField, withRules } from "./rules.ts";
 import { TrafficRouterSpec } from "./traffic-router.ts";
 
 export const ROLLOUT_STRATEGIES = ["Canary", "BlueGreen", "Rolling"] as const;
@@ -81,21 +81,10 @@ const RolloutShape = z
   );
 
 export const RolloutSpec = withRules(RolloutShape, [
-  {
-    cel: "self.strategy != 'Canary' || has(self.steps)",
-    holds: (self) => self.strategy !== "Canary" || self.steps !== undefined,
-    message: "spec.rollout.steps is required when spec.rollout.strategy is Canary",
-    fieldPath: ".steps",
-    reason: "FieldValueRequired",
-  },
-  {
-    cel: "!has(self.steps) || self.strategy == 'Canary'",
-    holds: (self) => self.steps === undefined || self.strategy === "Canary",
-    message:
-      "spec.rollout.steps is only allowed when spec.rollout.strategy is Canary; other strategies have no traffic steps",
-    fieldPath: ".steps",
-    reason: "FieldValueForbidden",
-  },
+  ...tiedField<z.output<typeof RolloutShape>>({
+    path: "spec.rollout", field: "steps", discriminator: "strategy", value: "Canary", required: true,
+    forbiddenBecause: "other strategies have no traffic steps",
+  }),
   {
     cel: "!has(self.analysis) || self.strategy != 'Rolling'",
     holds: (self) => self.analysis === undefined || self.strategy !== "Rolling",
@@ -112,12 +101,6 @@ export const RolloutSpec = withRules(RolloutShape, [
     fieldPath: ".trafficRouter",
     reason: "FieldValueForbidden",
   },
-  {
-    cel: "!has(self.blueGreen) || self.strategy == 'BlueGreen'",
-    holds: (self) => self.blueGreen === undefined || self.strategy === "BlueGreen",
-    message: "spec.rollout.blueGreen is only allowed when spec.rollout.strategy is BlueGreen",
-    fieldPath: ".blueGreen",
-    reason: "FieldValueForbidden",
-  },
+  ...tiedField<z.output<typeof RolloutShape>>({ path: "spec.rollout", field: "blueGreen", discriminator: "strategy", value: "BlueGreen" }),
 ]);
 export type RolloutSpec = z.output<typeof RolloutSpec>;

@@ -82,3 +82,41 @@ export function withRules<S extends z.ZodType>(schema: S, rules: readonly Rule<z
 export function celString(text: string): string {
   return `'${text.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 }
+
+/** A field tied to one value of a discriminating field, e.g. `steps` to `strategy: Canary`. */
+export interface TiedField {
+  /** Path of the object holding both fields, as users see it, e.g. "spec.rollout". */
+  readonly path: string;
+  readonly field: string;
+  readonly discriminator: string;
+  readonly value: string;
+  /** Also require the field when the discriminator has the value (default: only forbid it otherwise). */
+  readonly required?: boolean;
+  /** Why it is forbidden otherwise, appended to that message. */
+  readonly forbiddenBecause?: string;
+}
+
+/**
+ * The rules of a tied field: required with its discriminator value (when `required`) and
+ * forbidden with any other, so a setting the operator would ignore is an error at admission.
+ */
+export function tiedField<T extends object>(tie: TiedField): Rule<T>[] {
+  const { path, field, discriminator: d, value } = tie;
+  const get = (self: T, key: string): unknown => (self as Record<string, unknown>)[key];
+  const forbidden: Rule<T> = {
+    cel: `!has(self.${field}) || self.${d} == '${value}'`,
+    holds: (self) => get(self, field) === undefined || get(self, d) === value,
+    message: `${path}.${field} is only allowed when ${path}.${d} is ${value}` + (tie.forbiddenBecause ? `; ${tie.forbiddenBecause}` : ""),
+    fieldPath: `.${field}`,
+    reason: "FieldValueForbidden",
+  };
+  if (!tie.required) return [forbidden];
+  const required: Rule<T> = {
+    cel: `self.${d} != '${value}' || has(self.${field})`,
+    holds: (self) => get(self, d) !== value || get(self, field) !== undefined,
+    message: `${path}.${field} is required when ${path}.${d} is ${value}`,
+    fieldPath: `.${field}`,
+    reason: "FieldValueRequired",
+  };
+  return [required, forbidden];
+}

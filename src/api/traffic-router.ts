@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { listAtomic, listSet } from "./lists.ts";
 import { dnsLabel, dnsSubdomain } from "./names.ts";
-import { withRules } from "./rules.ts";
+import { tiedField, withRules } from "./rules.ts";
 
 export const TRAFFIC_ROUTER_TYPES = ["Replicas", "GatewayAPI", "Istio"] as const;
 export type TrafficRouterType = (typeof TRAFFIC_ROUTER_TYPES)[number];
@@ -74,26 +74,9 @@ const TrafficRouterShape = z
   );
 
 export const TrafficRouterSpec = withRules(TrafficRouterShape, [
-  {
-    cel: "self.type != 'GatewayAPI' || has(self.gatewayAPI)",
-    holds: (self) => self.type !== "GatewayAPI" || self.gatewayAPI !== undefined,
-    message: "spec.rollout.trafficRouter.gatewayAPI is required when spec.rollout.trafficRouter.type is GatewayAPI",
-    fieldPath: ".gatewayAPI",
-    reason: "FieldValueRequired",
-  },
-  {
-    cel: "!has(self.gatewayAPI) || self.type == 'GatewayAPI'",
-    holds: (self) => self.gatewayAPI === undefined || self.type === "GatewayAPI",
-    message: "spec.rollout.trafficRouter.gatewayAPI is only allowed when spec.rollout.trafficRouter.type is GatewayAPI",
-    fieldPath: ".gatewayAPI",
-    reason: "FieldValueForbidden",
-  },
-  {
-    cel: "!has(self.istio) || self.type == 'Istio'",
-    holds: (self) => self.istio === undefined || self.type === "Istio",
-    message: "spec.rollout.trafficRouter.istio is only allowed when spec.rollout.trafficRouter.type is Istio",
-    fieldPath: ".istio",
-    reason: "FieldValueForbidden",
-  },
+  ...tiedField<z.output<typeof TrafficRouterShape>>({
+    path: "spec.rollout.trafficRouter", field: "gatewayAPI", discriminator: "type", value: "GatewayAPI", required: true,
+  }),
+  ...tiedField<z.output<typeof TrafficRouterShape>>({ path: "spec.rollout.trafficRouter", field: "istio", discriminator: "type", value: "Istio" }),
 ]);
 export type TrafficRouterSpec = z.output<typeof TrafficRouterSpec>;

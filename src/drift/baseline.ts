@@ -1,6 +1,7 @@
 // The baseline profile: the distributions of a model's training (or reference) data that live
 // traffic is compared with. `mdo baseline build` writes it; the agent reads it from a ConfigMap.
 import { z } from "zod";
+import { parseJsonWith, parseWith } from "../runtime/parse-with.ts";
 
 /** Name of the categorical bucket that holds every value not listed in the baseline. */
 export const OTHER_CATEGORY = "__other__";
@@ -93,20 +94,14 @@ export class BaselineError extends Error {
 
 /** Validates an already-parsed value. Throws BaselineError naming every invalid field. */
 export function validateBaseline(value: unknown): Baseline {
-  const result = Baseline.safeParse(value);
-  if (!result.success) {
-    throw new BaselineError(`Invalid baseline profile: ${z.prettifyError(result.error)}`, { cause: result.error });
-  }
-  return result.data;
+  return parseWith(Baseline, value, "baseline profile", baselineError);
 }
 
 /** Parses the text of baseline.json. Throws BaselineError for invalid JSON or content. */
 export function parseBaseline(text: string): Baseline {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new BaselineError("Invalid baseline profile: not valid JSON", { cause: error });
-  }
-  return validateBaseline(value);
+  return parseJsonWith(Baseline, text, "baseline profile", baselineError);
+}
+
+function baselineError(message: string, cause: unknown): BaselineError {
+  return new BaselineError(message, { cause });
 }

@@ -1,0 +1,23 @@
+// Validation of configuration-like documents with zod, failing with the caller's typed error.
+import { z } from "zod";
+
+/** Builds the caller's error type; `cause` is the zod or JSON error. */
+export type ErrorFactory = (message: string, cause: unknown) => Error;
+
+/** `value` validated by `schema`, or a `fail` error saying "Invalid <what>: …" with each issue. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string, fail: ErrorFactory): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw fail(`Invalid ${what}: ${z.prettifyError(result.error)}`, result.error);
+  return result.data;
+}
+
+/** `text` parsed as JSON, then validated as in `parseWith`. */
+export function parseJsonWith<S extends z.ZodType>(schema: S, text: string, what: string, fail: ErrorFactory): z.output<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw fail(`Invalid ${what}: not valid JSON`, error);
+  }
+  return parseWith(schema, value, what, fail);
+}
