@@ -57,6 +57,15 @@ const AnalysisShape = z
       min: "10s",
       max: "1h",
     }).default("1m"),
+    provider: z
+      .enum(METRIC_PROVIDERS)
+      .default("agent")
+      .describe(
+        "Where the built-in checks (successRate, latencyP99, drift) read the canary's numbers: " +
+          "`agent` reads the canary's MDO agents directly (found through EndpointSlices; no " +
+          "Prometheus needed); `prometheus` queries the Prometheus the operator is configured " +
+          "with (--prometheus-url) over the agents' metrics.",
+      ),
     failureLimit: z
       .int()
       .min(0)

@@ -5,6 +5,7 @@ import { duration, optionalDuration } from "./duration.ts";
 import { listAtomic } from "./lists.ts";
 import { tiedField, withRules } from "./rules.ts";
 import { TrafficRouterSpec } from "./traffic-router.ts";
+import { Webhooks } from "./webhooks.ts";
 
 export const ROLLOUT_STRATEGIES = ["Canary", "BlueGreen", "Rolling"] as const;
 export type RolloutStrategy = (typeof ROLLOUT_STRATEGIES)[number];
@@ -55,6 +56,7 @@ const RolloutShape = z
     steps: CanarySteps.optional(),
     analysis: AnalysisSpec.optional(),
     trafficRouter: TrafficRouterSpec.optional(),
+    webhooks: Webhooks.optional(),
     progressDeadline: duration(
       "Longest time a rollout may go without progress (a step completed, replicas becoming " +
         "ready) before it is marked Failed and rolled back, 1m to 24h. Pauses waiting for a " +
@@ -91,6 +93,14 @@ export const RolloutSpec = withRules(RolloutShape, [
     message:
       "spec.rollout.analysis is not allowed when spec.rollout.strategy is Rolling; use Canary or BlueGreen to gate a rollout on analysis",
     fieldPath: ".analysis",
+    reason: "FieldValueForbidden",
+  },
+  {
+    cel: "!has(self.webhooks) || self.strategy != 'Rolling'",
+    holds: (self) => self.webhooks === undefined || self.strategy !== "Rolling",
+    message:
+      "spec.rollout.webhooks is not allowed when spec.rollout.strategy is Rolling; a rolling update has no steps to gate",
+    fieldPath: ".webhooks",
     reason: "FieldValueForbidden",
   },
   {

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { Conditions, timestamp } from "./condition.ts";
 import { listAtomic, listMap } from "./lists.ts";
+import { CheckResult, RolloutStateStatus } from "./rollout-status.ts";
 
 export const PHASES = [
   "Pending",
@@ -37,6 +38,8 @@ const CanaryStatus = z
         latencyP99Ms: z.number().min(0).optional().describe("Last measured p99 latency in milliseconds."),
         driftPSI: z.number().min(0).optional().describe("Last measured largest feature PSI."),
         failedChecks: count("Failed analysis intervals in this rollout so far."),
+        evaluatedAt: timestamp("When the last interval was analysed.").optional(),
+        checks: listMap(z.array(CheckResult).max(16), "name").optional().describe("Verdict of each check in the last analysed interval."),
       })
       .optional()
       .describe("Latest analysis results of the canary."),
@@ -109,6 +112,7 @@ export const ModelDeploymentStatus = z
       })
       .optional()
       .describe("The current failure (pods, rollout, analysis or reconcile), with the time it was first seen; cleared once the ModelDeployment is Ready again (Events keep the history)."),
+    rollout: RolloutStateStatus.optional(),
     history: listAtomic(z.array(HistoryEntry).max(MAX_HISTORY))
       .optional()
       .describe(`The last ${MAX_HISTORY} finished rollouts, oldest first.`),
