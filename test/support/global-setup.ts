@@ -9,10 +9,14 @@ import { resolveAssets } from "../../src/sandbox/assets.ts";
 import { LocalControlPlane } from "../../src/sandbox/control-plane.ts";
 import { CRD_FILE, installCrd } from "../../src/sandbox/session.ts";
 import { CLUSTER_DIR_ENV } from "./cluster.ts";
+import { gatewayApiCrdsDir, installGatewayApiCrds } from "./gateway-api.ts";
 
 let plane: LocalControlPlane | undefined;
 
 export async function globalSetup(): Promise<void> {
+  // The Gateway API CRDs (a ~3 MB module download when cold) are fetched while the cluster starts.
+  const gatewayApiCrds = gatewayApiCrdsDir();
+  gatewayApiCrds.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const assets = await resolveAssets();
   const dir = await mkdtemp(join(tmpdir(), "mdo-test-cluster-"));
   plane = await LocalControlPlane.start({
@@ -24,6 +28,11 @@ export async function globalSetup(): Promise<void> {
   process.env[CLUSTER_DIR_ENV] = dir;
   // Every test may create ModelDeployments; the CRD test still checks installation on its own.
   await installCrd(plane, CRD_FILE);
+  // The GatewayAPI traffic router's tests need HTTPRoutes; installed once for the run.
+  const running = plane;
+  const started = performance.now();
+  const installed = await installGatewayApiCrds((args) => running.kubectl(args), await gatewayApiCrds);
+  console.log(`[test-cluster] ${installed.length} Gateway API CRDs Established after ${Math.round(performance.now() - started)} ms`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       void globalTeardown().finally(() => process.kill(process.pid, signal));
