@@ -50,12 +50,15 @@ async function serviceAccountKubeconfig(): Promise<string> {
   return path;
 }
 
-test("the ServiceAccount may not list or watch Secrets, nor touch Leases outside its namespace", async () => {
+test("the ServiceAccount may not list or watch Secrets, nor touch Leases outside its namespace nor Gateways", async () => {
   const as = `--as=system:serviceaccount:${system}:${release}`;
   for (const [verb, resource, ns, allowed] of [
     ["get", "secrets", work, "yes"], ["list", "secrets", work, "no"], ["watch", "secrets", work, "no"],
     ["create", "leases", system, "yes"], ["create", "leases", work, "no"], ["patch", "deployments.apps", work, "yes"],
     ["delete", "modeldeployments.mdo.dev", work, "no"],
+    // The GatewayAPI traffic router writes HTTPRoutes, and nothing else of the Gateway API.
+    ["patch", "httproutes.gateway.networking.k8s.io", work, "yes"], ["delete", "httproutes.gateway.networking.k8s.io", work, "yes"],
+    ["watch", "httproutes.gateway.networking.k8s.io", work, "yes"], ["patch", "gateways.gateway.networking.k8s.io", work, "no"],
   ] as const) {
     const result = await cluster.kubectl(["auth", "can-i", verb, resource, "-n", ns, as]);
     assert.equal(result.stdout.trim(), allowed, `${verb} ${resource} in ${ns}`);
