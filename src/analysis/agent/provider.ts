@@ -1,0 +1,141 @@
+// The `agent` provider: the operator reads the agents of a revision itself (located through
+// EndpointSlices), no Prometheus needed. Traffic and custom metrics come from /metrics (deltas
+// against the previous scrape, see intervals.ts), drift from /drift.
+import type { Dispatcher } from "undici";
+import { describeError } from "../errors.ts";
+import type { AnalysisTarget, MeasureRequest, Measurements, MetricsProvider, Reading, Traffic } from "../provider.ts";
+import { unavailable } from "../provider.ts";
+import { NO_DATA_REASONS } from "../reasons.ts";
+import { agentMetricValue, parseSelector } from "./custom-metric.ts";
+import { ScrapeMemory, type PodInterval, type PodScrape } from "./intervals.ts";
+import type { AgentEndpoint, AgentLocator } from "./locator.ts";
+import { combineDrift, type RevisionDrift } from "./revision-drift.ts";
+import { fetchDrift, scrapeMetrics, type ScrapeOptions } from "./scrape.ts";
+import { intervalNote, trafficOf } from "./traffic.ts";
+
+export interface AgentProviderOptions {
+  readonly locator: AgentLocator;
+  /** Per request to one agent. */
+  readonly timeoutMs: number;
+  readonly now: () => number;
+  readonly memory?: ScrapeMemory;
+  readonly dispatcher?: Dispatcher;
+}
+
+type Located = { ok: true; agents: AgentEndpoint[] } | { ok: false; reason: string; message: string };
+
+export class AgentProvider implements MetricsProvider {
+  private readonly options: AgentProviderOptions;
+  private readonly memory: ScrapeMemory;
+
+  constructor(options: AgentProviderOptions) {
+    this.options = options;
+    this.memory = options.memory ?? new ScrapeMemory();
+  }
+
+  async measure(target: AnalysisTarget, wanted: MeasureRequest, signal?: AbortSignal): Promise<Measurements> {
+    const located = await this.locate(target, signal);
+    if (!located.ok) {
+      const none = unavailable<never>(located.reason, located.message);
+      return {
+        ...(wanted.traffic ? { traffic: none } : {}),
+        ...(wanted.drift ? { drift: none } : {}),
+        metrics: new Map(wanted.metrics.map((q) => [q, none])),
+      };
+    }
+    const [intervals, drift] = await Promise.all([
+      wanted.traffic || wanted.metrics.length > 0 ? this.intervals(target, located.agents, signal) : undefined,
+      wanted.drift ? this.drift(located.agents, signal) : undefined,
+    ]);
+    const metrics = new Map<string, Reading<number>>();
+    for (const query of wanted.metrics) metrics.set(query, intervals === undefined ? unreachable() : metricReading(query, intervals));
+    return {
+      ...(wanted.traffic && intervals !== undefined ? { traffic: trafficReading(intervals) } : {}),
+      ...(drift === undefined ? {} : { drift: mapReading(drift, (d) => d.maxPSI) }),
+      metrics,
+    };
+  }
+
+  /** The revision's drift from its agents' /drift reports (for status.drift of any revision). */
+  async revisionDrift(namespace: string, name: string, revision: string, signal?: AbortSignal): Promise<Reading<RevisionDrift>> {
+    const located = await this.locate({ namespace, name, revision, intervalMs: 0 }, signal);
+    if (!located.ok) return unavailable(located.reason, located.message);
+    return this.drift(located.agents, signal);
+  }
+
+  private async locate(target: AnalysisTarget, signal?: AbortSignal): Promise<Located> {
+    try {
+      const agents = await this.options.locator.locate(target.namespace, target.name, target.revision, signal);
+      if (agents.length > 0) return { ok: true, agents };
+      return { ok: false, reason: NO_DATA_REASONS.noAgents, message: `no ready agent of revision ${target.revision} was found` };
+    } catch (error) {
+      return { ok: false, reason: NO_DATA_REASONS.metricsUnavailable, message: describeError(error) };
+    }
+  }
+
+  private scrapeOptions(signal?: AbortSignal): ScrapeOptions {
+    return {
+      timeoutMs: this.options.timeoutMs,
+      ...(signal === undefined ? {} : { signal }),
+      ...(this.options.dispatcher === undefined ? {} : { dispatcher: this.options.dispatcher }),
+    };
+  }
+
+  /** Scrapes every agent; the intervals, or why not (any agent that could not be read). */
+  private async intervals(target: AnalysisTarget, agents: AgentEndpoint[], signal?: AbortSignal): Promise<Reading<PodInterval[]>> {
+    const options = this.scrapeOptions(signal);
+    const results = await Promise.allSettled(agents.map((a) => scrapeMetrics(a, options)));
+    const at = this.options.now();
+    const scrapes: PodScrape[] = [];
+    const failures: string[] = [];
+    results.forEach((r, i) => {
+      if (r.status === "fulfilled") scrapes.push({ pod: agents[i]!.pod, at, exposition: r.value });
+      else failures.push(describeError(r.reason));
+    });
+    const key = `${target.namespace}/${target.name}/${target.revision}`;
+    const intervals = this.memory.advance(key, scrapes, agents.map((a) => a.pod), at);
+    if (failures.length > 0) {
+      return unavailable(NO_DATA_REASONS.metricsUnavailable, `could not read ${failures.length} of ${agents.length} agents: ${failures[0]}`);
+    }
+    return { ok: true, value: intervals };
+  }
+
+  private async drift(agents: AgentEndpoint[], signal?: AbortSignal): Promise<Reading<RevisionDrift>> {
+    const options = this.scrapeOptions(signal);
+    const results = await Promise.allSettled(agents.map((a) => fetchDrift(a, options)));
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed !== undefined) {
+      const count = results.filter((r) => r.status === "rejected").length;
+      return unavailable(NO_DATA_REASONS.metricsUnavailable, `could not read the drift of ${count} of ${agents.length} agents: ${describeError(failed.reason)}`);
+    }
+    const combined = combineDrift(results.map((r) => (r.status === "fulfilled" ? r.value : undefined)));
+    if (combined === undefined) {
+      return unavailable(NO_DATA_REASONS.driftUnavailable, `none of ${agents.length} agents has a drift report (no baseline, or no complete window yet)`);
+    }
+    const note = `${combined.reporting} of ${combined.agents} agents reporting, window ${combined.window} rows, most drifted feature ${combined.features[0]?.name ?? "?"}`;
+    return { ok: true, value: combined, note };
+  }
+}
+
+function unreachable(): Reading<number> {
+  return unavailable(NO_DATA_REASONS.metricsUnavailable, "agents were not scraped");
+}
+
+function trafficReading(intervals: Reading<PodInterval[]>): Reading<Traffic> {
+  if (!intervals.ok) return intervals;
+  const note = intervalNote(intervals.value);
+  return { ok: true, value: trafficOf(intervals.value), ...(note === "" ? {} : { note }) };
+}
+
+function metricReading(query: string, intervals: Reading<PodInterval[]>): Reading<number> {
+  if (!intervals.ok) return intervals;
+  const selector = parseSelector(query);
+  if (typeof selector === "string") return unavailable(NO_DATA_REASONS.invalidQuery, selector);
+  const reading = agentMetricValue(selector, intervals.value);
+  const note = intervalNote(intervals.value);
+  return reading.ok && note !== "" ? { ...reading, note: `${reading.note ?? ""}; ${note}` } : reading;
+}
+
+function mapReading<T, U>(reading: Reading<T>, map: (value: T) => U): Reading<U> {
+  return reading.ok ? { ok: true, value: map(reading.value), ...(reading.note === undefined ? {} : { note: reading.note }) } : reading;
+}

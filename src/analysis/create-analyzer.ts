@@ -1,0 +1,84 @@
+// The Analyzer the reconciler calls: plans the checks of a spec, asks each provider once for
+// what its checks need, and decides the verdicts. Also reads a revision's drift for status.drift.
+import type { Dispatcher } from "undici";
+import type { Verdict } from "../rollout/verdict.ts";
+import { AgentProvider } from "./agent/provider.ts";
+import type { AgentLocator } from "./agent/locator.ts";
+import type { RevisionDrift } from "./agent/revision-drift.ts";
+import type { AnalysisRequest, Analyzer } from "./analyzer.ts";
+import { planChecks, type ProviderName } from "./checks.ts";
+import { decide, type MeasurementsByProvider } from "./decide.ts";
+import { PrometheusClient } from "./prometheus/client.ts";
+import { PrometheusProvider } from "./prometheus/provider.ts";
+import { unavailable, type AnalysisTarget, type MeasureRequest, type Measurements, type MetricsProvider, type Reading } from "./provider.ts";
+import { NO_DATA_REASONS } from "./reasons.ts";
+
+export interface AnalyzerOptions {
+  /** Base URL of Prometheus (--prometheus-url); without it prometheus checks are noData PrometheusNotConfigured. */
+  readonly prometheusUrl?: string;
+  /** Finds the agents of a revision (agent provider, readRevisionDrift). */
+  readonly locator: AgentLocator;
+  /** Per HTTP request to an agent or Prometheus; default 5000 ms. */
+  readonly timeoutMs?: number;
+  /** Shared connection pool for agents and Prometheus; default undici's global one. */
+  readonly dispatcher?: Dispatcher;
+  /** Milliseconds, monotonic (the Clock's now); times the agent provider's intervals. */
+  readonly now: () => number;
+}
+
+/** An Analyzer that can also report any revision's drift from its agents. */
+export interface MetricsAnalyzer extends Analyzer {
+  /**
+   * The drift of `revision` from its agents' /drift reports: max PSI, window rows, top features.
+   * Never throws for unreachable agents or missing reports: that is a reading with a reason.
+   */
+  readRevisionDrift(namespace: string, name: string, revision: string, signal?: AbortSignal): Promise<Reading<RevisionDrift>>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5_000;
+
+export function createAnalyzer(options: AnalyzerOptions): MetricsAnalyzer {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const dispatcher = options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher };
+  const agent = new AgentProvider({ locator: options.locator, timeoutMs, now: options.now, ...dispatcher });
+  const prometheus: MetricsProvider = options.prometheusUrl === undefined
+    ? notConfigured
+    : new PrometheusProvider(new PrometheusClient({ url: options.prometheusUrl, timeoutMs, ...dispatcher }));
+  const providers: Record<ProviderName, MetricsProvider> = { agent, prometheus };
+
+  return {
+    async analyze(request: AnalysisRequest, signal?: AbortSignal): Promise<Verdict[]> {
+      const checks = planChecks(request.analysis);
+      const wanted: Record<ProviderName, { traffic: boolean; drift: boolean; metrics: string[] }> = {
+        agent: { traffic: false, drift: false, metrics: [] },
+        prometheus: { traffic: false, drift: false, metrics: [] },
+      };
+      const builtin = wanted[request.analysis.provider];
+      builtin.traffic = request.analysis.minRequests !== undefined || checks.some((c) => c.kind === "successRate" || c.kind === "latencyP99");
+      builtin.drift = checks.some((c) => c.kind === "drift");
+      for (const c of checks) if (c.kind === "metric" && c.query !== undefined) wanted[c.provider].metrics.push(c.query);
+      const target: AnalysisTarget = { namespace: request.namespace, name: request.name, revision: request.revision, intervalMs: request.intervalMs };
+      const measured: MeasurementsByProvider = {};
+      await Promise.all((Object.keys(wanted) as ProviderName[]).map(async (name) => {
+        const w = wanted[name];
+        if (!w.traffic && !w.drift && w.metrics.length === 0) return;
+        measured[name] = await providers[name].measure(target, w, signal);
+      }));
+      signal?.throwIfAborted();
+      return decide(request, checks, measured);
+    },
+    readRevisionDrift: (namespace, name, revision, signal) => agent.revisionDrift(namespace, name, revision, signal),
+  };
+}
+
+/** Stands in for Prometheus when no URL is configured: every reading says so. */
+const notConfigured: MetricsProvider = {
+  measure(_target: AnalysisTarget, wanted: MeasureRequest): Promise<Measurements> {
+    const none = unavailable<never>(NO_DATA_REASONS.prometheusNotConfigured, "the operator has no Prometheus URL (--prometheus-url)");
+    return Promise.resolve({
+      ...(wanted.traffic ? { traffic: none } : {}),
+      ...(wanted.drift ? { drift: none } : {}),
+      metrics: new Map(wanted.metrics.map((q) => [q, none])),
+    });
+  },
+};

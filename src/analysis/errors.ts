@@ -1,0 +1,40 @@
+// Errors of the analysis package. Providers turn them into `noData` readings with the message;
+// they never reach the rollout as exceptions.
+
+/** The Prometheus text format could not be parsed; `line` is 1-based. */
+export class TextFormatError extends Error {
+  override readonly name = "TextFormatError";
+  readonly line: number;
+  constructor(message: string, line: number, options?: { cause?: unknown }) {
+    super(`line ${line}: ${message}`, options);
+    this.line = line;
+  }
+}
+
+/** A metrics source (an agent, Prometheus) could not be read or answered something unusable. */
+export class MetricsSourceError extends Error {
+  override readonly name = "MetricsSourceError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The agents of a revision could not be located (the Kubernetes API failed). */
+export class LocatorError extends Error {
+  override readonly name = "LocatorError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The message of any thrown value, with the messages of its causes. */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; e !== undefined && !seen.has(e) && parts.length < 4; e = e instanceof Error ? e.cause : undefined) {
+    seen.add(e);
+    const text = e instanceof Error ? e.message : typeof e === "string" ? e : JSON.stringify(e) ?? "";
+    if (text !== "" && !parts.some((p) => p.includes(text))) parts.push(text);
+  }
+  return parts.join(": ");
+}

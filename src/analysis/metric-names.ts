@@ -1,0 +1,18 @@
+// The agent metrics the analysis reads (defined in src/agent/metrics.ts, documented in
+// docs/metrics.md). A unit test checks each against the agent's registry.
+
+export const AGENT_METRICS = {
+  /** Counter, labels route and code. */
+  requests: "mdo_agent_requests_total",
+  /** Histogram family (seconds), label route; its buckets are `${latency}_bucket`. */
+  latency: "mdo_agent_request_duration_seconds",
+  /** Gauge: 1 while a drift report exists. */
+  driftAvailable: "mdo_agent_drift_available",
+  /** Gauge: largest per-feature PSI of the latest window (0 while unavailable). */
+  driftMaxPsi: "mdo_agent_drift_max_psi",
+  /** Gauge (process metrics): when the agent process started, seconds since the epoch. */
+  processStart: "mdo_agent_process_start_time_seconds",
+} as const;
+
+/** The latency histogram's bucket series. */
+export const LATENCY_BUCKET = `${AGENT_METRICS.latency}_bucket`;

@@ -1,0 +1,56 @@
+// The `prometheus` provider: the built-in checks as PromQL over the agents' metrics
+// (queries.ts), custom checks as the user's PromQL with placeholders rendered (template.ts).
+import type { AnalysisTarget, MeasureRequest, Measurements, MetricsProvider, Reading, Traffic } from "../provider.ts";
+import { unavailable } from "../provider.ts";
+import { NO_DATA_REASONS } from "../reasons.ts";
+import type { PrometheusClient } from "./client.ts";
+import { builtinQueries } from "./queries.ts";
+import { promDuration, renderQuery } from "./template.ts";
+
+export class PrometheusProvider implements MetricsProvider {
+  private readonly client: PrometheusClient;
+
+  constructor(client: PrometheusClient) {
+    this.client = client;
+  }
+
+  /** Runs every query it needs in parallel. */
+  async measure(target: AnalysisTarget, wanted: MeasureRequest, signal?: AbortSignal): Promise<Measurements> {
+    const queries = builtinQueries(target);
+    const [traffic, drift, metrics] = await Promise.all([
+      wanted.traffic ? this.traffic(target, signal) : undefined,
+      wanted.drift ? this.client.query(queries.drift, "one", signal).then(driftReading) : undefined,
+      Promise.all(wanted.metrics.map(async (template) => [template, await this.custom(template, target, signal)] as const)),
+    ]);
+    return { ...(traffic === undefined ? {} : { traffic }), ...(drift === undefined ? {} : { drift }), metrics: new Map(metrics) };
+  }
+
+  private async traffic(target: AnalysisTarget, signal?: AbortSignal): Promise<Reading<Traffic>> {
+    const queries = builtinQueries(target);
+    const [requests, errors, p99] = await Promise.all([
+      this.client.query(queries.requests, "sum", signal),
+      this.client.query(queries.errors, "sum", signal),
+      this.client.query(queries.latencyP99, "one", signal),
+    ]);
+    if (!requests.ok) return requests;
+    if (!errors.ok) return errors;
+    // With requests in the window p99 has a value; NoSamples here means there were none.
+    if (!p99.ok && p99.reason !== NO_DATA_REASONS.noSamples) return p99;
+    const latencyP99Ms = p99.ok ? p99.value * 1000 : undefined;
+    const note = `increase over the last ${promDuration(target.intervalMs)} in Prometheus (extrapolated)`;
+    return { ok: true, value: { requests: requests.value, errors: errors.value, latencyP99Ms }, note };
+  }
+
+  private async custom(template: string, target: AnalysisTarget, signal?: AbortSignal): Promise<Reading<number>> {
+    const rendered = renderQuery(template, target);
+    if (!rendered.ok) return unavailable(NO_DATA_REASONS.invalidQuery, rendered.message);
+    return this.client.query(rendered.query, "one", signal);
+  }
+}
+
+function driftReading(reading: Reading<number>): Reading<number> {
+  if (!reading.ok && reading.reason === NO_DATA_REASONS.noSamples) {
+    return unavailable(NO_DATA_REASONS.driftUnavailable, "no agent of the revision reports drift in Prometheus (no baseline, no complete window yet, or not scraped)");
+  }
+  return reading;
+}

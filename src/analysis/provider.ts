@@ -1,0 +1,61 @@
+// The seam between the analyzer (which turns numbers into verdicts) and a metrics provider (which
+// reads the numbers of one revision for one interval). One implementation per source: prometheus/
+// and agent/.
+
+/** A measured value, or why there is none (a NO_DATA_REASONS reason and a message for people). */
+export type Reading<T> =
+  | { readonly ok: true; readonly value: T; readonly note?: string }
+  | { readonly ok: false; readonly reason: string; readonly message: string };
+
+/** The revision and the window a provider reads. */
+export interface AnalysisTarget {
+  readonly namespace: string;
+  /** The ModelDeployment's name (the agents' `model` label). */
+  readonly name: string;
+  readonly revision: string;
+  readonly intervalMs: number;
+}
+
+/**
+ * The revision's traffic in the interval, over the analysed routes (ANALYSED_ROUTES): requests
+ * answered, how many of them with a 5xx code, and the 99th percentile latency (undefined when
+ * there were no requests to measure).
+ */
+export interface Traffic {
+  readonly requests: number;
+  readonly errors: number;
+  readonly latencyP99Ms: number | undefined;
+}
+
+/** What the analyzer needs from one provider in one interval. */
+export interface MeasureRequest {
+  readonly traffic: boolean;
+  readonly drift: boolean;
+  /** Queries of custom checks, as written in analysis.metrics[].query. */
+  readonly metrics: readonly string[];
+}
+
+export interface Measurements {
+  readonly traffic?: Reading<Traffic>;
+  /** The largest PSI of any feature on any agent of the revision. */
+  readonly drift?: Reading<number>;
+  /** One reading per requested query. */
+  readonly metrics: ReadonlyMap<string, Reading<number>>;
+}
+
+/**
+ * Reads everything `wanted` asks for in one go, once per interval: a provider that keeps state
+ * between intervals (the agent provider's previous scrape) advances it on every call. Never
+ * throws for an unreachable or empty source: that is a reading with `ok: false`.
+ */
+export interface MetricsProvider {
+  measure(target: AnalysisTarget, wanted: MeasureRequest, signal?: AbortSignal): Promise<Measurements>;
+}
+
+/** Routes the analysis counts: inference only, never health checks or metadata lookups. */
+export const EXCLUDED_ROUTES = ["health", "metadata"] as const;
+
+/** A `noData` reading. */
+export function unavailable<T>(reason: string, message: string): Reading<T> {
+  return { ok: false, reason, message };
+}

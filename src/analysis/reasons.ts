@@ -1,0 +1,43 @@
+// The CamelCase reasons analysis verdicts carry (Verdict.reason), in one place so status, Events
+// and docs/analysis.md agree on them.
+
+/** Reasons of passing verdicts. */
+export const PASS_REASONS = {
+  successRate: "SuccessRateAtOrAboveMin",
+  latencyP99: "LatencyWithinMax",
+  drift: "DriftWithinMax",
+  metric: "MetricWithinBounds",
+} as const;
+
+/** Reasons of failing verdicts: the value is outside the threshold. */
+export const FAIL_REASONS = {
+  successRate: "SuccessRateBelowMin",
+  latencyP99: "LatencyAboveMax",
+  drift: "DriftAboveMax",
+  metricBelow: "MetricBelowMin",
+  metricAbove: "MetricAboveMax",
+} as const;
+
+/** Reasons of `noData` verdicts: nothing was measured, so the check neither passes nor fails. */
+export const NO_DATA_REASONS = {
+  /** The revision served no requests in the interval. */
+  noRequests: "NoRequests",
+  /** Fewer requests than analysis.minRequests (every check of the interval). */
+  tooFewRequests: "TooFewRequests",
+  /** The metrics source could not be read (unreachable, HTTP error, unparsable answer, timeout). */
+  metricsUnavailable: "MetricsUnavailable",
+  /** The query answered, but with no sample or a NaN/infinite value. */
+  noSamples: "NoSamples",
+  /** The query answered with more than one series where one value was needed. */
+  ambiguousResult: "AmbiguousResult",
+  /** No ready agent of the revision was found (agent provider). */
+  noAgents: "NoAgents",
+  /** No agent of the revision has a drift report (no baseline, or no complete window yet). */
+  driftUnavailable: "DriftUnavailable",
+  /** A prometheus check ran without a Prometheus URL in the operator's configuration. */
+  prometheusNotConfigured: "PrometheusNotConfigured",
+  /** The custom check's query is not valid (unknown placeholder, bad agent metric selector). */
+  invalidQuery: "InvalidQuery",
+  /** No agent of the revision exports the metric a custom agent check names. */
+  metricNotFound: "MetricNotFound",
+} as const;

@@ -1,0 +1,145 @@
+import { strict as assert } from "node:assert";
+import { after, before, test } from "node:test";
+import { AgentMetrics } from "../../../src/agent/metrics.ts";
+import { AnalysisSpec } from "../../../src/api/analysis.ts";
+import { createAnalyzer, type AgentEndpoint, type AgentLocator } from "../../../src/analysis/index.ts";
+import type { AnalysisRequest } from "../../../src/analysis/analyzer.ts";
+import { LocatorError } from "../../../src/analysis/errors.ts";
+import { startStub, type Stub } from "./stub-server.ts";
+
+/** An agent's metrics port: a real AgentMetrics registry, and a drift report when set. */
+class StubAgent {
+  readonly metrics = new AgentMetrics({ model: "fraud", version: "v2", revision: "r2", processMetrics: false });
+  drift: unknown;
+  stub!: Stub;
+  async start(): Promise<this> {
+    const text = { current: "" };
+    this.stub = await startStub((req) => {
+      if (req.path === "/metrics") return { body: text.current };
+      if (req.path === "/drift") return this.drift === undefined ? { status: 404, body: "{}" } : { body: JSON.stringify(this.drift) };
+      return { status: 404, body: "{}" };
+    });
+    // The stub answers synchronously; refresh the text before every analysis.
+    this.refresh = async () => { text.current = await this.metrics.registry.metrics(); };
+    await this.refresh();
+    return this;
+  }
+  refresh: () => Promise<void> = () => Promise.resolve();
+  serve(route: string, code: number, count: number, seconds = 0.02): void {
+    for (let i = 0; i < count; i++) {
+      this.metrics.requests.inc({ route, code: String(code) });
+      this.metrics.duration.observe({ route }, seconds);
+    }
+  }
+}
+
+let a: StubAgent;
+let b: StubAgent;
+let located: AgentEndpoint[] | Error = [];
+const locator: AgentLocator = {
+  locate: (namespace, name, revision) => {
+    assert.deepEqual([namespace, name, revision], ["ml", "fraud", "r2"]);
+    return located instanceof Error ? Promise.reject(located) : Promise.resolve(located);
+  },
+};
+let clock = 0;
+const analyzer = createAnalyzer({ locator, now: () => clock, timeoutMs: 1000 });
+
+function request(analysis: Record<string, unknown>): AnalysisRequest {
+  return { namespace: "ml", name: "fraud", revision: "r2", stableRevision: "r1", intervalMs: 60_000, analysis: AnalysisSpec.parse(analysis) };
+}
+async function run(analysis: Record<string, unknown>): Promise<unknown[][]> {
+  await a.refresh();
+  await b.refresh();
+  const verdicts = await analyzer.analyze(request(analysis));
+  return verdicts.map((v) => [v.check, v.status, v.reason, ...(v.value === undefined ? [] : [v.value])]);
+}
+
+before(async () => {
+  a = await new StubAgent().start();
+  b = await new StubAgent().start();
+  located = [{ pod: "a", url: a.stub.url }, { pod: "b", url: b.stub.url }];
+});
+after(async () => {
+  await a.stub.close();
+  await b.stub.close();
+});
+
+test("agent provider: the first interval counts since the pods started, later ones the deltas", async () => {
+  const spec = { successRate: { min: 0.9 }, latencyP99: { maxMs: 100 } };
+  assert.deepEqual(await run(spec), [["successRate", "noData", "NoRequests"], ["latencyP99", "noData", "NoRequests"]]);
+  a.serve("infer", 200, 90);
+  a.serve("infer", 500, 10);
+  b.serve("infer", 200, 100);
+  b.serve("health", 500, 50);
+  clock += 60_000;
+  // 200 requests, 10 answered 500; all in the (10 ms, 25 ms] bucket: p99 = 10 + 15·198/200 ms.
+  assert.deepEqual(await run(spec), [["successRate", "pass", "SuccessRateAtOrAboveMin", 0.95], ["latencyP99", "pass", "LatencyWithinMax", 24.85]]);
+  b.serve("infer", 503, 20, 0.2);
+  clock += 60_000;
+  assert.deepEqual(await run(spec), [["successRate", "fail", "SuccessRateBelowMin", 0], ["latencyP99", "fail", "LatencyAboveMax", 248.5]]);
+  clock += 60_000;
+  assert.deepEqual(await run({ ...spec, minRequests: 1 }), [["successRate", "noData", "TooFewRequests"], ["latencyP99", "noData", "TooFewRequests"]]);
+});
+
+test("agent provider: custom metrics, drift, and readRevisionDrift", async () => {
+  a.metrics.upstreamErrors.inc({ kind: "timeout" }, 3);
+  b.metrics.upstreamErrors.inc({ kind: "connect" }, 1);
+  a.drift = { windowSamples: 1000, maxPSI: 0.31, features: [{ name: "amount", psi: 0.31 }, { name: "age", psi: 0.02 }] };
+  b.drift = { windowSamples: 800, maxPSI: 0.1, features: [{ name: "amount", psi: 0.1 }, { name: "age", psi: 0.12 }, { name: "zip", psi: null }] };
+  clock += 60_000;
+  const verdicts = await run({
+    drift: { maxPSI: 0.25 },
+    metrics: [
+      { name: "timeouts", provider: "agent", query: 'mdo_agent_upstream_errors_total{kind="timeout"}', max: 2 },
+      { name: "inflight", provider: "agent", query: "mdo_agent_requests_in_flight", max: 10 },
+      { name: "bad", provider: "agent", query: "rate(x[1m])", max: 1 },
+      { name: "promql", provider: "prometheus", query: "up", min: 1 },
+    ],
+  });
+  assert.deepEqual(verdicts, [
+    ["drift", "fail", "DriftAboveMax", 0.31],
+    ["timeouts", "fail", "MetricAboveMax", 3],
+    ["inflight", "pass", "MetricWithinBounds", 0],
+    ["bad", "noData", "InvalidQuery"],
+    ["promql", "noData", "PrometheusNotConfigured"],
+  ]);
+  const drift = await analyzer.readRevisionDrift("ml", "fraud", "r2");
+  assert.ok(drift.ok);
+  assert.deepEqual(drift.value, {
+    maxPSI: 0.31, window: 1800, reporting: 2, agents: 2,
+    features: [{ name: "amount", psi: 0.31 }, { name: "age", psi: 0.12 }],
+  });
+  a.drift = undefined;
+  b.drift = undefined;
+  assert.deepEqual(await run({ drift: { maxPSI: 0.25 } }), [["drift", "noData", "DriftUnavailable"]]);
+});
+
+test("agent provider: no agents, an unreachable agent and a failing locator are noData with the reason", async () => {
+  const spec = { successRate: { min: 0.9 }, drift: { maxPSI: 0.2 } };
+  located = [];
+  assert.deepEqual(await run(spec), [["successRate", "noData", "NoAgents"], ["drift", "noData", "NoAgents"]]);
+  located = [{ pod: "a", url: a.stub.url }, { pod: "gone", url: "http://127.0.0.1:1" }];
+  const verdicts = await analyzer.analyze(request(spec));
+  assert.deepEqual(verdicts.map((v) => v.reason), ["MetricsUnavailable", "MetricsUnavailable"]);
+  assert.match(verdicts[0]?.message ?? "", /could not read 1 of 2 agents: GET http:\/\/127\.0\.0\.1:1\/metrics: request failed/);
+  located = new LocatorError("Could not list the EndpointSlices of Service ml/fraud: forbidden");
+  const failed = await analyzer.analyze(request(spec));
+  assert.deepEqual(failed.map((v) => v.reason), ["MetricsUnavailable", "MetricsUnavailable"]);
+  assert.match(failed[0]?.message ?? "", /forbidden/);
+  const drift = await analyzer.readRevisionDrift("ml", "fraud", "r2");
+  assert.equal(drift.ok ? "" : drift.reason, "MetricsUnavailable");
+  located = [{ pod: "a", url: a.stub.url }, { pod: "b", url: b.stub.url }];
+});
+
+test("prometheus checks without a Prometheus URL are PrometheusNotConfigured", async () => {
+  assert.deepEqual(await run({ provider: "prometheus", successRate: { min: 0.9 }, drift: { maxPSI: 0.2 } }), [
+    ["successRate", "noData", "PrometheusNotConfigured"], ["drift", "noData", "PrometheusNotConfigured"],
+  ]);
+});
+
+test("an aborted analysis rejects instead of returning verdicts", async () => {
+  const controller = new AbortController();
+  controller.abort(new Error("shutting down"));
+  await assert.rejects(analyzer.analyze(request({ successRate: { min: 0.9 } }), controller.signal), /shutting down/);
+});

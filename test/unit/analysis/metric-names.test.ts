@@ -1,0 +1,15 @@
+import { strict as assert } from "node:assert";
+import { test } from "node:test";
+import { AgentMetrics } from "../../../src/agent/metrics.ts";
+import { AGENT_METRICS } from "../../../src/analysis/metric-names.ts";
+import { AGENT_LABELS } from "../../../src/analysis/prometheus/labels.ts";
+
+test("the metrics and labels the analysis reads are the agent's", async () => {
+  const metrics = new AgentMetrics({ model: "fraud", version: "v1", revision: "abc", processMetrics: true });
+  const text = await metrics.registry.metrics();
+  for (const name of Object.values(AGENT_METRICS)) assert.match(text, new RegExp(`^# TYPE ${name} `, "m"), name);
+  metrics.requests.inc({ route: "infer", code: "200" });
+  const line = (await metrics.registry.metrics()).split("\n").find((l) => l.startsWith(`${AGENT_METRICS.requests}{`)) ?? "";
+  for (const label of [...Object.values(AGENT_LABELS), "route", "code"]) assert.match(line, new RegExp(`[{,]${label}="`), label);
+  assert.match(line, /model="fraud"/);
+});
