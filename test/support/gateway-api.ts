@@ -27,6 +27,11 @@ export function gatewayApiCrdsDir(): Promise<string> {
   });
 }
 
+interface Crd {
+  metadata: { name: string };
+  status?: { conditions?: { type: string; status: string }[] };
+}
+
 /** Names of the CustomResourceDefinitions in the YAML files of `dir`. */
 async function crdNames(dir: string): Promise<string[]> {
   const names: string[] = [];
@@ -51,8 +56,9 @@ export async function installGatewayApiCrds(kubectl: Kubectl, dir: string, timeo
   while (Date.now() < deadline) {
     const got = await kubectl(["get", "crd", ...pending, "-o", "json"]);
     if (got.code === 0) {
-      const list = JSON.parse(got.stdout) as { items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] };
-      const established = new Set(list.items
+      // One name gives the object itself, several a List.
+      const answer = JSON.parse(got.stdout) as Crd & { items?: Crd[] };
+      const established = new Set((answer.items ?? [answer])
         .filter((crd) => crd.status?.conditions?.some((c) => c.type === "Established" && c.status === "True"))
         .map((crd) => crd.metadata.name));
       pending = pending.filter((name) => !established.has(name));
