@@ -1,17 +1,17 @@
 // Applies the desired children that differ from the cache, refuses to touch objects MDO did not
-// create, deletes optional children no longer wanted, and retires old revisions once the current
-// one serves.
-import type { V1Deployment } from "@kubernetes/client-node";
+// create, and deletes optional children no longer wanted. Revisions other than the spec's own
+// are the rollout's business (rollout/apply-revisions.ts).
 import { ApiError } from "../../runtime/client/api-error.ts";
 import type { KubeObject } from "../../runtime/client/kube-client.ts";
 import { Resources, type ResourceRef } from "../../runtime/client/resource.ts";
 import type { Logger } from "../../runtime/logging.ts";
 import type { Children } from "./builders/index.ts";
 import { contains } from "./contains.ts";
-import type { Convergence, Problem } from "./converge.ts";
-import { LABEL_MODEL_DEPLOYMENT, LABEL_REVISION } from "./labels.ts";
+import type { Problem } from "./converge.ts";
+import { LABEL_MODEL_DEPLOYMENT } from "./labels.ts";
 import { ownedBy, type ReconcilerDeps } from "./reconciler.ts";
 import type { ModelDeploymentObject } from "./resource.ts";
+import { cacheOf, isCached, ownedChildren } from "./rollout/owned.ts";
 
 /** The kinds a ModelDeployment owns, in apply order (config before the pods that mount it). */
 export const OWNED_KINDS: readonly ResourceRef[] = [
@@ -23,31 +23,38 @@ export const OWNED_KINDS: readonly ResourceRef[] = [
   Resources.networkPolicies,
 ];
 
-function refOf(kind: string | undefined): ResourceRef {
-  const ref = OWNED_KINDS.find((r) => r.kind === kind);
-  if (ref === undefined) throw new Error(`Builders produced an unexpected kind ${kind}`);
-  return ref;
+/** Children the traffic router adds (per-track Services, an HTTPRoute…), with their kinds. */
+export interface RouterChildren {
+  objects: readonly KubeObject[];
+  kinds: readonly ResourceRef[];
 }
 
-function desiredList(children: Children): KubeObject[] {
+export function desiredList(children: Children): KubeObject[] {
   return [children.configMap, children.service, children.deployment, children.hpa, children.pdb, children.networkPolicy]
     .filter((c): c is NonNullable<typeof c> => c !== undefined && c !== null) as KubeObject[];
 }
 
 /**
- * Returns a Stalled problem when a desired child's name is taken by an object this
- * ModelDeployment does not control (it is never modified or adopted).
+ * Applies `desired` (the spec's revision's children) and the router's children. Returns a
+ * Stalled problem when a name is taken by an object this ModelDeployment does not control (it
+ * is never modified or adopted); nothing is applied then.
  */
-export async function applyChildren(md: ModelDeploymentObject, c: Convergence, deps: ReconcilerDeps, log: Logger): Promise<Problem | undefined> {
-  if (c.desired === undefined) return undefined;
+export async function applyChildren(md: ModelDeploymentObject, desired: Children, router: RouterChildren, deps: ReconcilerDeps, log: Logger): Promise<Problem | undefined> {
   const namespace = md.metadata?.namespace ?? "";
-  const desired = desiredList(c.desired);
+  const kinds = [...OWNED_KINDS, ...router.kinds.filter((k) => !OWNED_KINDS.includes(k))];
+  const refOf = (kind: string | undefined): ResourceRef => {
+    const ref = kinds.find((r) => r.kind === kind);
+    if (ref === undefined) throw new Error(`Builders produced an unexpected kind ${kind}`);
+    return ref;
+  };
+  const all = [...desiredList(desired), ...router.objects];
   // Look every name up first, so a clash leaves nothing half-applied.
   const existing: (KubeObject | null)[] = [];
-  for (const child of desired) {
+  for (const child of all) {
     const ref = refOf(child.kind);
     const name = child.metadata?.name ?? "";
-    const found = cacheOf(deps, ref).get(`${namespace}/${name}`) ?? (await deps.client.get<KubeObject>(ref, namespace, name));
+    const cached = isCached(deps, ref) ? cacheOf(deps, ref).get(`${namespace}/${name}`) : undefined;
+    const found = cached ?? (await deps.client.get<KubeObject>(ref, namespace, name));
     if (found !== null && !ownedBy(found, md)) {
       return {
         kind: "Stalled", reason: "ChildConflict",
@@ -56,18 +63,16 @@ export async function applyChildren(md: ModelDeploymentObject, c: Convergence, d
     }
     existing.push(found);
   }
-  for (const [i, child] of desired.entries()) {
+  for (const [i, child] of all.entries()) {
     const current = existing[i] ?? null;
     if (current !== null && contains(current, child)) continue;
-    await applyChild(child, current, deps, log);
+    await applyChild(refOf(child.kind), child, current, deps, log);
   }
-  await pruneUnwanted(md, desired, deps, log);
-  await retireOldRevisions(md, c, deps, log);
+  await pruneUnwanted(md, all, router.kinds, deps, log);
   return undefined;
 }
 
-async function applyChild(child: KubeObject, current: KubeObject | null, deps: ReconcilerDeps, log: Logger): Promise<void> {
-  const ref = refOf(child.kind);
+async function applyChild(ref: ResourceRef, child: KubeObject, current: KubeObject | null, deps: ReconcilerDeps, log: Logger): Promise<void> {
   const name = child.metadata?.name ?? "";
   try {
     await deps.client.apply(ref, child);
@@ -83,11 +88,12 @@ async function applyChild(child: KubeObject, current: KubeObject | null, deps: R
   }
 }
 
-/** Deletes owned optional children (HPA, PDB, NetworkPolicy…) that the spec no longer asks for. */
-async function pruneUnwanted(md: ModelDeploymentObject, desired: KubeObject[], deps: ReconcilerDeps, log: Logger): Promise<void> {
+/** Deletes owned optional children (HPA, PDB, NetworkPolicy, Services, router objects…) no longer asked for. */
+async function pruneUnwanted(md: ModelDeploymentObject, desired: KubeObject[], routerKinds: readonly ResourceRef[], deps: ReconcilerDeps, log: Logger): Promise<void> {
   const wanted = new Set(desired.map((d) => `${d.kind}/${d.metadata?.name}`));
-  for (const ref of [Resources.podDisruptionBudgets, Resources.networkPolicies, Resources.services]) {
-    for (const object of ownedOf(md, deps, ref)) {
+  const kinds = [Resources.podDisruptionBudgets, Resources.networkPolicies, Resources.services, ...routerKinds.filter((k) => k !== Resources.services)];
+  for (const ref of kinds) {
+    for (const object of await ownedOf(md, ref, deps)) {
       if (wanted.has(`${ref.kind}/${object.metadata?.name}`)) continue;
       await deps.client.delete(ref, object.metadata?.namespace, object.metadata?.name ?? "", { uid: object.metadata?.uid });
       log.info(`Deleted ${ref.kind}`, { child: object.metadata?.name });
@@ -95,45 +101,9 @@ async function pruneUnwanted(md: ModelDeploymentObject, desired: KubeObject[], d
   }
 }
 
-/**
- * Once the current revision's Deployment is fully rolled out, deletes the Deployments, HPAs and
- * agent ConfigMaps of every other revision. Before that, the old revision keeps serving.
- */
-async function retireOldRevisions(md: ModelDeploymentObject, c: Convergence, deps: ReconcilerDeps, log: Logger): Promise<void> {
-  const deployments = ownedOf(md, deps, Resources.deployments) as (V1Deployment & KubeObject)[];
-  const current = deployments.find((d) => d.metadata?.labels?.[LABEL_REVISION] === c.revision);
-  const currentServes = current !== undefined && isRolledOut(current);
-  for (const ref of [Resources.deployments, Resources.horizontalPodAutoscalers, Resources.configMaps]) {
-    for (const object of ownedOf(md, deps, ref)) {
-      const revision = object.metadata?.labels?.[LABEL_REVISION];
-      if (revision === c.revision) continue;
-      // An HPA without a current counterpart (autoscaling switched off) goes at once.
-      if (!currentServes && !(ref === Resources.horizontalPodAutoscalers && c.desired?.hpa == null)) continue;
-      await deps.client.delete(ref, object.metadata?.namespace, object.metadata?.name ?? "", { uid: object.metadata?.uid });
-      log.info(`Deleted ${ref.kind} of retired revision`, { child: object.metadata?.name, revision });
-    }
-  }
-}
-
-/** The Deployment's controller has seen its latest spec and every desired replica is updated and available. */
-export function isRolledOut(d: V1Deployment): boolean {
-  const want = d.spec?.replicas ?? 1;
-  const s = d.status ?? {};
-  return (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0)
-    && (s.updatedReplicas ?? 0) >= want
-    && (s.availableReplicas ?? 0) >= want
-    && (s.replicas ?? 0) === (s.updatedReplicas ?? 0);
-}
-
-function cacheOf(deps: ReconcilerDeps, ref: ResourceRef): { get(key: string): KubeObject | undefined; list(): KubeObject[] } {
-  if (ref === Resources.deployments) return deps.caches.deployments;
-  const informer = deps.caches.owned.get(ref.plural);
-  if (informer === undefined) throw new Error(`No cache for ${ref.plural}`);
-  return informer;
-}
-
-function ownedOf(md: ModelDeploymentObject, deps: ReconcilerDeps, ref: ResourceRef): KubeObject[] {
-  const name = md.metadata?.name;
-  return cacheOf(deps, ref).list().filter((o) =>
-    o.metadata?.namespace === md.metadata?.namespace && o.metadata?.labels?.[LABEL_MODEL_DEPLOYMENT] === name && ownedBy(o, md));
+/** Owned objects of `ref`: from the cache, or listed by label for kinds the controller does not cache. */
+async function ownedOf(md: ModelDeploymentObject, ref: ResourceRef, deps: ReconcilerDeps): Promise<KubeObject[]> {
+  if (isCached(deps, ref)) return ownedChildren(md, deps, ref);
+  const page = await deps.client.list<KubeObject>(ref, { namespace: md.metadata?.namespace, labelSelector: `${LABEL_MODEL_DEPLOYMENT}=${md.metadata?.name ?? ""}` });
+  return page.items.filter((o) => ownedBy(o, md));
 }

@@ -9,9 +9,12 @@ import type { EventRecorder } from "../../runtime/events.ts";
 import type { Informer } from "../../runtime/informer.ts";
 import { reconcileLogger, type Logger } from "../../runtime/logging.ts";
 import type { Result } from "../../runtime/reconcile.ts";
+import type { Analyzer } from "../../analysis/analyzer.ts";
 import { computeStatus, transitionEvents } from "./status/index.ts";
-import { applyChildren } from "./apply-children.ts";
 import { converge, type Convergence } from "./converge.ts";
+import { executeRollout, type ExecutedRollout } from "./rollout/execute.ts";
+import { rolloutEvents, rolloutObservation } from "./rollout/observe.ts";
+import { overlayRollout } from "./rollout/status-overlay.ts";
 import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "./resource.ts";
 import { LABEL_MODEL_DEPLOYMENT } from "./labels.ts";
 import type { OperatorSettings } from "./settings.ts";
@@ -32,9 +35,13 @@ export interface ReconcilerDeps {
   recorder: EventRecorder;
   logger: Logger;
   now: () => Date;
+  /** Runs the checks of rollout analyses; without one, every analysis is inconclusive. */
+  analyzer?: Analyzer;
 }
 
 export const CONTROLLER_NAME = "modeldeployment";
+/** Shortest requeue: a rollout timer that is due now is looked at again after this long. */
+const MIN_REQUEUE_MS = 500;
 
 /**
  * Level-triggered: given only a key, converges that ModelDeployment and reports its status.
@@ -55,19 +62,33 @@ export class ModelDeploymentReconciler {
 
     const convergence = await converge(md, this.deps, log);
     let failure: Error | undefined;
+    let executed: ExecutedRollout | undefined;
     try {
-      const conflict = await applyChildren(md, convergence, this.deps, log);
-      if (conflict !== undefined) convergence.problem = conflict;
+      if (convergence.desired !== undefined) {
+        const outcome = await executeRollout(md, convergence, this.deps, log);
+        if ("decision" in outcome) executed = outcome;
+        else convergence.problem = outcome;
+      }
     } catch (error) {
       // Status is still written (once), saying what failed; the error then goes to the queue for a retry.
       failure = error instanceof Error ? error : new Error(String(error));
       convergence.problem = { kind: "Transient", reason: "ApplyFailed", message: failure.message };
     }
     const previous = md.status;
-    const next = computeStatus(this.observe(md, convergence), previous);
-    await this.writeStatus(md, previous, next, log);
+    let next = computeStatus({ ...this.observe(md, convergence), ...rolloutObservation(executed, convergence) }, previous);
+    if (executed !== undefined) {
+      next = overlayRollout(next, {
+        name: md.metadata?.name ?? "", decision: executed.decision, router: executed.router,
+        deployments: this.deps.caches.deployments.list().filter((d) => ownedBy(d, md)), previous, now: this.deps.now(),
+      });
+    } else if (previous?.rollout !== undefined) {
+      next = { ...next, rollout: previous.rollout }; // nothing was executed: the persisted state stands
+    }
+    const statusEvents = await this.writeStatus(md, previous, next, log);
+    for (const event of rolloutEvents(executed, statusEvents)) await this.deps.recorder.record(md, event);
     if (failure !== undefined) throw failure;
-    return convergence.requeueAfterMs === undefined ? undefined : { requeueAfter: convergence.requeueAfterMs };
+    const requeue = [convergence.requeueAfterMs, executed?.decision.requeueAfterMs].filter((ms): ms is number => ms !== undefined);
+    return requeue.length === 0 ? undefined : { requeueAfter: Math.max(MIN_REQUEUE_MS, Math.min(...requeue)) };
   };
 
   private observe(md: ModelDeploymentObject, c: Convergence): Parameters<typeof computeStatus>[0] {
@@ -91,17 +112,20 @@ export class ModelDeploymentReconciler {
     };
   }
 
-  private async writeStatus(md: ModelDeploymentObject, previous: ModelDeploymentStatus | undefined, next: ModelDeploymentStatus, log: Logger): Promise<void> {
-    if (isDeepStrictEqual(normalise(previous), normalise(next))) return;
+  /** Writes `next` when it differs and records the status transition Events; returns their reasons. */
+  private async writeStatus(md: ModelDeploymentObject, previous: ModelDeploymentStatus | undefined, next: ModelDeploymentStatus, log: Logger): Promise<Set<string>> {
+    if (isDeepStrictEqual(normalise(previous), normalise(next))) return new Set();
     await this.deps.client.apply(MODEL_DEPLOYMENTS, {
       apiVersion: API_VERSION, kind: KIND,
       metadata: { name: md.metadata?.name, namespace: md.metadata?.namespace },
       status: next,
     } as KubeObject, { subresource: "status" });
     log.info("Updated ModelDeployment status", { phase: next.phase, observedGeneration: next.observedGeneration });
-    for (const event of transitionEvents(previous, next)) {
+    const events = transitionEvents(previous, next);
+    for (const event of events) {
       await this.deps.recorder.record(md, event);
     }
+    return new Set(events.map((e) => e.reason));
   }
 }
 

@@ -108,7 +108,7 @@ export class KubeClient {
    * Server-side apply of `object` as field manager `mdo`, forcing ownership of the fields it
    * sets. `object` must carry apiVersion, kind, metadata.name (and namespace if namespaced).
    */
-  apply<T extends KubeObject>(ref: ResourceRef, object: T, options: { subresource?: "status"; dryRun?: boolean } = {}): Promise<T> {
+  apply<T extends KubeObject>(ref: ResourceRef, object: T, options: { subresource?: "status" | "scale"; dryRun?: boolean } = {}): Promise<T> {
     const name = object.metadata?.name;
     if (name === undefined) throw new ApiError(0, `Cannot apply a ${ref.kind} without metadata.name`);
     return this.transport.request<T>({

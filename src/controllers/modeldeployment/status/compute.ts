@@ -29,7 +29,7 @@ import { judge } from "./verdict.ts";
  */
 export function computeStatus(obs: Observation, previous: ModelDeploymentStatus | undefined): ModelDeploymentStatus {
   const rollout = assessRollout(obs);
-  const progress = progressOf(rollout, obs, obs.revision !== previous?.stable?.revision);
+  const progress = obs.rolloutProgress ?? progressOf(rollout, obs, obs.revision !== previous?.stable?.revision);
   const currentPods = obs.pods.filter((p) => p.metadata?.labels?.[LABEL_REVISION] === obs.revision);
   const currentFailure = diagnosePods(currentPods, obs.now);
   const anyFailure = currentFailure ?? diagnosePods(obs.pods, obs.now);
@@ -63,6 +63,7 @@ export function computeStatus(obs: Observation, previous: ModelDeploymentStatus 
     canary: previous?.canary,
     traffic: previous?.traffic,
     drift: previous?.drift,
+    rollout: previous?.rollout,
     lastFailure,
     history,
   });

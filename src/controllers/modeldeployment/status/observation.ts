@@ -36,6 +36,11 @@ export interface Observation {
   pods: readonly V1Pod[];
   /** A problem the reconcile found, if any. */
   problem?: Problem;
+  /**
+   * Set while a Canary or BlueGreen rollout is in progress: the work in progress (reason and
+   * message) in place of the one read from replica counts.
+   */
+  rolloutProgress?: { reason: string; message: string };
   /** spec.suspend: the operator changes nothing while true. */
   suspended: boolean;
   /** In-cluster URL of the Service, such as http://fraud.ml.svc.cluster.local. */

@@ -1,0 +1,64 @@
+// Runs one rollout decision against the cluster, in the order that never leaves traffic without
+// a ready backend: grow other revisions, apply the spec's revision and the router's objects,
+// shrink other revisions, retire. The decision's state is persisted only after all of it
+// succeeded (the caller writes status), so a crash in between repeats the actions.
+import type { V1Deployment } from "@kubernetes/client-node";
+import type { Logger } from "../../../runtime/logging.ts";
+import { routerFor, UnknownTrafficRouterError, type TrafficRouter } from "../../../traffic/index.ts";
+import { applyChildren } from "../apply-children.ts";
+import type { Children } from "../builders/index.ts";
+import type { Convergence, Problem } from "../converge.ts";
+import { childNames } from "../labels.ts";
+import type { ReconcilerDeps } from "../reconciler.ts";
+import type { ModelDeploymentObject } from "../resource.ts";
+import { isRolledOut, retireRevisions, scaleOtherRevisions } from "./apply-revisions.ts";
+import { decideRollout, type RolloutDecision } from "./decide.ts";
+import { ownedChildren } from "./owned.ts";
+import { Resources } from "../../../runtime/client/resource.ts";
+
+export interface ExecutedRollout {
+  decision: RolloutDecision;
+  router: TrafficRouter;
+}
+
+/**
+ * Decides and applies. Returns the executed decision, or a Stalled problem (unknown router, a
+ * child name taken) with nothing of the decision applied. API errors are thrown.
+ */
+export async function executeRollout(md: ModelDeploymentObject, c: Convergence, deps: ReconcilerDeps, log: Logger): Promise<ExecutedRollout | Problem> {
+  const { model, desired, revision } = c;
+  if (model === undefined || desired === undefined || revision === undefined) throw new Error("executeRollout needs a converged ModelDeployment");
+  let router: TrafficRouter;
+  try {
+    router = routerFor(model.spec.rollout?.trafficRouter?.type);
+  } catch (error) {
+    if (error instanceof UnknownTrafficRouterError) return { kind: "Stalled", reason: error.reason, message: error.message };
+    throw error;
+  }
+  const deployments = ownedChildren(md, deps, Resources.deployments) as (V1Deployment)[];
+  const decision = await decideRollout({
+    md: model, status: md.status, desired: { revision, modelVersion: c.modelVersion }, deployments, router,
+    settings: deps.settings, analyzer: deps.analyzer, now: deps.now(),
+  });
+  const { plan, state } = decision;
+  await scaleOtherRevisions(md, plan.replicas, revision, "up", deps, log);
+  const conflict = await applyChildren(md, shapeForRollout(desired, decision, revision), { objects: plan.traffic.objects, kinds: router.kinds }, deps, log);
+  if (conflict !== undefined) return conflict;
+  await scaleOtherRevisions(md, plan.replicas, revision, "down", deps, log);
+  const keep = new Set([state.stable.revision, revision, ...(state.canary ? [state.canary.revision] : []), ...(state.retiring ? [state.retiring.revision] : [])]);
+  const stable = deployments.find((d) => d.metadata?.name === childNames.deployment(model.metadata.name ?? "", state.stable.revision));
+  await retireRevisions(md, plan.retire, keep, stable !== undefined && isRolledOut(stable), deps, log);
+  return { decision, router };
+}
+
+/**
+ * The spec's revision's children as the rollout wants them: the replicas it decided (none when
+ * an HPA owns them) and no HPA while a rollout shares the replica budget between revisions.
+ */
+export function shapeForRollout(desired: Children, decision: RolloutDecision, revision: string): Children {
+  const replicas = decision.plan.replicas.get(revision);
+  const deployment = replicas === undefined ? desired.deployment : { ...desired.deployment, spec: { ...desired.deployment.spec, replicas } } as Children["deployment"];
+  const inRollout = decision.state.phase !== "Stable" || decision.state.stable.revision !== revision;
+  const { hpa, ...rest } = desired;
+  return { ...rest, deployment, ...(hpa !== undefined && !inRollout ? { hpa } : {}) };
+}
