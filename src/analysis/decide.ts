@@ -18,8 +18,9 @@ export type MeasurementsByProvider = Partial<Record<ProviderName, Measurements>>
  * do not depend on traffic unless minRequests is set.
  */
 export function decide(request: AnalysisRequest, checks: readonly Check[], measured: MeasurementsByProvider): Verdict[] {
-  const window = `the last ${promDuration(request.intervalMs)}`;
   const traffic = measured[request.analysis.provider]?.traffic;
+  const window = traffic?.ok !== true ? `the last ${promDuration(request.intervalMs)}`
+    : traffic.value.windowMs === undefined ? "the agents' lifetime" : `the last ${promDuration(traffic.value.windowMs)}`;
   const minRequests = request.analysis.minRequests;
   if (minRequests !== undefined && traffic !== undefined) {
     if (!traffic.ok) return checks.map((c) => noData(c, traffic.reason, `request count unavailable: ${traffic.message}`));

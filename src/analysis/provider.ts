@@ -25,6 +25,11 @@ export interface Traffic {
   readonly requests: number;
   readonly errors: number;
   readonly latencyP99Ms: number | undefined;
+  /**
+   * The window the counts cover: the interval (prometheus), the time since the previous reading
+   * (agent); undefined when some agents were read for the first time (counts since they started).
+   */
+  readonly windowMs: number | undefined;
 }
 
 /** What the analyzer needs from one provider in one interval. */

@@ -26,7 +26,9 @@ export function trafficOf(pods: readonly PodInterval[]): Traffic {
   }
   const list: Bucket[] = [...buckets].map(([le, count]) => ({ le, count }));
   const p99 = histogramQuantile(0.99, list);
-  return { requests, errors, latencyP99Ms: Number.isFinite(p99) ? p99 * 1000 : undefined };
+  const elapsed = pods.map((p) => p.elapsedMs);
+  const windowMs = elapsed.length === 0 || elapsed.some((e) => e === undefined) ? undefined : Math.max(...(elapsed as number[]));
+  return { requests, errors, latencyP99Ms: Number.isFinite(p99) ? p99 * 1000 : undefined, windowMs };
 }
 
 function parseLe(le: string | undefined): number | undefined {

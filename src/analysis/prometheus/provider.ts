@@ -5,7 +5,7 @@ import { unavailable } from "../provider.ts";
 import { NO_DATA_REASONS } from "../reasons.ts";
 import type { PrometheusClient } from "./client.ts";
 import { builtinQueries } from "./queries.ts";
-import { promDuration, renderQuery } from "./template.ts";
+import { renderQuery } from "./template.ts";
 
 export class PrometheusProvider implements MetricsProvider {
   private readonly client: PrometheusClient;
@@ -37,8 +37,8 @@ export class PrometheusProvider implements MetricsProvider {
     // With requests in the window p99 has a value; NoSamples here means there were none.
     if (!p99.ok && p99.reason !== NO_DATA_REASONS.noSamples) return p99;
     const latencyP99Ms = p99.ok ? p99.value * 1000 : undefined;
-    const note = `increase over the last ${promDuration(target.intervalMs)} in Prometheus (extrapolated)`;
-    return { ok: true, value: { requests: requests.value, errors: errors.value, latencyP99Ms }, note };
+    const note = "Prometheus increase(), extrapolated to the window";
+    return { ok: true, value: { requests: requests.value, errors: errors.value, latencyP99Ms, windowMs: target.intervalMs }, note };
   }
 
   private async custom(template: string, target: AnalysisTarget, signal?: AbortSignal): Promise<Reading<number>> {

@@ -5,6 +5,7 @@ import { AnalysisSpec } from "../../../src/api/analysis.ts";
 import { createAnalyzer, type AgentEndpoint, type AgentLocator } from "../../../src/analysis/index.ts";
 import type { AnalysisRequest } from "../../../src/analysis/analyzer.ts";
 import { LocatorError } from "../../../src/analysis/errors.ts";
+import type { Verdict } from "../../../src/rollout/verdict.ts";
 import { startStub, type Stub } from "./stub-server.ts";
 
 /** An agent's metrics port: a real AgentMetrics registry, and a drift report when set. */
@@ -43,6 +44,7 @@ const locator: AgentLocator = {
   },
 };
 let clock = 0;
+let last: Verdict[] = [];
 const analyzer = createAnalyzer({ locator, now: () => clock, timeoutMs: 1000 });
 
 function request(analysis: Record<string, unknown>): AnalysisRequest {
@@ -52,6 +54,7 @@ async function run(analysis: Record<string, unknown>): Promise<unknown[][]> {
   await a.refresh();
   await b.refresh();
   const verdicts = await analyzer.analyze(request(analysis));
+  last = verdicts;
   return verdicts.map((v) => [v.check, v.status, v.reason, ...(v.value === undefined ? [] : [v.value])]);
 }
 
@@ -68,6 +71,7 @@ after(async () => {
 test("agent provider: the first interval counts since the pods started, later ones the deltas", async () => {
   const spec = { successRate: { min: 0.9 }, latencyP99: { maxMs: 100 } };
   assert.deepEqual(await run(spec), [["successRate", "noData", "NoRequests"], ["latencyP99", "noData", "NoRequests"]]);
+  assert.equal(last[0]?.message, "no requests in the agents' lifetime; 2 of 2 agents read for the first time: counted since they started; threshold the minimum 0.9");
   a.serve("infer", 200, 90);
   a.serve("infer", 500, 10);
   b.serve("infer", 200, 100);
@@ -78,6 +82,7 @@ test("agent provider: the first interval counts since the pods started, later on
   b.serve("infer", 503, 20, 0.2);
   clock += 60_000;
   assert.deepEqual(await run(spec), [["successRate", "fail", "SuccessRateBelowMin", 0], ["latencyP99", "fail", "LatencyAboveMax", 248.5]]);
+  assert.equal(last[0]?.message, "success rate 0 is below the minimum 0.9 (20 of 20 requests answered 5xx in the last 60s)");
   clock += 60_000;
   assert.deepEqual(await run({ ...spec, minRequests: 1 }), [["successRate", "noData", "TooFewRequests"], ["latencyP99", "noData", "TooFewRequests"]]);
 });

@@ -11,7 +11,7 @@ function request(analysis: Record<string, unknown>): AnalysisRequest {
   return { namespace: "ml", name: "fraud", revision: "r2", stableRevision: "r1", intervalMs: 60_000, analysis: AnalysisSpec.parse({ interval: "1m", ...analysis }) };
 }
 
-const traffic = (requests: number, errors: number, latencyP99Ms?: number): Reading<Traffic> => ({ ok: true, value: { requests, errors, latencyP99Ms } });
+const traffic = (requests: number, errors: number, latencyP99Ms?: number): Reading<Traffic> => ({ ok: true, value: { requests, errors, latencyP99Ms, windowMs: 60_000 } });
 const value = (v: number, note?: string): Reading<number> => ({ ok: true, value: v, ...(note === undefined ? {} : { note }) });
 const none = (reason: string, message = "why"): Reading<never> => ({ ok: false, reason, message });
 const m = (parts: Partial<Measurements>): Measurements => ({ metrics: new Map(), ...parts });
@@ -81,7 +81,7 @@ test("every check gets one verdict with its reason, value and threshold", () => 
 test("messages name the value and the threshold", () => {
   const req = request({ ...ALL, provider: "prometheus", minRequests: 10 });
   const checks = planChecks(req.analysis);
-  const measured = { prometheus: m({ traffic: { ok: true, value: { requests: 1000.4, errors: 50.2, latencyP99Ms: 250 }, note: "from Prometheus" }, drift: value(0.3), metrics: new Map([["up", value(0)]]) }), agent: m({ metrics: new Map([["mdo_agent_upstream_errors_total", value(6, "increase of 2 series")]]) }) };
+  const measured = { prometheus: m({ traffic: { ok: true, value: { requests: 1000.4, errors: 50.2, latencyP99Ms: 250, windowMs: 60_000 }, note: "from Prometheus" }, drift: value(0.3), metrics: new Map([["up", value(0)]]) }), agent: m({ metrics: new Map([["mdo_agent_upstream_errors_total", value(6, "increase of 2 series")]]) }) };
   const [rate, latency, drift, errors, cpu] = decide(req, checks, measured);
   assert.equal(rate?.message, "success rate 0.9498 is below the minimum 0.99 (50.2 of 1000 requests answered 5xx in the last 60s; from Prometheus)");
   assert.equal(latency?.message, "p99 latency 250 ms is above the maximum 200 ms (1000 requests in the last 60s; from Prometheus)");

@@ -1,0 +1,150 @@
+// The two providers against real parts: two `mdo agent` processes (one in front of a real
+// MLServer, one in front of a stand-in that answers 500 to every 4th request) and a real
+// Prometheus scraping both every second with the target labels docs/analysis.md prescribes.
+// Both providers must see no requests before traffic, then the same success rate and a p99 in
+// the same histogram bucket.
+import { strict as assert } from "node:assert";
+import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { LATENCY_BUCKETS } from "../../../src/agent/metrics.ts";
+import { AnalysisSpec } from "../../../src/api/analysis.ts";
+import { createAnalyzer, type MetricsAnalyzer } from "../../../src/analysis/index.ts";
+import type { Verdict } from "../../../src/rollout/verdict.ts";
+import { irisInferenceBody, startMlserver, type RunningMlserver } from "../../support/mlserver.ts";
+import { startPrometheus, type RunningPrometheus } from "../../support/prometheus.ts";
+import { FailingModelServer, sendRequests, startAgentProcess, type AgentProcess } from "./support/agents.ts";
+
+const NAMESPACE = "analysis-it";
+const NAME = "fraud";
+const REVISION = "r2";
+const PER_AGENT = 400;
+
+let mlserver: RunningMlserver | undefined;
+const failing = new FailingModelServer(4, 30);
+const agents: AgentProcess[] = [];
+let prometheus: RunningPrometheus | undefined;
+let analyzer: MetricsAnalyzer;
+
+before(async () => {
+  mlserver = await startMlserver({ modelName: NAME });
+  await failing.start();
+  const common = { revision: REVISION, model: { name: NAME, version: "v2" } };
+  agents.push(await startAgentProcess(`${NAME}-${REVISION}-a`, mlserver.port, {
+    ...common, upstream: { host: "127.0.0.1", port: mlserver.port, readinessPath: `/v2/models/${NAME}/ready`, livenessPath: "/v2/health/live" },
+    limits: { maxRequestBytes: 64 * 1024, timeoutMs: 5000 },
+  }));
+  agents.push(await startAgentProcess(`${NAME}-${REVISION}-b`, failing.port, common));
+  prometheus = await startPrometheus({
+    targets: agents.map((a) => ({ address: a.metricsAddress, labels: { namespace: NAMESPACE, pod: a.pod } })),
+  });
+  await prometheus.waitForTargets();
+  const located = agents.map((a) => ({ pod: a.pod, url: a.metricsUrl }));
+  analyzer = createAnalyzer({
+    prometheusUrl: prometheus.url,
+    locator: { locate: () => Promise.resolve(located) },
+    now: () => performance.now(),
+    timeoutMs: 5000,
+  });
+});
+
+after(async () => {
+  await prometheus?.stop();
+  for (const agent of agents) await agent.stop();
+  await failing.stop();
+  await mlserver?.stop();
+});
+
+function analysis(provider: "agent" | "prometheus"): AnalysisSpec {
+  return AnalysisSpec.parse({
+    provider,
+    successRate: { min: 0.9 },
+    latencyP99: { maxMs: 1000 },
+    drift: { maxPSI: 0.2 },
+    metrics: [
+      provider === "agent"
+        ? { name: "failures", provider, query: 'mdo_agent_requests_total{code="500"}', max: 1000 }
+        : { name: "failures", provider, max: 1000, query: 'sum(increase(mdo_agent_requests_total{namespace="{{namespace}}",model="{{name}}",revision="{{revision}}",code="500"}[{{interval}}]))' },
+    ],
+  });
+}
+
+function analyze(provider: "agent" | "prometheus", intervalMs: number): Promise<Verdict[]> {
+  return analyzer.analyze({ namespace: NAMESPACE, name: NAME, revision: REVISION, stableRevision: "r1", intervalMs, analysis: analysis(provider) });
+}
+
+const byCheck = (verdicts: Verdict[]): Record<string, Verdict> => Object.fromEntries(verdicts.map((v) => [v.check, v]));
+
+/** Raw counter sum in Prometheus (no rate): the requests it has scraped so far. */
+async function scrapedRequests(): Promise<number> {
+  const query = `sum(mdo_agent_requests_total{namespace="${NAMESPACE}",revision="${REVISION}"})`;
+  const res = await fetch(`${prometheus!.url}/api/v1/query?query=${encodeURIComponent(query)}`);
+  const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
+  return Number(body.data.result[0]?.value[1] ?? 0);
+}
+
+async function waitForScraped(count: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while ((await scrapedRequests()) < count) {
+    if (Date.now() > deadline) throw new Error(`Prometheus did not see ${count} requests`);
+    await sleep(200);
+  }
+  await sleep(1500); // one more scrape, so rates see the last samples
+}
+
+function bucketOf(ms: number): [number, number] {
+  const bounds = [0, ...LATENCY_BUCKETS.map((s) => s * 1000)];
+  const i = bounds.findIndex((b) => ms <= b);
+  return [bounds[i - 1] ?? 0, bounds[i] ?? Number.POSITIVE_INFINITY];
+}
+
+test("without traffic both providers say NoRequests, and drift is unavailable (no baseline)", async () => {
+  for (const provider of ["agent", "prometheus"] as const) {
+    const v = byCheck(await analyze(provider, 10_000));
+    assert.deepEqual([v.successRate?.status, v.successRate?.reason], ["noData", "NoRequests"], `${provider}: ${v.successRate?.message}`);
+    assert.deepEqual([v.latencyP99?.status, v.latencyP99?.reason], ["noData", "NoRequests"], provider);
+    assert.deepEqual([v.drift?.status, v.drift?.reason], ["noData", "DriftUnavailable"], `${provider}: ${v.drift?.message}`);
+  }
+});
+
+test("a model server failing every 4th request: both providers measure the same success rate and p99", async () => {
+  // Warm-up: every series exists in Prometheus before the measured traffic (a counter's first
+  // scrape is not an increase), and the agent provider keeps this as its previous scrape.
+  await sendRequests(`${agents[0]!.url}/v2/models/${NAME}/infer`, irisInferenceBody(mlserver!.expected.rows), 1, 1);
+  await sendRequests(`${agents[1]!.url}/v2/models/${NAME}/infer`, irisInferenceBody([[1, 2, 3, 4]]), 4, 1);
+  await waitForScraped(5);
+  await analyze("agent", 10_000);
+  await sleep(4000);
+  const quiet = byCheck(await analyze("prometheus", 3000));
+  assert.equal(quiet.successRate?.reason, "NoRequests", `flat counters are no requests: ${quiet.successRate?.message}`);
+
+  const started = Date.now();
+  const [a, b] = await Promise.all([
+    sendRequests(`${agents[0]!.url}/v2/models/${NAME}/infer`, irisInferenceBody(mlserver!.expected.rows), PER_AGENT),
+    sendRequests(`${agents[1]!.url}/v2/models/${NAME}/infer`, irisInferenceBody([[1, 2, 3, 4]]), PER_AGENT),
+  ]);
+  assert.deepEqual([a.get(200), b.get(200), b.get(500)], [PER_AGENT, PER_AGENT * 0.75, PER_AGENT * 0.25]);
+  await waitForScraped(5 + 2 * PER_AGENT);
+  // The window covers the measured traffic, not the warm-up (more than 5 s before it).
+  const windowMs = Math.ceil((Date.now() - started) / 1000) * 1000 + 2000;
+
+  const viaAgents = byCheck(await analyze("agent", windowMs));
+  const viaPrometheus = byCheck(await analyze("prometheus", windowMs));
+  for (const [name, v] of Object.entries({ agent: viaAgents, prometheus: viaPrometheus })) {
+    console.log(`${name}: ${Object.values(v).map((x) => `${x.check}=${x.status}/${x.reason} ${x.message}`).join("\n  ")}`);
+  }
+  const expected = 1 - (PER_AGENT * 0.25) / (2 * PER_AGENT);
+  assert.equal(viaAgents.successRate?.value, expected, "the agent provider counts exactly");
+  assert.deepEqual([viaAgents.successRate?.status, viaAgents.successRate?.reason], ["fail", "SuccessRateBelowMin"]);
+  assert.ok(Math.abs((viaPrometheus.successRate?.value ?? 0) - expected) < 0.01, `prometheus success rate ${viaPrometheus.successRate?.value}`);
+  assert.deepEqual([viaPrometheus.successRate?.status, viaPrometheus.successRate?.reason], ["fail", "SuccessRateBelowMin"]);
+
+  const p99Agents = viaAgents.latencyP99?.value ?? Number.NaN;
+  const p99Prometheus = viaPrometheus.latencyP99?.value ?? Number.NaN;
+  assert.deepEqual(bucketOf(p99Prometheus), bucketOf(p99Agents), `p99 ${p99Agents} ms (agents) vs ${p99Prometheus} ms (Prometheus)`);
+  assert.ok(p99Agents > 30, "the stand-in's 30 ms answers are half of the requests, so p99 is above 30 ms");
+  assert.equal(viaAgents.latencyP99?.status, "pass");
+  assert.equal(viaPrometheus.latencyP99?.status, "pass");
+
+  assert.equal(viaAgents.failures?.value, PER_AGENT * 0.25);
+  assert.ok(Math.abs((viaPrometheus.failures?.value ?? 0) - PER_AGENT * 0.25) <= PER_AGENT * 0.25 * 0.15, `prometheus failures ${viaPrometheus.failures?.value}`);
+});
