@@ -1,6 +1,6 @@
 // Traffic routers: the contract, the registry, the routers and what the reconciler needs around them.
 export type { TrafficInput, TrafficPlan, TrafficRouter } from "./router.ts";
-export { DEFAULT_TRAFFIC_ROUTER, routerFor } from "./registry.ts";
+export { ALL_ROUTER_KINDS, DEFAULT_TRAFFIC_ROUTER, routerFor } from "./registry.ts";
 export { UnknownTrafficRouterError, type TrafficRouterErrorReason } from "./errors.ts";
 export { ReplicasRouter } from "./replicas.ts";
 export { GatewayApiRouter } from "./gateway-api.ts";

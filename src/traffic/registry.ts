@@ -1,5 +1,6 @@
 // Which router serves a spec.rollout.trafficRouter.type.
 import type { TrafficRouterType } from "../api/traffic-router.ts";
+import type { ResourceRef } from "../runtime/client/resource.ts";
 import { UnknownTrafficRouterError } from "./errors.ts";
 import { GatewayApiRouter } from "./gateway-api.ts";
 import { ReplicasRouter } from "./replicas.ts";
@@ -12,6 +13,15 @@ export const DEFAULT_TRAFFIC_ROUTER: TrafficRouterType = "Replicas";
 const ROUTERS: ReadonlyMap<string, TrafficRouter> = new Map<string, TrafficRouter>(
   [new ReplicasRouter(), new GatewayApiRouter()].map((router) => [router.type, router]),
 );
+
+/**
+ * Kinds any router may have created. Prune owned objects of these kinds that the current plan
+ * does not list, so switching routers (GatewayAPI → Replicas) removes the old route and Services.
+ * HTTPRoutes can only be listed where the Gateway API is installed (gatewayApiAvailable).
+ */
+export const ALL_ROUTER_KINDS: readonly ResourceRef[] = [...new Map(
+  [...ROUTERS.values()].flatMap((router) => router.kinds).map((ref) => [`${ref.group}/${ref.plural}`, ref] as const),
+).values()];
 
 /** Types the API admits but this version does not implement. */
 const NOT_AVAILABLE: ReadonlySet<string> = new Set<TrafficRouterType>(["Istio"]);

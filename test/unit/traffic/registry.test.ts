@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import { test } from "node:test";
 import { UnknownTrafficRouterError } from "../../../src/traffic/errors.ts";
 import { GatewayApiRouter } from "../../../src/traffic/gateway-api.ts";
-import { routerFor } from "../../../src/traffic/registry.ts";
+import { ALL_ROUTER_KINDS, routerFor } from "../../../src/traffic/registry.ts";
 import { ReplicasRouter } from "../../../src/traffic/replicas.ts";
 
 test("no trafficRouter gives Replicas; Replicas and GatewayAPI resolve", () => {
@@ -31,4 +31,8 @@ test("an unknown name is refused, never a fallback (names are case-sensitive)", 
       return true;
     }, name);
   }
+});
+
+test("ALL_ROUTER_KINDS lists every kind a router creates, once", () => {
+  assert.deepEqual(ALL_ROUTER_KINDS.map((k) => `${k.group}/${k.plural}`), ["/services", "gateway.networking.k8s.io/httproutes"]);
 });
