@@ -20,6 +20,7 @@ export const OperatorConfig = z.strictObject({
   runtimeCatalog: z.string().optional().describe("JSON or YAML file of runtime catalog overrides."),
   agentImage: z.string().min(1).default(DEFAULT_SETTINGS.agentImage).describe("Image of the MDO agent sidecar."),
   fetcherImage: z.string().min(1).default(DEFAULT_SETTINGS.fetcherImage).describe("Image of the model fetcher init container."),
+  prometheusUrl: z.url({ protocol: /^https?$/ }).optional().describe("Base URL of the Prometheus that `prometheus` analysis checks query, e.g. http://prometheus.monitoring:9090."),
 });
 export type OperatorConfig = z.output<typeof OperatorConfig>;
 

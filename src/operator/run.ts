@@ -17,6 +17,7 @@ import { createLogger, type Logger } from "../runtime/logging.ts";
 import { OperatorMetrics } from "../runtime/metrics.ts";
 import { TokenBucket } from "../runtime/rate-limiters.ts";
 import { DEFAULT_SETTINGS } from "../controllers/modeldeployment/settings.ts";
+import type { PodEndpoint } from "../analysis/index.ts";
 import type { OperatorConfig } from "./config.ts";
 
 export type StopReason = "signal" | "leadership-lost";
@@ -29,7 +30,16 @@ export interface RunningOperator {
   logger: Logger;
 }
 
-export async function startOperator(config: OperatorConfig, signal: AbortSignal, logger = createLogger({ level: config.logLevel })): Promise<RunningOperator> {
+/** What only an embedding program (tests, the sandbox) can change; flags cannot. */
+export interface OperatorExtensions {
+  /**
+   * Where the operator reaches a pod's agent (default: the pod IP and the metrics port). Tests
+   * point revisions at agent processes on 127.0.0.1, since kwok's pod IPs are not routable.
+   */
+  agentAddress?: (endpoint: PodEndpoint) => string;
+}
+
+export async function startOperator(config: OperatorConfig, signal: AbortSignal, logger = createLogger({ level: config.logLevel }), extensions: OperatorExtensions = {}): Promise<RunningOperator> {
   const kubeConfig = new KubeConfig();
   if (config.kubeconfig !== undefined) kubeConfig.loadFromFile(config.kubeconfig);
   else kubeConfig.loadFromDefault();
@@ -51,6 +61,10 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
   const controller = modelDeploymentController({
     client, catalog, logger, metrics, clock: realClock, namespace: config.namespace, workers: config.workers,
     settings: { ...DEFAULT_SETTINGS, agentImage: config.agentImage, fetcherImage: config.fetcherImage },
+    analysis: {
+      ...(config.prometheusUrl === undefined ? {} : { prometheusUrl: config.prometheusUrl }),
+      ...(extensions.agentAddress === undefined ? {} : { agentAddress: extensions.agentAddress }),
+    },
     recorder: new EventRecorder(client, { reportingController: "mdo.dev/operator", reportingInstance: identity, logger }),
   });
 

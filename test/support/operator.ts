@@ -2,7 +2,7 @@
 // namespace so tests do not see each other's objects.
 import { createLogger } from "../../src/runtime/logging.ts";
 import { loadConfig, type OperatorConfig } from "../../src/operator/config.ts";
-import { startOperator, type StopReason } from "../../src/operator/run.ts";
+import { startOperator, type OperatorExtensions, type StopReason } from "../../src/operator/run.ts";
 import { after, before } from "node:test";
 import { createNamespace, sharedCluster, type TestCluster } from "./cluster.ts";
 
@@ -15,6 +15,7 @@ export async function startTestOperator(
   cluster: TestCluster,
   namespace: string,
   overrides: Partial<Record<keyof OperatorConfig, string>> = {},
+  extensions: OperatorExtensions = {},
 ): Promise<TestOperator> {
   const config = loadConfig({
     kubeconfig: cluster.kubeconfigPath,
@@ -24,7 +25,7 @@ export async function startTestOperator(
     ...overrides,
   }, {});
   const stop = new AbortController();
-  const running = await startOperator(config, stop.signal, createLogger({ level: config.logLevel }));
+  const running = await startOperator(config, stop.signal, createLogger({ level: config.logLevel }), extensions);
   return {
     healthAddress: running.healthAddress,
     stop: async () => {

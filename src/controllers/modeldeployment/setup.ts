@@ -16,6 +16,7 @@ import { LABEL_MANAGED_BY, LABEL_MODEL_DEPLOYMENT, MANAGED_BY } from "./labels.t
 import { CONTROLLER_NAME, ModelDeploymentReconciler } from "./reconciler.ts";
 import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "./resource.ts";
 import type { OperatorSettings } from "./settings.ts";
+import { createAnalyzer, EndpointSliceLocator, type PodEndpoint } from "../../analysis/index.ts";
 
 export interface ModelDeploymentControllerOptions {
   client: KubeClient;
@@ -25,6 +26,8 @@ export interface ModelDeploymentControllerOptions {
   logger: Logger;
   metrics: OperatorMetrics;
   clock: Clock;
+  /** How rollout analysis reaches metrics (see src/analysis/). */
+  analysis?: { prometheusUrl?: string; agentAddress?: (endpoint: PodEndpoint) => string };
   /** Watch one namespace; all when absent. */
   namespace?: string;
   workers?: number;
@@ -58,12 +61,23 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
   });
   const owned = new Map<string, Informer<KubeObject>>();
   for (const ref of OWNED_KINDS) owned.set(ref.plural, controller.cache(ref));
+  const pods = controller.cache<V1Pod & KubeObject>(Resources.pods);
+  const locator = new EndpointSliceLocator({
+    client: options.client,
+    // Only pods MDO labelled are cached, and only those can be a revision's agents.
+    podLabels: (namespace, pod) => Promise.resolve(pods.get(`${namespace}/${pod}`)?.metadata?.labels),
+    ...(options.analysis?.agentAddress === undefined ? {} : { address: options.analysis.agentAddress }),
+  });
+  const analyzer = createAnalyzer({
+    locator, now: () => options.clock.now(),
+    ...(options.analysis?.prometheusUrl === undefined ? {} : { prometheusUrl: options.analysis.prometheusUrl }),
+  });
   const reconciler: ModelDeploymentReconciler = new ModelDeploymentReconciler({
     client: options.client,
     caches: {
       modelDeployments: controller.cache<ModelDeploymentObject>(MODEL_DEPLOYMENTS),
       deployments: controller.cache<V1Deployment & KubeObject>(Resources.deployments),
-      pods: controller.cache<V1Pod & KubeObject>(Resources.pods),
+      pods,
       owned,
     },
     catalog: options.catalog,
@@ -71,6 +85,7 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     recorder: options.recorder,
     logger: options.logger,
     now: () => new Date(),
+    analyzer,
   });
   return controller;
 }
