@@ -36,7 +36,7 @@ export interface OperatorExtensions {
    * Where the operator reaches a pod's agent (default: the pod IP and the metrics port). Tests
    * point revisions at agent processes on 127.0.0.1, since kwok's pod IPs are not routable.
    */
-  agentAddress?: (endpoint: PodEndpoint) => string;
+  agentAddress?: (endpoint: PodEndpoint, revision: string) => string;
 }
 
 export async function startOperator(config: OperatorConfig, signal: AbortSignal, logger = createLogger({ level: config.logLevel }), extensions: OperatorExtensions = {}): Promise<RunningOperator> {

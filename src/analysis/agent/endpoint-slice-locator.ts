@@ -34,8 +34,11 @@ export interface EndpointSliceLocatorOptions {
   readonly client: Pick<KubeClient, "list">;
   /** The labels of a pod, or undefined when it does not exist (e.g. a lister over an informer cache). */
   readonly podLabels: (namespace: string, pod: string, signal?: AbortSignal) => Promise<Readonly<Record<string, string>> | undefined>;
-  /** Turns an endpoint into the base URL of its metrics port; default `http://<ip>:<port>`. */
-  readonly address?: (endpoint: PodEndpoint) => string;
+  /**
+   * Turns an endpoint of `revision` into the base URL of its metrics port; default
+   * `http://<ip>:<port>`. Endpoints given the same URL are one agent (counted once).
+   */
+  readonly address?: (endpoint: PodEndpoint, revision: string) => string;
 }
 
 /** The default address: the pod IP and the metrics port (IPv6 in brackets). */
@@ -87,9 +90,11 @@ export class EndpointSliceLocator implements AgentLocator {
       } catch (error) {
         throw new LocatorError(`Could not read the labels of Pod ${namespace}/${endpoint.pod}: ${describeError(error)}`, { cause: error });
       }
-      return labels?.[LABEL_REVISION] === revision ? { pod: endpoint.pod, url: address(endpoint) } : undefined;
+      return labels?.[LABEL_REVISION] === revision ? { pod: endpoint.pod, url: address(endpoint, revision) } : undefined;
     }));
-    return located.filter((e): e is AgentEndpoint => e !== undefined).sort((a, b) => a.pod.localeCompare(b.pod));
+    const byUrl = new Map<string, AgentEndpoint>();
+    for (const e of located.sort((a, b) => (a?.pod ?? "").localeCompare(b?.pod ?? ""))) if (e !== undefined && !byUrl.has(e.url)) byUrl.set(e.url, e);
+    return [...byUrl.values()];
   }
 }
 

@@ -27,7 +27,7 @@ export interface ModelDeploymentControllerOptions {
   metrics: OperatorMetrics;
   clock: Clock;
   /** How rollout analysis reaches metrics (see src/analysis/). */
-  analysis?: { prometheusUrl?: string; agentAddress?: (endpoint: PodEndpoint) => string };
+  analysis?: { prometheusUrl?: string; agentAddress?: (endpoint: PodEndpoint, revision: string) => string };
   /** Watch one namespace; all when absent. */
   namespace?: string;
   workers?: number;
