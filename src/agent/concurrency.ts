@@ -18,9 +18,10 @@ export class ConcurrencyLimit {
     return true;
   }
 
-  release(): void {
+  /** Bound, so it can be handed around as a callback. */
+  readonly release = (): void => {
     if (this.running > 0) this.running--;
-  }
+  };
 
   get inFlight(): number {
     return this.running;

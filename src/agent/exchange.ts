@@ -18,8 +18,15 @@ export class Exchange {
   private readonly start = performance.now();
   private readonly requestCapture: BodyCapture | undefined;
   private readonly responseCapture: BodyCapture | undefined;
+  /** The in-flight slot this exchange holds, given back when the response closes. */
+  releaseSlot: (() => void) | undefined;
+  /** The upstream call to cancel if the client's connection closes before its answer is complete. */
+  cancelCall: { clientGone(): void } | undefined;
 
-  /** Starts tracking; the exchange records itself when `res` closes (finished or not). */
+  /**
+   * Starts tracking; when `res` closes (finished or not) the exchange releases its slot, cancels
+   * an unfinished upstream call and records itself: one "close" listener per request.
+   */
   constructor(context: ExchangeContext, route: Route, req: IncomingMessage, res: ServerResponse) {
     this.route = route;
     const sampled = context.payloads?.sample() === true;
@@ -42,6 +49,8 @@ export class Exchange {
   };
 
   private finish(context: ExchangeContext, req: IncomingMessage, res: ServerResponse): void {
+    this.releaseSlot?.();
+    if (!res.writableFinished) this.cancelCall?.clientGone();
     const { metrics } = context;
     const seconds = (performance.now() - this.start) / 1000;
     // 499: the client left before an answer began (nginx's convention).

@@ -1,17 +1,17 @@
 // Calls to the model server: streamed through to the client, or buffered whole for the cache.
 // Every failed call is counted here, once, whatever number of clients share it.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import type { Logger } from "../runtime/logging.ts";
-import { UpstreamAbort } from "./abort.ts";
-import { ByteLimit } from "./body.ts";
+import { UpstreamAbort, type AbortReason } from "./abort.ts";
+import { ByteLimit, readDeclaredBody } from "./body.ts";
 import type { Loaded } from "./cache.ts";
 import { ClientGoneError, PayloadTooLargeError, UpstreamError } from "./errors.ts";
 import type { Exchange } from "./exchange.ts";
-import { downstreamResponseHeaders, hasRequestBody, type HeaderMap } from "./headers.ts";
+import { declaredLength, downstreamResponseHeaders, hasRequestBody, type HeaderMap } from "./headers.ts";
 import type { AgentMetrics } from "./metrics.ts";
 import type { UpstreamReadiness } from "./readiness.ts";
+import { ResponseRelay, type RelayFailure } from "./relay.ts";
 import { upstreamErrorKind, type UpstreamErrorKind } from "./upstream-errors.ts";
 
 export interface UpstreamCallerOptions {
@@ -22,6 +22,9 @@ export interface UpstreamCallerOptions {
   readonly readiness: UpstreamReadiness;
   readonly logger: Logger;
 }
+
+/** Request bodies declared up to this size are read whole before the call; larger ones stream. */
+export const BUFFERED_BODY_MAX = 64 * 1024;
 
 /** How often one kind of upstream failure is logged at most; the metric counts every one. */
 const LOG_INTERVAL_MS = 5000;
@@ -35,47 +38,37 @@ export class UpstreamCaller {
   }
 
   /**
-   * Forwards the request and streams the answer to `res` (Server-Sent Events pass chunk by
-   * chunk, unbuffered). `body` is the already-read body, or undefined to stream `req` through
-   * the size limit. Resolves with the status once the answer ended; rejects with
-   * PayloadTooLargeError, ClientGoneError or UpstreamError before the answer began, and after
-   * that destroys `res` (a status can no longer change) and rejects likewise.
+   * Forwards the request and relays the answer into `res` as it arrives (Server-Sent Events pass
+   * chunk by chunk, unbuffered). `body` is the already-read body; otherwise a body declared at
+   * most BUFFERED_BODY_MAX bytes is read whole first (one write upstream) and any other streams
+   * through the size limit. Resolves with the status once the answer was handed to `res`;
+   * rejects with PayloadTooLargeError, ClientGoneError or UpstreamError before the answer began,
+   * and after that destroys `res` (a status can no longer change) and rejects likewise. The
+   * timeoutMs deadline runs from the call to the first byte of the answer.
    */
   async stream(req: IncomingMessage, res: ServerResponse, exchange: Exchange, headers: HeaderMap, body?: Buffer): Promise<number> {
-    const abort = new UpstreamAbort(this.options.timeoutMs);
-    res.once("close", () => {
-      if (!res.writableFinished) abort.clientGone();
-    });
     let requestBody: Buffer | ByteLimit | null = body ?? null;
     if (body === undefined && hasRequestBody(req.headers)) {
-      const limit = new ByteLimit(this.options.maxRequestBytes, exchange.onRequestChunk);
-      req.once("error", (error) => limit.destroy(error));
-      req.pipe(limit);
-      requestBody = limit;
+      const declared = declaredLength(req.headers);
+      if (declared !== undefined && declared <= BUFFERED_BODY_MAX) {
+        requestBody = await readDeclaredBody(req, declared, this.options.maxRequestBytes);
+        exchange.onRequestChunk(requestBody);
+      } else {
+        const limit = new ByteLimit(this.options.maxRequestBytes, exchange.onRequestChunk);
+        req.once("error", (error) => limit.destroy(error));
+        req.pipe(limit);
+        requestBody = limit;
+      }
     }
-    let answer: Dispatcher.ResponseData;
+    const relay = new ResponseRelay(res, exchange, this.options.timeoutMs);
+    exchange.cancelCall = relay;
+    this.options.pool.dispatch({ path: req.url ?? "/", method: methodOf(req), headers, body: requestBody }, relay);
     try {
-      answer = await this.options.pool.request({ path: req.url ?? "/", method: methodOf(req), headers, body: requestBody, signal: abort.signal });
-    } catch (error) {
-      throw this.failure(error, abort, req);
-    } finally {
-      abort.answered();
+      return await relay.done;
+    } catch (failure) {
+      const { error, reason } = failure as RelayFailure;
+      throw this.failure(error, reason === "upstream" ? undefined : reason, req);
     }
-    try {
-      res.writeHead(answer.statusCode, downstreamResponseHeaders(answer.headers));
-    } catch (error) {
-      // A header Node refuses to send: free the connection, answer as a broken upstream.
-      answer.body.destroy();
-      throw this.failure(error, abort, req);
-    }
-    answer.body.on("data", exchange.onResponseChunk);
-    try {
-      await relay(answer.body, res);
-    } catch (error) {
-      res.destroy();
-      throw this.failure(error, abort, req);
-    }
-    return answer.statusCode;
   }
 
   /**
@@ -94,17 +87,17 @@ export class UpstreamCaller {
       const storable = answer.statusCode === 200 && answer.headers["set-cookie"] === undefined && !/no-store|private/.test(cacheControl);
       return { response: { status: answer.statusCode, headers: kept, body: bytes }, storable };
     } catch (error) {
-      throw this.failure(error, abort, req);
+      throw this.failure(error, abort.reason, req);
     } finally {
       abort.answered();
     }
   }
 
   /** Maps a failed call to the error the proxy answers with, counting upstream failures. */
-  private failure(error: unknown, abort: UpstreamAbort, req: IncomingMessage): Error {
+  private failure(error: unknown, cancelled: AbortReason | undefined, req: IncomingMessage): Error {
     if (error instanceof PayloadTooLargeError || error instanceof ClientGoneError) return error;
-    if (abort.reason === "client" || req.errored !== null) return new ClientGoneError("Client left during the model server call", { cause: error });
-    const kind = abort.reason === "timeout" ? "timeout" : upstreamErrorKind(error);
+    if (cancelled === "client" || req.errored !== null) return new ClientGoneError("Client left during the model server call", { cause: error });
+    const kind = cancelled === "timeout" ? "timeout" : upstreamErrorKind(error);
     this.options.metrics.upstreamErrors.inc({ kind });
     if (kind === "connect") this.options.readiness.invalidate();
     const now = performance.now();
@@ -114,31 +107,6 @@ export class UpstreamCaller {
     }
     return new UpstreamError(kind, error);
   }
-}
-
-/**
- * Pipes the answer's body to the client; resolves when the client has it all. (stream.pipeline
- * would do, but allocates an AbortController and a DOMException per call: measurable here.)
- */
-function relay(source: Readable, res: ServerResponse): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cleanup = (): void => {
-      source.off("error", onError);
-      res.off("close", onClose);
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    const onClose = (): void => {
-      cleanup();
-      if (res.writableFinished) resolve();
-      else reject(new ClientGoneError("Client closed the connection during the answer"));
-    };
-    source.once("error", onError);
-    res.once("close", onClose);
-    source.pipe(res);
-  });
 }
 
 function methodOf(req: IncomingMessage): Dispatcher.HttpMethod {

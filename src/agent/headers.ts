@@ -17,7 +17,7 @@ const NOT_FORWARDED_REQUEST: ReadonlySet<string> = new Set(["host", "expect", "x
 
 /** Header names the Connection header lists as hop-by-hop for this message. */
 function connectionListed(value: string | string[] | undefined): ReadonlySet<string> | undefined {
-  if (value === undefined) return undefined;
+  if (value === undefined || value === "keep-alive" || value === "close") return undefined;
   const text = Array.isArray(value) ? value.join(",") : value;
   const names = text.split(",").map((n) => n.trim().toLowerCase()).filter((n) => n !== "" && n !== "close" && n !== "keep-alive");
   return names.length === 0 ? undefined : new Set(names);

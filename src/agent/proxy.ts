@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../runtime/logging.ts";
 import type { ApiKeys } from "./api-keys.ts";
 import { API_KEY_HEADERS, isAuthorized, sendUnauthorized } from "./auth.ts";
-import { readBody } from "./body.ts";
+import { readBody, readDeclaredBody } from "./body.ts";
 import type { PredictionCache } from "./cache.ts";
 import { predictionCacheKey } from "./cache-key.ts";
 import { cacheBypassRequested } from "./cache-policy.ts";
@@ -81,7 +81,7 @@ export class AgentProxy {
       metrics.rejections.inc({ reason: "overloaded" });
       return sendOverloaded(res);
     }
-    res.once("close", () => limit.release());
+    exchange.releaseSlot = limit.release;
     const maxBytes = config.limits.maxRequestBytes;
     const declared = declaredLength(req.headers);
     if (declared !== undefined && !(declared <= maxBytes)) throw new PayloadTooLargeError(maxBytes);
@@ -96,7 +96,8 @@ export class AgentProxy {
       await this.deps.upstream.stream(req, res, exchange, headers);
       return;
     }
-    const body = hasRequestBody(req.headers) ? await readBody(req, maxBytes) : EMPTY;
+    const body = !hasRequestBody(req.headers) ? EMPTY
+      : declared === undefined ? await readBody(req, maxBytes) : await readDeclaredBody(req, declared, maxBytes);
     exchange.onRequestChunk(body);
     let status: number;
     if (cacheable && !cacheBypassRequested(req.headers)) {

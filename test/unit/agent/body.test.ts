@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { createServer, type IncomingMessage } from "node:http";
+import { connect, type AddressInfo } from "node:net";
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { describe, it } from "node:test";
-import { ByteLimit, readBody } from "../../../src/agent/body.ts";
+import { ByteLimit, readBody, readDeclaredBody } from "../../../src/agent/body.ts";
 import { ClientGoneError, PayloadTooLargeError } from "../../../src/agent/errors.ts";
 
 describe("readBody", () => {
@@ -19,6 +21,40 @@ describe("readBody", () => {
     stream.write("ab");
     stream.destroy(new Error("aborted"));
     await assert.rejects(reading, ClientGoneError);
+  });
+});
+
+/** Sends a raw request in `parts` (ms apart) to a server whose handler runs `read`; resolves with its result. */
+async function serverRead(parts: string[], read: (req: IncomingMessage) => Promise<Buffer>): Promise<Buffer | Error> {
+  return new Promise((resolve) => {
+    const server = createServer((req, res) => {
+      read(req).then(resolve, resolve).finally(() => {
+        res.end();
+        server.close();
+        server.closeAllConnections();
+      });
+    });
+    server.listen(0, "127.0.0.1", () => {
+      const socket = connect((server.address() as AddressInfo).port, "127.0.0.1");
+      socket.on("error", () => undefined);
+      parts.forEach((part, i) => setTimeout(() => (part === "" ? socket.destroy() : socket.write(part)), i * 30));
+    });
+  });
+}
+
+describe("readDeclaredBody", () => {
+  const head = (length: number): string => `POST / HTTP/1.1\r\nhost: x\r\ncontent-length: ${length}\r\n\r\n`;
+  it("takes a body that came with the headers", async () => {
+    const body = await serverRead([`${head(5)}hello`], (req) => readDeclaredBody(req, 5, 100));
+    assert.equal(String(body), "hello");
+  });
+  it("waits for a body that comes later, in parts", async () => {
+    const body = await serverRead([head(10), "hello", "world"], (req) => readDeclaredBody(req, 10, 100));
+    assert.equal(String(body), "helloworld");
+  });
+  it("reports a client that leaves mid-body", async () => {
+    const result = await serverRead([`${head(10)}hel`, ""], (req) => readDeclaredBody(req, 10, 100));
+    assert.ok(result instanceof ClientGoneError);
   });
 });
 
