@@ -1,7 +1,7 @@
 // A Canary rollout through the GatewayAPI router, end to end with the real operator: the
 // HTTPRoute's backendRefs weights follow the steps (10, then 50), the stable keeps its replicas
 // while the canary grows with the weight, and after promotion the route sends everything to the
-// stable Service, which then selects the new revision.
+// stable Service, which then selects the new revision. A route MDO did not create is refused.
 import { strict as assert } from "node:assert";
 import { after, test } from "node:test";
 import { KubeClient, type KubeObject } from "../../../src/runtime/client/kube-client.ts";
@@ -110,3 +110,22 @@ async function watchFrom<T extends KubeObject>(ref: ResourceRef, ns: string, sig
     if (event.type !== "BOOKMARK") onObject(event.object);
   });
 }
+
+test("an HTTPRoute of that name that MDO did not create is refused (Stalled) and left unchanged", async () => {
+  const { cluster, ns } = env;
+  const foreign = {
+    apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "taken", namespace: ns },
+    spec: { parentRefs: [{ name: "gw" }], rules: [{ backendRefs: [{ name: "elsewhere", port: 80 }] }] },
+  };
+  await kubectlOk(cluster, ["apply", "--server-side", "--field-manager=gitops", "-f", "-"], JSON.stringify(foreign));
+  const md = JSON.parse(manifest(ns, "v1")) as { metadata: { name: string }; spec: { rollout: { trafficRouter: { gatewayAPI: Record<string, unknown> } } } };
+  md.metadata.name = "claims";
+  md.spec.rollout.trafficRouter.gatewayAPI.httpRouteName = "taken";
+  await kubectlOk(cluster, ["apply", "--server-side", "--field-manager=test", "-f", "-"], JSON.stringify(md));
+  const stalled = await waitForMdep(cluster, ns, "claims", "Stalled", (m) => condition(m, "Stalled")?.status === "True");
+  assert.equal(condition(stalled, "Stalled")?.reason, "ChildConflict");
+  assert.match(condition(stalled, "Stalled")?.message ?? "", /HTTPRoute .*taken/);
+  const route = JSON.parse(await kubectlOk(cluster, ["get", "httproute", "taken", "-n", ns, "-o", "json"])) as Route;
+  assert.deepEqual(weightsOf(route), { elsewhere: 1 }, "the foreign route keeps its backend (weight defaulted by the CRD)");
+  assert.equal(route.metadata?.ownerReferences, undefined, "and is not adopted");
+});
