@@ -1,14 +1,18 @@
 // The two providers against real parts: two `mdo agent` processes (one in front of a real
 // MLServer, one in front of a stand-in that answers 500 to every 4th request) and a real
-// Prometheus scraping both every second with the target labels docs/analysis.md prescribes.
-// Both providers must see no requests before traffic, then the same success rate and a p99 in
-// the same histogram bucket.
+// Prometheus scraping both twice a second with the target labels docs/analysis.md prescribes.
+// Both providers must see no requests before traffic, then the same success rate, a p99 in the
+// same histogram bucket, and the same drift (the MLServer agent has a baseline, 100-row windows).
 import { strict as assert } from "node:assert";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { LATENCY_BUCKETS } from "../../../src/agent/metrics.ts";
 import { AnalysisSpec } from "../../../src/api/analysis.ts";
 import { createAnalyzer, type MetricsAnalyzer } from "../../../src/analysis/index.ts";
+import { buildBaseline } from "../../../src/drift/index.ts";
 import type { Verdict } from "../../../src/rollout/verdict.ts";
 import { irisInferenceBody, startMlserver, type RunningMlserver } from "../../support/mlserver.ts";
 import { startPrometheus, type RunningPrometheus } from "../../support/prometheus.ts";
@@ -24,18 +28,36 @@ const failing = new FailingModelServer(4, 30);
 const agents: AgentProcess[] = [];
 let prometheus: RunningPrometheus | undefined;
 let analyzer: MetricsAnalyzer;
+let baselineDir: string | undefined;
+
+/** An iris-like baseline: deterministic spread around the data set's means (xorshift32). */
+function baselineRows(count: number): number[][] {
+  let s = 7;
+  const uniform = (): number => {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    return (s + 0.5) / 2 ** 32;
+  };
+  return Array.from({ length: count }, () => [5.8, 3.0, 3.8, 1.2].map((m, i) => m + [0.8, 0.4, 1.7, 0.7][i]! * (uniform() * 2 - 1)));
+}
 
 before(async () => {
   mlserver = await startMlserver({ modelName: NAME });
   await failing.start();
   const common = { revision: REVISION, model: { name: NAME, version: "v2" } };
+  baselineDir = await mkdtemp(join(tmpdir(), "mdo-analysis-baseline-"));
+  const baseline = buildBaseline(baselineRows(5000), { columns: ["sepal_length", "sepal_width", "petal_length", "petal_width"], bins: 10 });
+  await writeFile(join(baselineDir, "baseline.json"), JSON.stringify(baseline));
   agents.push(await startAgentProcess(`${NAME}-${REVISION}-a`, mlserver.port, {
-    ...common, upstream: { host: "127.0.0.1", port: mlserver.port, readinessPath: `/v2/models/${NAME}/ready`, livenessPath: "/v2/health/live" },
+    ...common,
+    drift: { baselineFile: join(baselineDir, "baseline.json"), window: 100 }, upstream: { host: "127.0.0.1", port: mlserver.port, readinessPath: `/v2/models/${NAME}/ready`, livenessPath: "/v2/health/live" },
     limits: { maxRequestBytes: 64 * 1024, timeoutMs: 5000 },
   }));
   agents.push(await startAgentProcess(`${NAME}-${REVISION}-b`, failing.port, common));
   prometheus = await startPrometheus({
     targets: agents.map((a) => ({ address: a.metricsAddress, labels: { namespace: NAMESPACE, pod: a.pod } })),
+    // Each series' increase() is extrapolated by up to a scrape interval: short ones keep the
+    // ratio of two targets' counts close to the true one.
+    scrapeIntervalMs: 500,
   });
   await prometheus.waitForTargets();
   const located = agents.map((a) => ({ pod: a.pod, url: a.metricsUrl }));
@@ -52,6 +74,7 @@ after(async () => {
   for (const agent of agents) await agent.stop();
   await failing.stop();
   await mlserver?.stop();
+  if (baselineDir !== undefined) await rm(baselineDir, { recursive: true, force: true });
 });
 
 function analysis(provider: "agent" | "prometheus"): AnalysisSpec {
@@ -140,10 +163,20 @@ test("a model server failing every 4th request: both providers measure the same 
 
   const p99Agents = viaAgents.latencyP99?.value ?? Number.NaN;
   const p99Prometheus = viaPrometheus.latencyP99?.value ?? Number.NaN;
-  assert.deepEqual(bucketOf(p99Prometheus), bucketOf(p99Agents), `p99 ${p99Agents} ms (agents) vs ${p99Prometheus} ms (Prometheus)`);
+  // Within the histogram's resolution: at most the width of the bucket that holds the p99.
+  const [lower, upper] = bucketOf(p99Agents);
+  assert.ok(Math.abs(p99Prometheus - p99Agents) <= upper - lower, `p99 ${p99Agents} ms (agents) vs ${p99Prometheus} ms (Prometheus), bucket (${lower}, ${upper}]`);
   assert.ok(p99Agents > 30, "the stand-in's 30 ms answers are half of the requests, so p99 is above 30 ms");
   assert.equal(viaAgents.latencyP99?.status, "pass");
   assert.equal(viaPrometheus.latencyP99?.status, "pass");
+
+  // Drift: only agent a has a baseline; both read its latest window (traffic has stopped).
+  assert.deepEqual([viaAgents.drift?.status, viaAgents.drift?.reason], ["fail", "DriftAboveMax"], viaAgents.drift?.message);
+  assert.equal(viaPrometheus.drift?.value, viaAgents.drift?.value);
+  const stable = await analyzer.readRevisionDrift(NAMESPACE, NAME, REVISION);
+  assert.ok(stable.ok, stable.ok ? "" : stable.message);
+  assert.deepEqual([Number(stable.value.maxPSI.toPrecision(6)), stable.value.reporting, stable.value.agents, stable.value.window], [viaAgents.drift?.value, 1, 2, 100]);
+  assert.equal(stable.value.features.length, 4);
 
   assert.equal(viaAgents.failures?.value, PER_AGENT * 0.25);
   assert.ok(Math.abs((viaPrometheus.failures?.value ?? 0) - PER_AGENT * 0.25) <= PER_AGENT * 0.25 * 0.15, `prometheus failures ${viaPrometheus.failures?.value}`);
