@@ -64,6 +64,7 @@ export function createAnalyzer(options: AnalyzerOptions): MetricsAnalyzer {
         if (!w.traffic && !w.drift && w.metrics.length === 0) return;
         measured[name] = await providers[name].measure(target, w, signal);
       }));
+      // Aborted (shutdown, lost leadership): reject rather than report the abort as missing data.
       signal?.throwIfAborted();
       return decide(request, checks, measured);
     },

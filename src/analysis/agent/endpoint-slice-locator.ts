@@ -1,6 +1,7 @@
 // AgentLocator over the EndpointSlices of the ModelDeployment's Service: the Service `<name>`
-// selects the pods of every revision, and its port named `metrics` is the agents' metrics port,
-// so the ready endpoints whose pod carries `mdo.dev/revision=<revision>` are that revision's agents.
+// selects the pods of every revision, and its port named `metrics` is the agents' metrics port
+// (an EndpointSlice's ports carry the Service port's name with the resolved container port), so
+// the ready endpoints whose pod carries `mdo.dev/revision=<revision>` are that revision's agents.
 import { LABEL_REVISION } from "../../controllers/modeldeployment/labels.ts";
 import { PORT_METRICS } from "../../controllers/modeldeployment/builders/paths.ts";
 import type { KubeClient, KubeObject } from "../../runtime/client/kube-client.ts";

@@ -1,6 +1,8 @@
 // The `agent` provider: the operator reads the agents of a revision itself (located through
 // EndpointSlices), no Prometheus needed. Traffic and custom metrics come from /metrics (deltas
-// against the previous scrape, see intervals.ts), drift from /drift.
+// against the previous scrape, see intervals.ts), drift from /drift. One analysis per revision
+// at a time (the work queue never runs a key twice at once): two overlapping calls would split
+// one interval between them.
 import type { Dispatcher } from "undici";
 import { describeError } from "../errors.ts";
 import type { AnalysisTarget, MeasureRequest, Measurements, MetricsProvider, Reading, Traffic } from "../provider.ts";

@@ -55,6 +55,12 @@ test("instant queries: values, empty vectors, NaN, several series, errors and ti
   assert.equal(stub.requests[0]?.path, "/api/v1/query");
 });
 
+test("an answer larger than maxBytes is cut off: MetricsUnavailable", async () => {
+  const client = new PrometheusClient({ url: stub.url, timeoutMs: 1000, maxBytes: 64 });
+  const reading = await client.query("two");
+  assert.deepEqual(reading.ok ? [] : [reading.reason, /answer larger than 64 bytes/.test(reading.message)], ["MetricsUnavailable", true]);
+});
+
 test("an unreachable Prometheus is MetricsUnavailable", async () => {
   const client = new PrometheusClient({ url: "http://127.0.0.1:1", timeoutMs: 1000 });
   const reading = await client.query("up");
