@@ -1,6 +1,6 @@
 // Command-line flags of `npm run bench:agent`.
 import { parseArgs } from "node:util";
-import { TARGET_NAMES, type TargetName } from "./target.ts";
+import { DEFAULT_TARGETS, TARGET_NAMES, type TargetName } from "./target.ts";
 
 export interface BenchOptions {
   /** Offered loads of the open-loop runs, requests per second. */
@@ -34,7 +34,9 @@ through the agent with drift on (20 features), measured in turn in one run on 12
   --saturation <s>      measured seconds of each closed-loop saturation run, 0 to skip (default 10)
   --rounds <n>          saturation rounds per target, the median counts (default 3)
   --connections <n>     callers of the saturation runs (default 32)
-  --targets <list>      any of ${TARGET_NAMES.join(",")} (default all)
+  --targets <list>      any of ${TARGET_NAMES.join(",")}
+                        (default ${DEFAULT_TARGETS.join(",")}; the bare-* ones are minimal Node.js
+                        proxies without the agent's features, to compare its cost with)
   --nginx-workers <n>   nginx worker_processes, a number or auto (default 1)
   --out <file>          results JSON (default bench/results/agent-<date>.json)
   --cpu-prof <dir>      write a V8 CPU profile of each agent process into <dir>`;
@@ -59,7 +61,7 @@ export function parseFlags(argv: readonly string[]): BenchOptions | undefined {
   });
   if (values.help === true) return undefined;
   const rates = (values.rates ?? "500,1000").split(",").map((r) => number(r, 0, "rates", 1, 20_000));
-  const targets = (values.targets ?? TARGET_NAMES.join(",")).split(",").map((t) => {
+  const targets = (values.targets ?? DEFAULT_TARGETS.join(",")).split(",").map((t) => {
     if (!(TARGET_NAMES as readonly string[]).includes(t)) throw new RangeError(`Unknown target ${t}; targets are ${TARGET_NAMES.join(", ")}`);
     return t as TargetName;
   });

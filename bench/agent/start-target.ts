@@ -1,5 +1,6 @@
 // Starts one target by name, in front of the running model-server stand-in.
 import { startAgentTarget } from "./agent-target.ts";
+import { startBareTarget } from "./bare-target.ts";
 import type { BenchOptions } from "./flags.ts";
 import { startNginxTarget } from "./nginx-target.ts";
 import type { RunningTarget, TargetName } from "./target.ts";
@@ -24,5 +25,8 @@ export function startTarget(name: TargetName, context: TargetContext): Promise<R
     case "nginx":
       if (context.nginxBinary === undefined) throw new Error("nginx is a target but no nginx binary was found");
       return startNginxTarget({ binary: context.nginxBinary, upstreamPort: upstream.port, workDir, workers: options.nginxWorkers });
+    case "bare-undici":
+    case "bare-socket":
+      return startBareTarget(name, upstream.port);
   }
 }

@@ -1,13 +1,18 @@
 // What the benchmark measures through: the model server directly, or a proxy in front of it.
 
-export const TARGET_NAMES = ["direct", "agent", "nginx", "agent-drift"] as const;
+export const TARGET_NAMES = ["direct", "agent", "nginx", "agent-drift", "bare-undici", "bare-socket"] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** What a run without --targets measures; the bare proxies are for investigating the agent's cost. */
+export const DEFAULT_TARGETS: readonly TargetName[] = ["direct", "agent", "nginx", "agent-drift"];
 
 export const TARGET_LABELS: Record<TargetName, string> = {
   direct: "direct (model server)",
   agent: "MDO agent",
   nginx: "nginx",
   "agent-drift": "MDO agent, drift on (20 features)",
+  "bare-undici": "bare Node.js proxy (node:http + undici)",
+  "bare-socket": "bare Node.js proxy (node:http + net.Socket)",
 };
 
 export interface RunningTarget {
