@@ -56,6 +56,7 @@ const TrafficEntry = z
 
 const DriftStatus = z
   .object({
+    revision: revision("Revision whose inputs were compared (the stable one).").optional(),
     evaluatedAt: timestamp("When drift was last computed."),
     window: count("Number of requests compared with the baseline."),
     maxPSI: z.number().min(0).describe("Largest PSI over all features."),
@@ -72,6 +73,16 @@ const DriftStatus = z
         .max(64),
       "name",
     ).optional().describe("The most drifted features, largest PSI first, at most 64."),
+    lastAction: z
+      .object({
+        action: z.enum(["Alert", "Rollback", "Retrain"]).describe("What was done (spec.monitoring.drift.action)."),
+        time: timestamp("When; the next action waits for spec.monitoring.drift.cooldown after it."),
+        revision: revision("The drifted revision it was taken for."),
+        job: z.string().max(253).optional().describe("Name of the retraining Job (action Retrain)."),
+        outcome: z.string().max(1024).optional().describe("What came of it, when it did not do what the action says (e.g. no previous revision to roll back to)."),
+      })
+      .optional()
+      .describe("The last drift action taken, for the cooldown."),
   })
   .describe("Latest drift of the serving revision's inputs against the baseline.");
 

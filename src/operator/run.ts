@@ -62,6 +62,7 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
     client, catalog, logger, metrics, clock: realClock, namespace: config.namespace, workers: config.workers,
     settings: { ...DEFAULT_SETTINGS, agentImage: config.agentImage, fetcherImage: config.fetcherImage },
     analysis: {
+      driftCheckIntervalMs: config.driftCheckInterval * 1000,
       ...(config.prometheusUrl === undefined ? {} : { prometheusUrl: config.prometheusUrl }),
       ...(extensions.agentAddress === undefined ? {} : { agentAddress: extensions.agentAddress }),
     },

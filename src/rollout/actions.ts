@@ -39,9 +39,12 @@ export function desiredActions(state: RolloutState, policy: RolloutPolicy): Acti
   const stable = state.stable.revision;
   const canary = state.canary?.revision;
   if (state.phase === "Stable" || canary === undefined) {
+    const previous = state.previous?.revision;
+    const keepAtZero = previous !== undefined && previous !== state.retiring?.revision && previous !== stable;
     return [
       { kind: "SetWeights", stableRevision: stable, stable: 100, canary: 0 },
       { kind: "ScaleRevision", revision: stable, size: "Full" },
+      ...(keepAtZero ? [{ kind: "ScaleRevision", revision: previous, size: "Zero" } as const] : []),
     ];
   }
   if (state.phase === "RolledBack") {

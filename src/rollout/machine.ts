@@ -8,7 +8,7 @@ import type { RolloutPolicy } from "./policy.ts";
 import { progress, promoting } from "./progress.ts";
 import type { RevisionRef, RolloutState } from "./state.ts";
 import type { Context } from "./transitions.ts";
-import { dropCanary, explain, startRollout } from "./transitions.ts";
+import { dropCanary, explain, revertToPrevious, startRollout } from "./transitions.ts";
 import type { Verdict } from "./verdict.ts";
 
 /** What the reconciler observed this time. */
@@ -21,6 +21,11 @@ export interface Observations {
   verdicts?: readonly Verdict[];
   /** Manual commands from annotations (see commandsFromAnnotations). */
   commands: readonly Command[];
+  /**
+   * Return to the previous revision now (a drift action on the stable revision). Acted on only
+   * when Stable with a previous revision; otherwise a RevertIgnored Event says why.
+   */
+  revert?: { reason: string; message: string };
 }
 
 export interface StepResult {
@@ -44,6 +49,10 @@ export function step(state: RolloutState, obs: Observations, policy: RolloutPoli
   const ctx: Context = { now: now.getTime(), policy, ready: obs.canaryReady, actions: [], events: [], timers: [] };
   followSpec(s, ctx, obs.desired);
   applyCommands(s, ctx, obs.commands);
+  if (obs.revert !== undefined) {
+    const refusal = revertToPrevious(s, ctx, obs.revert.reason, obs.revert.message);
+    if (refusal !== undefined) ctx.events.push({ type: "Warning", reason: "RevertIgnored", message: `Cannot roll back (${obs.revert.message}): ${refusal}` });
+  }
   if (s.phase === "Progressing") progress(s, ctx, obs.verdicts);
   if (s.phase === "Promoting") promoting(s, ctx);
   if (s.phase === "Stable") retire(s, ctx);

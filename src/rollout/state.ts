@@ -49,6 +49,11 @@ export interface RolloutState {
   /** A person paused the rollout (pause annotation); cleared by resume or promote. */
   pausedByPerson: boolean;
   analysis: AnalysisState;
+  /**
+   * The revision the stable one replaced, kept (at zero replicas once retired) as the target of
+   * a drift rollback; cleared when that rollback uses it.
+   */
+  previous?: RevisionRef;
   /** A replaced revision kept running until `at` (BlueGreen scaleDownDelay), then retired. */
   retiring?: { revision: string; at: string };
   /** Last acknowledged annotation value per manual command; a value is acted on once. */

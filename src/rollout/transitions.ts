@@ -93,6 +93,7 @@ export function finishPromotion(s: RolloutState, ctx: Context): void {
   ctx.events.push({ type: "Normal", reason: "Promoted", message: `Promoted revision ${promoted.revision}; it serves all traffic` });
   s.history = appendHistory(s.history, { revision: promoted.revision, ...version(promoted), outcome: "Promoted", time: iso(ctx.now) });
   s.retiring = { revision: s.stable.revision, at: iso(ctx.now + ctx.policy.scaleDownDelayMs) };
+  s.previous = s.stable;
   s.stable = promoted;
   settle(s);
   delete s.lastFailure;
@@ -115,6 +116,32 @@ export function rollback(s: RolloutState, ctx: Context, reason: string, message:
   delete s.blockedSince;
   if (outcome === "RolledBack") s.lastFailure = { reason, message, time: iso(ctx.now) };
   explain(s, reason, message);
+}
+
+/**
+ * Stable only: returns all traffic to the previous revision because the stable one misbehaves in
+ * production (a drift action). The replaced revision is held back like a rolled-back canary
+ * (phase RolledBack) until `retry` or a new revision. Returns why it cannot, or undefined.
+ */
+export function revertToPrevious(s: RolloutState, ctx: Context, reason: string, message: string): string | undefined {
+  const previous = s.previous;
+  if (s.phase !== "Stable") return `a rollout is in phase ${s.phase}`;
+  if (previous === undefined) return `revision ${s.stable.revision} replaced no earlier revision that is kept`;
+  const replaced = s.stable;
+  ctx.actions.push({ kind: "Rollback", revision: replaced.revision, reason, message });
+  ctx.events.push({ type: "Warning", reason, message: `Rolled back from revision ${replaced.revision} to the previous revision ${previous.revision}: ${message}` });
+  s.history = appendHistory(s.history, { revision: replaced.revision, ...version(replaced), outcome: "RolledBack", time: iso(ctx.now) });
+  if (s.retiring?.revision === previous.revision) delete s.retiring;
+  delete s.previous;
+  s.stable = previous;
+  s.canary = replaced;
+  s.phase = "RolledBack";
+  s.step = 0;
+  s.weight = 0;
+  s.pausedByPerson = false;
+  s.lastFailure = { reason, message, time: iso(ctx.now) };
+  explain(s, reason, message);
+  return undefined;
 }
 
 /** Drops the in-progress or held-back revision because the spec no longer asks for it. */

@@ -38,6 +38,14 @@ export class OperatorMetrics {
     labelNames: ["controller"], registers: [this.registry],
     collect: (): void => this.collectQueues("unfinishedWorkSeconds", this.unfinishedWork),
   });
+  readonly driftActions = new Counter({
+    name: "mdo_drift_actions_total", help: "Drift actions taken on a ModelDeployment's stable revision, by action (Alert, Rollback, Retrain).",
+    labelNames: ["namespace", "name", "action"], registers: [this.registry],
+  });
+  readonly driftMaxPsi = new Gauge({
+    name: "mdo_drift_max_psi", help: "Largest feature PSI of a ModelDeployment's stable revision, as last read from its agents.",
+    labelNames: ["namespace", "name", "revision"], registers: [this.registry],
+  });
   readonly terminalErrors = new Counter({
     name: "mdo_reconcile_terminal_errors_total", help: "Reconciles that failed terminally (not retried).",
     labelNames: ["controller"], registers: [this.registry],

@@ -12,6 +12,7 @@ export interface RolloutView {
   message: string;
   stable: { revision: string; modelVersion?: string };
   canary?: { revision: string; modelVersion?: string };
+  previous?: { revision: string; modelVersion?: string };
   acknowledged: Record<string, string>;
 }
 

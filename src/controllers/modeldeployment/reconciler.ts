@@ -15,6 +15,10 @@ import { converge, type Convergence } from "./converge.ts";
 import { executeRollout, type ExecutedRollout } from "./rollout/execute.ts";
 import { rolloutEvents, rolloutObservation } from "./rollout/observe.ts";
 import { overlayRollout } from "./rollout/status-overlay.ts";
+import { monitorDrift, type DriftMonitoring } from "./drift/monitor.ts";
+import { withDrift } from "./drift/status.ts";
+import type { Reading, RevisionDrift } from "../../analysis/index.ts";
+import type { OperatorMetrics } from "../../runtime/metrics.ts";
 import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "./resource.ts";
 import { LABEL_MODEL_DEPLOYMENT } from "./labels.ts";
 import type { OperatorSettings } from "./settings.ts";
@@ -37,11 +41,17 @@ export interface ReconcilerDeps {
   now: () => Date;
   /** Runs the checks of rollout analyses; without one, every analysis is inconclusive. */
   analyzer?: Analyzer;
+  /** Reads a revision's drift from its agents; without one, drift is not monitored. */
+  readDrift?: (namespace: string, name: string, revision: string) => Promise<Reading<RevisionDrift>>;
+  /** How often the stable revision's drift is read again (default 30 s). */
+  driftCheckIntervalMs?: number;
+  metrics?: OperatorMetrics;
 }
 
 export const CONTROLLER_NAME = "modeldeployment";
 /** Shortest requeue: a rollout timer that is due now is looked at again after this long. */
 const MIN_REQUEUE_MS = 500;
+const DEFAULT_DRIFT_CHECK_MS = 30_000;
 
 /**
  * Level-triggered: given only a key, converges that ModelDeployment and reports its status.
@@ -63,9 +73,11 @@ export class ModelDeploymentReconciler {
     const convergence = await converge(md, this.deps, log);
     let failure: Error | undefined;
     let executed: ExecutedRollout | undefined;
+    let drift: DriftMonitoring | undefined;
     try {
-      if (convergence.desired !== undefined) {
-        const outcome = await executeRollout(md, convergence, this.deps, log);
+      if (convergence.desired !== undefined && convergence.model !== undefined) {
+        drift = await monitorDrift(md, convergence.model, this.deps, log);
+        const outcome = await executeRollout(md, convergence, this.deps, log, drift?.revert);
         if ("decision" in outcome) executed = outcome;
         else convergence.problem = outcome;
       }
@@ -84,10 +96,12 @@ export class ModelDeploymentReconciler {
     } else if (previous?.rollout !== undefined) {
       next = { ...next, rollout: previous.rollout }; // nothing was executed: the persisted state stands
     }
+    next = withDrift(next, convergence.model?.spec.monitoring?.drift !== undefined, drift, executed, this.deps.now());
     const statusEvents = await this.writeStatus(md, previous, next, log);
-    for (const event of rolloutEvents(executed, statusEvents)) await this.deps.recorder.record(md, event);
+    for (const event of [...rolloutEvents(executed, statusEvents), ...(drift?.events ?? [])]) await this.deps.recorder.record(md, event);
     if (failure !== undefined) throw failure;
-    const requeue = [convergence.requeueAfterMs, executed?.decision.requeueAfterMs].filter((ms): ms is number => ms !== undefined);
+    const driftRecheck = drift === undefined ? undefined : this.deps.driftCheckIntervalMs ?? DEFAULT_DRIFT_CHECK_MS;
+    const requeue = [convergence.requeueAfterMs, executed?.decision.requeueAfterMs, driftRecheck].filter((ms): ms is number => ms !== undefined);
     return requeue.length === 0 ? undefined : { requeueAfter: Math.max(MIN_REQUEUE_MS, Math.min(...requeue)) };
   };
 

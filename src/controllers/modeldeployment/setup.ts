@@ -27,7 +27,12 @@ export interface ModelDeploymentControllerOptions {
   metrics: OperatorMetrics;
   clock: Clock;
   /** How rollout analysis reaches metrics (see src/analysis/). */
-  analysis?: { prometheusUrl?: string; agentAddress?: (endpoint: PodEndpoint, revision: string) => string };
+  analysis?: {
+    prometheusUrl?: string;
+    agentAddress?: (endpoint: PodEndpoint, revision: string) => string;
+    /** How often the stable revision's drift is read (default 30 s). */
+    driftCheckIntervalMs?: number;
+  };
   /** Watch one namespace; all when absent. */
   namespace?: string;
   workers?: number;
@@ -86,6 +91,9 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     logger: options.logger,
     now: () => new Date(),
     analyzer,
+    readDrift: (namespace, name, revision) => analyzer.readRevisionDrift(namespace, name, revision),
+    metrics: options.metrics,
+    ...(options.analysis?.driftCheckIntervalMs === undefined ? {} : { driftCheckIntervalMs: options.analysis.driftCheckIntervalMs }),
   });
   return controller;
 }

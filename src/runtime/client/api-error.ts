@@ -31,6 +31,11 @@ export class ApiError extends Error {
     return this.status === 409;
   }
 
+  /** A create found the name taken (409 AlreadyExists). */
+  get isAlreadyExists(): boolean {
+    return this.status === 409 && this.reason === "AlreadyExists";
+  }
+
   /** The resourceVersion asked for is older than what etcd keeps (410 Gone / reason Expired). */
   get isGone(): boolean {
     return this.status === 410 || this.reason === "Expired" || this.reason === "Gone";

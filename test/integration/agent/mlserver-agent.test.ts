@@ -9,34 +9,19 @@ import { after, before, test } from "node:test";
 import { startAgent } from "../../../src/agent/agent.ts";
 import { driftHookFor } from "../../../src/agent/drift.ts";
 import { buildBaseline } from "../../../src/drift/index.ts";
+import { IRIS_FEATURES, irisRows } from "../../support/iris-data.ts";
 import { realClock } from "../../../src/runtime/clock.ts";
 import { createLogger } from "../../../src/runtime/logging.ts";
 import { irisInferenceBody, startMlserver, type RunningMlserver } from "../../support/mlserver.ts";
 import { agentConfig, sampleValue } from "./support/agent-fixture.ts";
 
 const KEY = "s3cret-test-key";
-const FEATURES = ["sepal_length", "sepal_width", "petal_length", "petal_width"];
-const MEANS = [5.8, 3.0, 3.8, 1.2];
-const STDS = [0.8, 0.4, 1.7, 0.7];
+const FEATURES = IRIS_FEATURES;
 const WINDOW = 2000;
 
 let server: RunningMlserver;
 let agent: Awaited<ReturnType<typeof startAgent>>;
-
-/** Deterministic normal samples (xorshift32 + Box–Muller). */
-function sampler(seed: number): () => number {
-  let s = seed >>> 0;
-  const uniform = (): number => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return (s + 0.5) / 2 ** 32;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
-function rows(count: number, seed: number, shift: number[] = [0, 0, 0, 0]): number[][] {
-  const normal = sampler(seed);
-  return Array.from({ length: count }, () => MEANS.map((m, i) => Math.max(0.1, m + STDS[i]! * (normal() + shift[i]!))));
-}
+const rows = irisRows;
 
 async function infer(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${agent.url}/v2/models/iris/infer`, {

@@ -84,8 +84,9 @@ test("with the chart's permissions: a new revision retires the old one, a delete
   const before = (await getMdep(cluster, work, "iris")).status?.stable?.revision;
   await kubectlOk(cluster, ["patch", "mdep", "iris", "-n", work, "--type=merge", "-p", '{"spec":{"model":{"uri":"s3://models/iris/v2","version":"v2"}}}']);
   await waitForMdep(cluster, work, "iris", "Ready on v2", (m) => condition(m, "Ready")?.status === "True" && m.status?.stable?.modelVersion === "v2", 90_000);
-  await waitFor("the old revision's Deployment deleted", 30_000, async () =>
-    (await cluster.kubectl(["get", "deployment", `iris-${before}`, "-n", work])).code !== 0);
+  // Scaled through the scale subresource and kept at zero replicas as the drift rollback target.
+  await waitFor("the old revision scaled to zero", 30_000, async () =>
+    (await kubectlOk(cluster, ["get", "deployment", `iris-${before}`, "-n", work, "-o", "jsonpath={.spec.replicas}/{.status.replicas}"])).trim().replace(/\/$/, "/0") === "0/0");
 
   await kubectlOk(cluster, ["delete", "service", "iris", "-n", work]);
   await waitFor("the Service recreated", 30_000, async () => (await cluster.kubectl(["get", "service", "iris", "-n", work])).code === 0);

@@ -62,8 +62,9 @@ test("a spec change rolls a new revision: Reconciling, then Ready, old revision 
   assert.ok(versions.slice(rolling).some(ready), "then Ready");
   assert.notEqual(done.status?.stable?.revision, oldRevision);
   assert.equal(condition(done, "Reconciling")?.status, "False");
-  await waitFor("the old revision's Deployment deleted", 30_000, async () =>
-    (await cluster.kubectl(["get", "deployment", `iris-${oldRevision}`, "-n", ns])).code !== 0);
+  // The replaced revision is kept at zero replicas, as the target of a drift rollback.
+  await waitFor("the old revision scaled to zero", 30_000, async () =>
+    (await kubectlOk(cluster, ["get", "deployment", `iris-${oldRevision}`, "-n", ns, "-o", "jsonpath={.spec.replicas}/{.status.replicas}"])).trim().replace(/\/$/, "/0") === "0/0");
 });
 
 test("deleting the ModelDeployment garbage-collects every child", async () => {

@@ -43,10 +43,11 @@ test("a new model version walks its canary steps in replica counts, is promoted,
 
   const newRevision = done.status?.stable?.revision ?? "";
   assert.notEqual(newRevision, stableRevision);
-  await waitFor("the old revision's Deployment retired", 30_000, async () => {
+  await waitFor("the old revision retired to zero replicas (kept for a drift rollback)", 30_000, async () => {
     const replicas = await revisionReplicas(fx.cluster, fx.ns, "walk");
-    return replicas.size === 1 && replicas.get(newRevision) === 4;
+    return replicas.size === 2 && replicas.get(newRevision) === 4 && replicas.get(stableRevision) === 0;
   });
+  assert.deepEqual(done.status?.rollout?.previous?.revision, stableRevision);
   assert.equal(done.status?.rollout?.phase, "Stable");
   assert.deepEqual(done.status?.history?.map((h) => [h.modelVersion, h.outcome]), [["v2", "Promoted"]]);
   const reasons = await eventReasons(fx.cluster, fx.ns, "walk");

@@ -28,6 +28,8 @@ export interface RolloutInput {
   settings: OperatorSettings;
   analyzer: Analyzer | undefined;
   now: Date;
+  /** A drift action asks to return to the previous revision. */
+  revert?: { reason: string; message: string };
 }
 
 export interface RolloutDecision {
@@ -57,6 +59,7 @@ export async function decideRollout(input: RolloutInput): Promise<RolloutDecisio
     desired: input.desired,
     canaryReady: state.canary === undefined || isReady(input, state.canary.revision, given.replicas.get(state.canary.revision)),
     commands,
+    ...(input.revert === undefined ? {} : { revert: input.revert }),
   };
   let result = step(state, obs, policy, now);
   let verdicts: Verdict[] | undefined;

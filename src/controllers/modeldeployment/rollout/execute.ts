@@ -25,7 +25,7 @@ export interface ExecutedRollout {
  * Decides and applies. Returns the executed decision, or a Stalled problem (unknown router, a
  * child name taken) with nothing of the decision applied. API errors are thrown.
  */
-export async function executeRollout(md: ModelDeploymentObject, c: Convergence, deps: ReconcilerDeps, log: Logger): Promise<ExecutedRollout | Problem> {
+export async function executeRollout(md: ModelDeploymentObject, c: Convergence, deps: ReconcilerDeps, log: Logger, revert?: { reason: string; message: string }): Promise<ExecutedRollout | Problem> {
   const { model, desired, revision } = c;
   if (model === undefined || desired === undefined || revision === undefined) throw new Error("executeRollout needs a converged ModelDeployment");
   let router: TrafficRouter;
@@ -38,16 +38,19 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
   const deployments = ownedChildren(md, deps, Resources.deployments) as (V1Deployment)[];
   const decision = await decideRollout({
     md: model, status: md.status, desired: { revision, modelVersion: c.modelVersion }, deployments, router,
-    settings: deps.settings, analyzer: deps.analyzer, now: deps.now(),
+    settings: deps.settings, analyzer: deps.analyzer, now: deps.now(), ...(revert === undefined ? {} : { revert }),
   });
   const { plan, state } = decision;
   await scaleOtherRevisions(md, plan.replicas, revision, "up", deps, log);
   const conflict = await applyChildren(md, shapeForRollout(desired, decision, revision), { objects: plan.traffic.objects, kinds: router.kinds }, deps, log);
   if (conflict !== undefined) return conflict;
   await scaleOtherRevisions(md, plan.replicas, revision, "down", deps, log);
-  const keep = new Set([state.stable.revision, revision, ...(state.canary ? [state.canary.revision] : []), ...(state.retiring ? [state.retiring.revision] : [])]);
+  // The previous revision is kept (at zero replicas) for a drift rollback; every other one goes.
+  const kept = [state.stable, state.canary, state.previous].flatMap((r) => (r === undefined ? [] : [r.revision]));
+  const keep = new Set([revision, ...kept, ...(state.retiring ? [state.retiring.revision] : [])]);
   const stable = deployments.find((d) => d.metadata?.name === childNames.deployment(model.metadata.name ?? "", state.stable.revision));
-  await retireRevisions(md, plan.retire, keep, stable !== undefined && isRolledOut(stable), deps, log);
+  const retire = plan.retire.filter((r) => r !== state.previous?.revision);
+  await retireRevisions(md, retire, keep, stable !== undefined && isRolledOut(stable), deps, log);
   return { decision, router };
 }
 
