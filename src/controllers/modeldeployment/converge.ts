@@ -13,6 +13,8 @@ export interface Problem {
   reason: string;
   message: string;
   kind: "Stalled" | "Transient";
+  /** Look again after this long although no watched object changes (e.g. CRDs to be installed). */
+  recheckAfterMs?: number;
 }
 
 export interface Convergence {

@@ -46,6 +46,8 @@ export interface ReconcilerDeps {
   /** How often the stable revision's drift is read again (default 30 s). */
   driftCheckIntervalMs?: number;
   metrics?: OperatorMetrics;
+  /** Whether the cluster serves the Gateway API (cached); without it, taken as not served. */
+  gatewayApiAvailable?: () => Promise<boolean>;
 }
 
 export const CONTROLLER_NAME = "modeldeployment";
@@ -79,7 +81,10 @@ export class ModelDeploymentReconciler {
         drift = await monitorDrift(md, convergence.model, this.deps, log);
         const outcome = await executeRollout(md, convergence, this.deps, log, drift?.revert);
         if ("decision" in outcome) executed = outcome;
-        else convergence.problem = outcome;
+        else {
+          convergence.problem = outcome;
+          if (outcome.recheckAfterMs !== undefined) convergence.requeueAfterMs = outcome.recheckAfterMs;
+        }
       }
     } catch (error) {
       // Status is still written (once), saying what failed; the error then goes to the queue for a retry.

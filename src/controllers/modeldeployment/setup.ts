@@ -17,6 +17,11 @@ import { CONTROLLER_NAME, ModelDeploymentReconciler } from "./reconciler.ts";
 import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "./resource.ts";
 import type { OperatorSettings } from "./settings.ts";
 import { createAnalyzer, EndpointSliceLocator, type PodEndpoint } from "../../analysis/index.ts";
+import { gatewayApiAvailable } from "../../traffic/index.ts";
+import { cachedFor } from "../../runtime/cached.ts";
+
+/** How long the answer "does the cluster serve the Gateway API?" is reused. */
+const GATEWAY_API_CACHE_MS = 30_000;
 
 export interface ModelDeploymentControllerOptions {
   client: KubeClient;
@@ -92,6 +97,7 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     now: () => new Date(),
     analyzer,
     readDrift: (namespace, name, revision) => analyzer.readRevisionDrift(namespace, name, revision),
+    gatewayApiAvailable: cachedFor(GATEWAY_API_CACHE_MS, () => gatewayApiAvailable(options.client)),
     metrics: options.metrics,
     ...(options.analysis?.driftCheckIntervalMs === undefined ? {} : { driftCheckIntervalMs: options.analysis.driftCheckIntervalMs }),
   });

@@ -53,6 +53,7 @@ export async function decideRollout(input: RolloutInput): Promise<RolloutDecisio
   const budgetNow = replicaBudget(md, status?.rollout?.replicaBudget, stableReplicas(input, state));
   const planOf = (s: RolloutState, budget: number | undefined): RevisionPlan => planRevisions(desiredActions(s, policy), {
     md, settings: input.settings, router: input.router, budget: budget ?? budgetNow.budget, full: fullSize(md, s, budget ?? budgetNow.budget),
+    stableRevision: s.stable.revision,
   });
   const given = planOf(state, state.phase === "Stable" ? undefined : budgetNow.budget);
   const obs: Observations = {
@@ -72,6 +73,7 @@ export async function decideRollout(input: RolloutInput): Promise<RolloutDecisio
   const budget = next.phase === "Stable" ? undefined : budgetNow.budget;
   const plan = planRevisions(result.actions, {
     md, settings: input.settings, router: input.router, budget: budgetNow.budget, full: fullSize(md, next, budget),
+    stableRevision: next.stable.revision,
   });
   return {
     policy, state: next, plan, events: result.events, requeueAfterMs: result.requeueAfterMs, budget,

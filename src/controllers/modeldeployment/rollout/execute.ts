@@ -4,7 +4,9 @@
 // succeeded (the caller writes status), so a crash in between repeats the actions.
 import type { V1Deployment } from "@kubernetes/client-node";
 import type { Logger } from "../../../runtime/logging.ts";
-import { routerFor, UnknownTrafficRouterError, type TrafficRouter } from "../../../traffic/index.ts";
+import {
+  ALL_ROUTER_KINDS, GATEWAY_API_NOT_INSTALLED, GATEWAY_API_NOT_INSTALLED_MESSAGE, HTTP_ROUTES, routerFor, UnknownTrafficRouterError, type TrafficRouter,
+} from "../../../traffic/index.ts";
 import { applyChildren } from "../apply-children.ts";
 import type { Children } from "../builders/index.ts";
 import type { Convergence, Problem } from "../converge.ts";
@@ -15,6 +17,9 @@ import { isRolledOut, retireRevisions, scaleOtherRevisions } from "./apply-revis
 import { decideRollout, type RolloutDecision } from "./decide.ts";
 import { ownedChildren } from "./owned.ts";
 import { Resources } from "../../../runtime/client/resource.ts";
+
+/** How often a ModelDeployment stalled on a missing Gateway API looks again. */
+export const GATEWAY_API_RECHECK_MS = 30_000;
 
 export interface ExecutedRollout {
   decision: RolloutDecision;
@@ -35,6 +40,12 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
     if (error instanceof UnknownTrafficRouterError) return { kind: "Stalled", reason: error.reason, message: error.message };
     throw error;
   }
+  const gatewayApi = (await deps.gatewayApiAvailable?.()) ?? false;
+  if (router.kinds.includes(HTTP_ROUTES) && !gatewayApi) {
+    return { kind: "Stalled", reason: GATEWAY_API_NOT_INSTALLED, message: GATEWAY_API_NOT_INSTALLED_MESSAGE, recheckAfterMs: GATEWAY_API_RECHECK_MS };
+  }
+  // Prune what any router may have left (a switch from GatewayAPI leaves an HTTPRoute), where it can exist.
+  const pruneKinds = ALL_ROUTER_KINDS.filter((k) => k !== HTTP_ROUTES || gatewayApi);
   const deployments = ownedChildren(md, deps, Resources.deployments) as (V1Deployment)[];
   const decision = await decideRollout({
     md: model, status: md.status, desired: { revision, modelVersion: c.modelVersion }, deployments, router,
@@ -42,7 +53,7 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
   });
   const { plan, state } = decision;
   await scaleOtherRevisions(md, plan.replicas, revision, "up", deps, log);
-  const conflict = await applyChildren(md, shapeForRollout(desired, decision, revision), { objects: plan.traffic.objects, kinds: router.kinds }, deps, log);
+  const conflict = await applyChildren(md, shapeForRollout(desired, decision, revision), { objects: plan.traffic.objects, kinds: pruneKinds }, deps, log);
   if (conflict !== undefined) return conflict;
   await scaleOtherRevisions(md, plan.replicas, revision, "down", deps, log);
   // The previous revision is kept (at zero replicas) for a drift rollback; every other one goes.

@@ -27,13 +27,15 @@ export interface PlanInput {
   full: number | undefined;
   /** Replicas shared by both revisions for RevisionSize ForWeight (at least 1). */
   budget: number;
+  /** The stable revision, for the router when the actions set no weights (a Rolling update). */
+  stableRevision: string;
 }
 
 /** What `actions` (from `step` or `desiredActions`) ask for, in numbers. */
 export function planRevisions(actions: readonly Action[], input: PlanInput): RevisionPlan {
   const setWeights = actions.find((a) => a.kind === "SetWeights");
   const weights = setWeights === undefined
-    ? { stableRevision: "", canary: 0 }
+    ? { stableRevision: input.stableRevision, canary: 0 }
     : { stableRevision: setWeights.stableRevision, ...(setWeights.canaryRevision === undefined ? {} : { canaryRevision: setWeights.canaryRevision }), canary: setWeights.canary };
   const traffic = input.router.plan({
     md: input.md,
