@@ -6,10 +6,9 @@ test("cachedFor loads once per period, shares a running load, and does not keep 
   let t = 0;
   let loads = 0;
   let fail = false;
-  const get = cachedFor(1000, async () => {
+  const get = cachedFor(1000, () => {
     loads++;
-    if (fail) throw new Error("boom");
-    return loads;
+    return fail ? Promise.reject(new Error("boom")) : Promise.resolve(loads);
   }, () => t);
   assert.deepEqual(await Promise.all([get(), get()]), [1, 1]);
   t = 999;
