@@ -14,6 +14,28 @@ const revisionRef = (description: string) =>
     })
     .describe(description);
 
+const hooks = z
+  .object({
+    preRolloutPending: z
+      .boolean()
+      .optional()
+      .describe("The PreRollout webhooks have not all answered 2xx yet; the new revision gets no traffic until they have."),
+    confirmAt: timestamp("When the ConfirmPromotion webhooks are asked again.").optional(),
+    rollbackAt: timestamp("When the Rollback webhooks are asked next.").optional(),
+    notify: z
+      .object({
+        revision: z.string().min(1).max(63).describe("The revision whose rollout ended."),
+        modelVersion: z.string().max(63).optional().describe("Its model version."),
+        outcome: z.enum(["Promoted", "RolledBack", "Aborted"]).describe("How the rollout ended."),
+        time: timestamp("When it ended."),
+        step: z.int().min(0).max(10).describe("The canary step it ended at, from 0."),
+        weight: z.int().min(0).max(100).describe("The new revision's traffic percent then (100 when promoted)."),
+      })
+      .optional()
+      .describe("A finished rollout whose PostRollout webhooks are still to be called."),
+  })
+  .describe("Webhook bookkeeping (spec.rollout.webhooks).");
+
 const commandId = (kind: string) =>
   z.string().max(253).optional().describe(`Last acknowledged value of the mdo.dev/${kind} annotation.`);
 
@@ -59,6 +81,7 @@ export const RolloutStateStatus = z
         abort: commandId("abort"),
       })
       .describe("Manual commands already acted on; each annotation value is acted on once."),
+    webhooks: hooks.optional(),
     replicaBudget: z
       .int()
       .min(1)

@@ -1,4 +1,5 @@
 // What the machine asks the reconciler to do, as data, and the traffic and scale each state wants.
+import type { WebhookCall } from "./hook-state.ts";
 import type { RolloutPolicy } from "./policy.ts";
 import type { RolloutState } from "./state.ts";
 
@@ -19,6 +20,7 @@ export type Action =
   | { kind: "SetWeights"; stableRevision: string; stable: number; canaryRevision?: string; canary: number }
   | { kind: "ScaleRevision"; revision: string; size: RevisionSize }
   | { kind: "RunAnalysis"; revision: string }
+  | { kind: "CallWebhooks"; call: WebhookCall }
   | { kind: "Promote"; revision: string }
   | { kind: "Rollback"; revision: string; reason: string; message: string }
   | { kind: "RetireRevision"; revision: string };
@@ -34,6 +36,8 @@ export interface RolloutEvent {
  * The traffic and sizes `state` wants, in the order to apply them. When the stable revision must
  * take all traffic (Stable, RolledBack), SetWeights comes first, before any scale-down.
  * Rolling sets no weights: both revisions sit behind the one Service and traffic follows ready pods.
+ * Until the PreRollout hooks passed, the new revision has no traffic and no replicas (with the
+ * Replicas router a ready pod would get traffic).
  */
 export function desiredActions(state: RolloutState, policy: RolloutPolicy): Action[] {
   const stable = state.stable.revision;
@@ -47,7 +51,7 @@ export function desiredActions(state: RolloutState, policy: RolloutPolicy): Acti
       ...(keepAtZero ? [{ kind: "ScaleRevision", revision: previous, size: "Zero" } as const] : []),
     ];
   }
-  if (state.phase === "RolledBack") {
+  if (state.phase === "RolledBack" || state.hooks.preRolloutPending === true) {
     return [
       { kind: "SetWeights", stableRevision: stable, stable: 100, canaryRevision: canary, canary: 0 },
       { kind: "ScaleRevision", revision: stable, size: "Full" },

@@ -4,6 +4,8 @@ import type { Action, RolloutEvent } from "./actions.ts";
 import { desiredActions } from "./actions.ts";
 import type { Command } from "./commands.ts";
 import { applyCommands } from "./control.ts";
+import { notifyPostRollout } from "./hook-gates.ts";
+import type { WebhookResults } from "./hook-state.ts";
 import type { RolloutPolicy } from "./policy.ts";
 import { progress, promoting } from "./progress.ts";
 import type { RevisionRef, RolloutState } from "./state.ts";
@@ -19,6 +21,8 @@ export interface Observations {
   canaryReady: boolean;
   /** Verdicts of the checks the previous call asked for with RunAnalysis, if it did. */
   verdicts?: readonly Verdict[];
+  /** Answers of the hooks the previous call asked for with CallWebhooks, by type, if it did. */
+  webhooks?: WebhookResults;
   /** Manual commands from annotations (see commandsFromAnnotations). */
   commands: readonly Command[];
   /**
@@ -33,7 +37,7 @@ export interface StepResult {
   /** Level actions of `next` (traffic, sizes), then this call's edges (promote, rollback, …). */
   actions: Action[];
   events: RolloutEvent[];
-  /** Call again after this long (0: now, after executing RunAnalysis), or undefined: only on change. */
+  /** Call again after this long (0: now, after executing RunAnalysis / CallWebhooks), or undefined: only on change. */
   requeueAfterMs: number | undefined;
 }
 
@@ -53,9 +57,10 @@ export function step(state: RolloutState, obs: Observations, policy: RolloutPoli
     const refusal = revertToPrevious(s, ctx, obs.revert.reason, obs.revert.message);
     if (refusal !== undefined) ctx.events.push({ type: "Warning", reason: "RevertIgnored", message: `Cannot roll back (${obs.revert.message}): ${refusal}` });
   }
-  if (s.phase === "Progressing") progress(s, ctx, obs.verdicts);
+  if (s.phase === "Progressing") progress(s, ctx, obs.verdicts, obs.webhooks);
   if (s.phase === "Promoting") promoting(s, ctx);
   if (s.phase === "Stable") retire(s, ctx);
+  notifyPostRollout(s, ctx, state.hooks.notify, obs.webhooks);
   const next = Math.min(...ctx.timers.filter((t) => t >= ctx.now));
   return {
     next: s,

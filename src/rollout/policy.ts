@@ -2,6 +2,7 @@
 // defaults applied, so the machine never parses strings.
 import { parseDuration } from "../api/duration.ts";
 import type { RolloutSpec, RolloutStrategy } from "../api/rollout.ts";
+import { WEBHOOK_TYPES, type WebhookType } from "../api/webhooks.ts";
 
 /** One canary step; `pauseMs` undefined means "wait until a person promotes". */
 export interface PolicyStep {
@@ -26,6 +27,8 @@ export interface RolloutPolicy {
   autoPromote: boolean;
   /** How long the previous revision keeps running after a promotion (BlueGreen), else 0. */
   scaleDownDelayMs: number;
+  /** The types of spec.rollout.webhooks configured, each once; the reconciler calls the hooks themselves. */
+  webhooks: readonly WebhookType[];
 }
 
 const DEFAULT_DEADLINE_MS = 600_000;
@@ -39,7 +42,7 @@ const DEFAULT_SCALE_DOWN_DELAY_MS = 30_000;
  */
 export function policyFromSpec(spec: RolloutSpec | undefined): RolloutPolicy {
   if (spec === undefined) {
-    return { strategy: "Rolling", steps: [], analysis: undefined, progressDeadlineMs: DEFAULT_DEADLINE_MS, autoPromote: true, scaleDownDelayMs: 0 };
+    return { strategy: "Rolling", steps: [], analysis: undefined, progressDeadlineMs: DEFAULT_DEADLINE_MS, autoPromote: true, scaleDownDelayMs: 0, webhooks: [] };
   }
   const analysis = spec.analysis === undefined ? undefined : {
     intervalMs: parseDuration(spec.analysis.interval) ?? DEFAULT_INTERVAL_MS,
@@ -57,5 +60,6 @@ export function policyFromSpec(spec: RolloutSpec | undefined): RolloutPolicy {
     scaleDownDelayMs: spec.strategy === "BlueGreen"
       ? parseDuration(spec.blueGreen?.scaleDownDelay ?? "30s") ?? DEFAULT_SCALE_DOWN_DELAY_MS
       : 0,
+    webhooks: WEBHOOK_TYPES.filter((type) => spec.webhooks?.some((w) => w.type === type) === true),
   };
 }

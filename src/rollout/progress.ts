@@ -4,6 +4,8 @@ import type { RolloutState } from "./state.ts";
 import type { Context } from "./transitions.ts";
 import { advance, beginPromotion, explain, finishPromotion, iso, rollback } from "./transitions.ts";
 import { runAnalysis } from "./analysis-run.ts";
+import { askRollbackHooks, gatePreRollout, promotionConfirmed } from "./hook-gates.ts";
+import type { WebhookResults } from "./hook-state.ts";
 import type { Verdict } from "./verdict.ts";
 
 /**
@@ -12,8 +14,13 @@ import type { Verdict } from "./verdict.ts";
  * applies: a canary step's pause (timed, or a person's promote when empty), a blue-green switch
  * waiting for a person when autoPromote is false, none for Rolling. Analysis keeps running while
  * held. A person's pause holds everything but analysis and stops the deadline clock.
+ * Webhooks: nothing happens before the PreRollout hooks passed; the Rollback hooks are asked
+ * alongside analysis; an automatic promotion waits for the ConfirmPromotion hooks (a person's
+ * promote command does not: it is itself the confirmation).
  */
-export function progress(s: RolloutState, ctx: Context, verdicts: readonly Verdict[] | undefined): void {
+export function progress(s: RolloutState, ctx: Context, verdicts: readonly Verdict[] | undefined, hooks: WebhookResults | undefined): void {
+  if (gatePreRollout(s, ctx, hooks) !== "open") return;
+  if (askRollbackHooks(s, ctx, hooks) === "rolledBack") return;
   const outcome = runAnalysis(s, ctx, verdicts);
   if (outcome === "rolledBack") return;
   if (s.pausedByPerson) return holdForPerson(s, "PausedByPerson", "paused by a person; resume or promote to continue");
@@ -27,17 +34,23 @@ export function progress(s: RolloutState, ctx: Context, verdicts: readonly Verdi
   if (strategy === "Rolling") return beginPromotion(s, ctx, "all replicas of the new revision are ready");
   if (strategy === "BlueGreen") {
     if (!ctx.policy.autoPromote) return holdForPerson(s, "WaitingForPromotion", "preview ready and analysed; waiting for a person to promote");
-    return beginPromotion(s, ctx, "preview ready and analysis passed");
+    if (!promotionConfirmed(s, ctx, hooks)) return;
+    return beginPromotion(s, ctx, confirmedWhy(ctx, "preview ready and analysis passed"));
   }
   const pauseMs = ctx.policy.steps[s.step]?.pauseMs;
-  if (ctx.policy.steps[s.step] === undefined) return beginPromotion(s, ctx, "no steps left");
+  if (ctx.policy.steps[s.step] === undefined) {
+    if (!promotionConfirmed(s, ctx, hooks)) return;
+    return beginPromotion(s, ctx, confirmedWhy(ctx, "no steps left"));
+  }
   if (pauseMs === undefined) return holdForPerson(s, "WaitingForPromotion", `step ${s.step + 1} at ${s.weight}% waits for a person to promote`);
   const endsAt = Date.parse(s.stepStartedAt ?? iso(ctx.now)) + pauseMs;
   if (ctx.now < endsAt) {
     ctx.timers.push(endsAt);
     return explain(s, "Pausing", `holding step ${s.step + 1} at ${s.weight}% until ${iso(endsAt)}`);
   }
-  advance(s, ctx, analysedWhy(ctx));
+  const last = s.step + 1 >= ctx.policy.steps.length;
+  if (last && !promotionConfirmed(s, ctx, hooks)) return;
+  advance(s, ctx, last ? confirmedWhy(ctx, analysedWhy(ctx)) : analysedWhy(ctx));
 }
 
 /** Promoting: switch all traffic once the new revision is ready at full size. */
@@ -49,6 +62,10 @@ export function promoting(s: RolloutState, ctx: Context): void {
 
 function analysedWhy(ctx: Context): string {
   return ctx.policy.analysis === undefined ? "pause elapsed" : "pause elapsed and analysis passed";
+}
+
+function confirmedWhy(ctx: Context, why: string): string {
+  return ctx.policy.webhooks.includes("ConfirmPromotion") ? `${why}; ConfirmPromotion webhooks answered 2xx` : why;
 }
 
 function holdForPerson(s: RolloutState, reason: string, message: string): void {

@@ -4,6 +4,7 @@
 import type { ModelDeploymentStatus } from "../api/status.ts";
 import { MAX_HISTORY } from "../api/status.ts";
 import type { CommandKind } from "./commands.ts";
+import type { HookState } from "./hook-state.ts";
 
 /**
  * - Stable: no rollout; the stable revision serves everything (a previous one may be retiring).
@@ -58,6 +59,8 @@ export interface RolloutState {
   retiring?: { revision: string; at: string };
   /** Last acknowledged annotation value per manual command; a value is acted on once. */
   acknowledged: Partial<Record<CommandKind, string>>;
+  /** spec.rollout.webhooks bookkeeping; `{}` when nothing is pending. */
+  hooks: HookState;
   /** Why the rollout is where it is now: CamelCase reason and a message for people. */
   reason: string;
   message: string;
@@ -79,6 +82,7 @@ export function initialState(stable: RevisionRef, acknowledged: Partial<Record<C
     pausedByPerson: false,
     analysis: { failedChecks: 0, passedThisStep: false, values: {} },
     acknowledged: { ...acknowledged },
+    hooks: {},
     reason: "Stable",
     message: `revision ${stable.revision} serves all traffic`,
     history: [],

@@ -1,6 +1,7 @@
 // The transitions of the rollout state machine. Each mutates a draft of the state (a copy made by
 // `step`) and records its edge actions, Events and timers in the context.
 import type { Action, RolloutEvent } from "./actions.ts";
+import { hasHooks, openHooks, queueNotification, resetHooks } from "./hook-calls.ts";
 import type { RolloutPolicy } from "./policy.ts";
 import type { RevisionRef, RolloutState } from "./state.ts";
 import { appendHistory } from "./state.ts";
@@ -45,6 +46,13 @@ export function startRollout(s: RolloutState, ctx: Context, target: RevisionRef)
   s.analysis = freshAnalysis(ctx);
   delete s.lastFailure;
   enterStep(s, ctx, 0);
+  resetHooks(s);
+  if (hasHooks(ctx, "PreRollout")) {
+    s.hooks.preRolloutPending = true; // no traffic until they pass (see gatePreRollout)
+    s.weight = 0;
+  } else {
+    openHooks(s, ctx);
+  }
   ctx.events.push({ type: "Normal", reason: "RolloutStarted", message: `Started ${ctx.policy.strategy} rollout of revision ${target.revision} beside stable revision ${s.stable.revision}` });
 }
 
@@ -92,6 +100,7 @@ export function finishPromotion(s: RolloutState, ctx: Context): void {
   ctx.actions.push({ kind: "Promote", revision: promoted.revision });
   ctx.events.push({ type: "Normal", reason: "Promoted", message: `Promoted revision ${promoted.revision}; it serves all traffic` });
   s.history = appendHistory(s.history, { revision: promoted.revision, ...version(promoted), outcome: "Promoted", time: iso(ctx.now) });
+  queueNotification(s, ctx, "Promoted");
   s.retiring = { revision: s.stable.revision, at: iso(ctx.now + ctx.policy.scaleDownDelayMs) };
   s.previous = s.stable;
   s.stable = promoted;
@@ -110,6 +119,8 @@ export function rollback(s: RolloutState, ctx: Context, reason: string, message:
   ctx.actions.push({ kind: "Rollback", revision: canary.revision, reason, message });
   ctx.events.push({ type: "Warning", reason, message: `Rolled back revision ${canary.revision}: ${message}` });
   s.history = appendHistory(s.history, { revision: canary.revision, ...version(canary), outcome, time: iso(ctx.now) });
+  resetHooks(s);
+  queueNotification(s, ctx, outcome);
   s.phase = "RolledBack";
   s.weight = 0;
   s.pausedByPerson = false;
@@ -140,6 +151,8 @@ export function revertToPrevious(s: RolloutState, ctx: Context, reason: string, 
   s.weight = 0;
   s.pausedByPerson = false;
   s.lastFailure = { reason, message, time: iso(ctx.now) };
+  resetHooks(s);
+  queueNotification(s, ctx, "RolledBack");
   explain(s, reason, message);
   return undefined;
 }
@@ -166,6 +179,7 @@ function settle(s: RolloutState): void {
   s.step = 0;
   s.weight = 0;
   s.pausedByPerson = false;
+  resetHooks(s);
 }
 
 function version(ref: RevisionRef): { modelVersion?: string } {

@@ -40,3 +40,15 @@ test("without status.rollout: the previous stable revision, or the desired one f
   const upgraded = loadState({ stable: { revision: "rev1", modelVersion: "v1", readyReplicas: 2 } }, { revision: "rev2" }, {});
   assert.deepEqual(upgraded.stable, { revision: "rev1", modelVersion: "v1" });
 });
+
+test("webhook bookkeeping loads back deep-equal: PreRollout pending, a confirmation wait, the Rollback clock, a pending notification", () => {
+  const started = initialState({ revision: "rev1", modelVersion: "v1" });
+  const states: RolloutState[] = [
+    { ...started, phase: "Progressing", canary: { revision: "rev2", modelVersion: "v2" }, hooks: { preRolloutPending: true } },
+    { ...started, phase: "Progressing", canary: { revision: "rev2" }, step: 1, weight: 50, hooks: { confirmAt: "2026-01-01T00:03:30.000Z", rollbackAt: "2026-01-01T00:03:00.000Z" }, reason: "WaitingForConfirmation" },
+    { ...started, hooks: { notify: { revision: "rev0", outcome: "Promoted", time: "2026-01-01T00:00:00.000Z", step: 2, weight: 100 } } },
+    { ...started, phase: "RolledBack", canary: { revision: "rev2", modelVersion: "v2" }, hooks: { notify: { revision: "rev2", modelVersion: "v2", outcome: "Aborted", time: "2026-01-01T00:00:00.000Z", step: 0, weight: 10 } } },
+  ];
+  for (const state of states) assert.deepEqual(loadState(persisted(state), { revision: "rev2" }, {}), state);
+  assert.equal(persisted(started).rollout?.webhooks, undefined, "nothing written when nothing is pending");
+});

@@ -2,6 +2,7 @@
 // through JSON between calls, as status would.
 import type { Action } from "../../../src/rollout/actions.ts";
 import type { Command } from "../../../src/rollout/commands.ts";
+import type { WebhookCall, WebhookResult, WebhookResults, WebhookType } from "../../../src/rollout/hook-state.ts";
 import type { Observations, StepResult } from "../../../src/rollout/machine.ts";
 import { step } from "../../../src/rollout/machine.ts";
 import type { RolloutPolicy } from "../../../src/rollout/policy.ts";
@@ -21,6 +22,7 @@ export function canaryPolicy(overrides: Partial<RolloutPolicy> = {}): RolloutPol
     progressDeadlineMs: 10 * MIN,
     autoPromote: true,
     scaleDownDelayMs: 0,
+    webhooks: [],
     ...overrides,
   };
 }
@@ -57,6 +59,54 @@ export class Driver {
     if (!ask.actions.some((a) => a.kind === "RunAnalysis")) throw new Error(`no analysis due at ${atMs}: ${this.state.reason}`);
     return this.tick(atMs, { canaryReady: true, verdicts, commands });
   }
+}
+
+/** Answers of hooks, as the webhook caller gives them. */
+export const ok = (name: string, status = 200): WebhookResult => ({ name, passed: true, status, message: `answered ${status}` });
+export const refuse = (name: string, status = 403, body = "not yet"): WebhookResult => ({ name, passed: false, status, message: `answered ${status}: ${body}` });
+export const noAnswer = (name: string): WebhookResult => ({ name, passed: false, message: "no answer within 10000 ms (after 3 attempts)" });
+
+/** What one reconcile asked and got, like decide.ts: every question answered, steps again from the same state. */
+export interface Round {
+  result: StepResult;
+  /** The webhook calls made, in the order asked. */
+  calls: WebhookCall[];
+  analysed: boolean;
+}
+
+/**
+ * One reconcile at T0 + atMs as decide.ts runs it: steps, answers the questions asked (analysis
+ * with `verdicts`, each hook type with `hooks[type]`, failing when a question has no answer
+ * given), and steps again from the same persisted state until nothing new is asked.
+ */
+export function reconcile(d: Driver, atMs: number, given: { canaryReady?: boolean; verdicts?: Verdict[]; hooks?: WebhookResults; commands?: Command[] } = {}): Round {
+  const base = JSON.parse(JSON.stringify(d.state)) as RolloutState;
+  const obs: Observations = { desired: { revision: "rev2", modelVersion: "v2" }, canaryReady: given.canaryReady ?? false, commands: given.commands ?? [] };
+  const calls: WebhookCall[] = [];
+  let analysed = false;
+  let result = step(base, obs, d.policy, new Date(T0 + atMs));
+  for (let round = 0; round < 5; round++) {
+    const asked = result.actions.flatMap((a) => (a.kind === "CallWebhooks" && obs.webhooks?.[a.call.type] === undefined ? [a.call] : []));
+    const analysis = result.actions.some((a) => a.kind === "RunAnalysis") && obs.verdicts === undefined;
+    if (asked.length === 0 && !analysis) break;
+    if (analysis) {
+      if (given.verdicts === undefined) throw new Error(`analysis asked at ${atMs} without verdicts given`);
+      obs.verdicts = given.verdicts;
+      analysed = true;
+    }
+    const answers: Partial<Record<WebhookType, readonly WebhookResult[]>> = { ...obs.webhooks };
+    for (const call of asked) {
+      const results = given.hooks?.[call.type];
+      if (results === undefined) throw new Error(`${call.type} hooks asked at ${atMs} without answers given`);
+      answers[call.type] = results;
+      calls.push(call);
+    }
+    obs.webhooks = answers;
+    result = step(base, obs, d.policy, new Date(T0 + atMs));
+  }
+  d.last = result;
+  d.state = result.next;
+  return { result, calls, analysed };
 }
 
 export const kinds = (actions: readonly Action[]): string[] => actions.map((a) => a.kind);

@@ -47,7 +47,18 @@ test("policyFromSpec: durations in ms, empty pause waits for a person, absent ro
     progressDeadlineMs: 600_000,
     autoPromote: true,
     scaleDownDelayMs: 0,
+    webhooks: [],
   });
+  const hooked = RolloutSpec.parse({
+    strategy: "Canary",
+    steps: [{ weight: 10 }],
+    webhooks: [
+      { name: "notify", type: "PostRollout", url: "http://127.0.0.1/n" },
+      { name: "load", type: "PreRollout", url: "http://127.0.0.1/l" },
+      { name: "notify-too", type: "PostRollout", url: "http://127.0.0.1/m" },
+    ],
+  });
+  assert.deepEqual(policyFromSpec(hooked).webhooks, ["PreRollout", "PostRollout"], "each configured type once");
   const bg = policyFromSpec(RolloutSpec.parse({ strategy: "BlueGreen", blueGreen: { autoPromote: false, scaleDownDelay: "2m" } }));
   assert.deepEqual([bg.autoPromote, bg.scaleDownDelayMs], [false, 120_000]);
   assert.deepEqual([policyFromSpec(undefined).strategy, policyFromSpec(undefined).analysis], ["Rolling", undefined]);

@@ -1,16 +1,19 @@
 // One rollout decision per reconcile: load the persisted state, observe the canary's readiness,
-// step the machine (running the analysis it asks for, then stepping again with the verdicts),
-// and say what to apply. Only the analysis does I/O.
+// step the machine (running the analysis and calling the webhooks it asks for, then stepping
+// again with the answers), and say what to apply. Only the analysis and the webhooks do I/O.
 import type { V1Deployment } from "@kubernetes/client-node";
 import type { ModelDeployment, ModelDeploymentStatus } from "../../../api/index.ts";
 import type { Analyzer } from "../../../analysis/analyzer.ts";
-import type { RolloutEvent } from "../../../rollout/actions.ts";
+import type { Action, RolloutEvent } from "../../../rollout/actions.ts";
 import { desiredActions } from "../../../rollout/actions.ts";
 import { commandsFromAnnotations } from "../../../rollout/commands.ts";
 import { step, type Observations } from "../../../rollout/machine.ts";
 import { policyFromSpec, type RolloutPolicy } from "../../../rollout/policy.ts";
 import type { RevisionRef, RolloutState } from "../../../rollout/state.ts";
+import type { WebhookCall, WebhookResults } from "../../../rollout/hook-state.ts";
 import type { Verdict } from "../../../rollout/verdict.ts";
+import { HttpWebhookCaller } from "../../../webhooks/http-caller.ts";
+import type { WebhookCaller } from "../../../webhooks/types.ts";
 import type { TrafficRouter } from "../../../traffic/router.ts";
 import { childNames } from "../labels.ts";
 import type { OperatorSettings } from "../settings.ts";
@@ -27,6 +30,8 @@ export interface RolloutInput {
   router: TrafficRouter;
   settings: OperatorSettings;
   analyzer: Analyzer | undefined;
+  /** Calls spec.rollout.webhooks; default: over HTTP with each hook's timeout and retries. */
+  webhooks?: WebhookCaller;
   now: Date;
   /** A drift action asks to return to the previous revision. */
   revert?: { reason: string; message: string };
@@ -62,13 +67,18 @@ export async function decideRollout(input: RolloutInput): Promise<RolloutDecisio
     commands,
     ...(input.revert === undefined ? {} : { revert: input.revert }),
   };
+  // Each round answers the questions the last step asked and steps again from the same input
+  // state; an answer can lead to a new question (verdicts → ConfirmPromotion), never to the
+  // same one, so there are at most as many rounds as kinds of question.
   let result = step(state, obs, policy, now);
-  let verdicts: Verdict[] | undefined;
-  const ask = result.actions.find((a) => a.kind === "RunAnalysis");
-  if (ask !== undefined && md.spec.rollout?.analysis !== undefined) {
-    verdicts = await analyse(input, ask.revision, state.stable.revision, policy, md.spec.rollout.analysis);
-    result = step(state, { ...obs, verdicts }, policy, now);
+  let answers: Answers = {};
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const more = await answer(input, state, policy, unanswered(result.actions, answers));
+    if (more === undefined) break;
+    answers = merge(answers, more);
+    result = step(state, { ...obs, ...answers }, policy, now);
   }
+  const verdicts = answers.verdicts;
   const next = result.next;
   const budget = next.phase === "Stable" ? undefined : budgetNow.budget;
   const plan = planRevisions(result.actions, {
@@ -107,7 +117,47 @@ function isReady(input: RolloutInput, revision: string, want: number | undefined
     && (s.replicas ?? 0) === target;
 }
 
-async function analyse(input: RolloutInput, revision: string, stableRevision: string, policy: RolloutPolicy, analysis: NonNullable<NonNullable<ModelDeployment["spec"]["rollout"]>["analysis"]>): Promise<Verdict[]> {
+/** Rounds of questions and answers per decision: analysis and the four webhook types. */
+const MAX_ROUNDS = 5;
+const defaultCaller = new HttpWebhookCaller();
+
+interface Answers {
+  verdicts?: Verdict[];
+  webhooks?: WebhookResults;
+}
+
+type Question = Extract<Action, { kind: "RunAnalysis" } | { kind: "CallWebhooks" }>;
+
+function unanswered(actions: readonly Action[], answers: Answers): Question[] {
+  return actions.filter((a): a is Question =>
+    (a.kind === "RunAnalysis" && answers.verdicts === undefined) || (a.kind === "CallWebhooks" && answers.webhooks?.[a.call.type] === undefined));
+}
+
+function merge(a: Answers, b: Answers): Answers {
+  const verdicts = a.verdicts ?? b.verdicts;
+  return { ...(verdicts === undefined ? {} : { verdicts }), webhooks: { ...a.webhooks, ...b.webhooks } };
+}
+
+/** Runs the analysis and calls the webhooks asked for, concurrently; undefined when nothing was asked. */
+async function answer(input: RolloutInput, state: RolloutState, policy: RolloutPolicy, questions: readonly Question[]): Promise<Answers | undefined> {
+  if (questions.length === 0) return undefined;
+  const analysis = input.md.spec.rollout?.analysis;
+  const run = questions.find((q) => q.kind === "RunAnalysis");
+  const calls = questions.flatMap((q) => (q.kind === "CallWebhooks" ? [q.call] : []));
+  const [verdicts, results] = await Promise.all([
+    run === undefined ? undefined : analyse(input, run.revision, state.stable.revision, policy, analysis),
+    Promise.all(calls.map((call) => callHooks(input, call))),
+  ]);
+  return { ...(verdicts === undefined ? {} : { verdicts }), webhooks: Object.fromEntries(calls.map((c, i) => [c.type, results[i] ?? []])) };
+}
+
+async function callHooks(input: RolloutInput, call: WebhookCall): Promise<WebhookResults[keyof WebhookResults]> {
+  const target = { name: input.md.metadata.name ?? "", namespace: input.md.metadata.namespace ?? "" };
+  return (input.webhooks ?? defaultCaller).call(input.md.spec.rollout?.webhooks ?? [], call, target);
+}
+
+async function analyse(input: RolloutInput, revision: string, stableRevision: string, policy: RolloutPolicy, analysis: NonNullable<ModelDeployment["spec"]["rollout"]>["analysis"]): Promise<Verdict[]> {
+  if (analysis === undefined) return [];
   if (input.analyzer === undefined) {
     return [{ check: "analysis", status: "noData", threshold: {}, reason: "AnalyzerUnavailable", message: "this operator runs without metrics providers" }];
   }

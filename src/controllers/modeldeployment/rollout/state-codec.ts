@@ -5,6 +5,7 @@ import type { ModelDeploymentStatus } from "../../../api/index.ts";
 import type { RolloutStateStatus } from "../../../api/rollout-status.ts";
 import type { CommandKind } from "../../../rollout/commands.ts";
 import { COMMAND_KINDS } from "../../../rollout/commands.ts";
+import type { HookState } from "../../../rollout/hook-state.ts";
 import type { RevisionRef, RolloutState } from "../../../rollout/state.ts";
 import { initialState } from "../../../rollout/state.ts";
 
@@ -40,6 +41,7 @@ export function loadState(status: ModelDeploymentStatus | undefined, desired: Re
     },
     ...(saved.retiring === undefined ? {} : { retiring: { ...saved.retiring } }),
     acknowledged: acknowledgedOf(saved.acknowledged),
+    hooks: hooksOf(saved.webhooks),
     reason: saved.reason,
     message: saved.message,
     ...(status?.lastFailure === undefined ? {} : { lastFailure: { ...status.lastFailure } }),
@@ -66,6 +68,7 @@ export function saveState(state: RolloutState, replicaBudget: number | undefined
     },
     ...(state.retiring === undefined ? {} : { retiring: { ...state.retiring } }),
     acknowledged: acknowledgedOf(state.acknowledged),
+    ...(Object.keys(state.hooks).length === 0 ? {} : { webhooks: hooksOf(state.hooks) }),
     ...(replicaBudget === undefined ? {} : { replicaBudget }),
     reason: state.reason,
     message: state.message,
@@ -74,6 +77,24 @@ export function saveState(state: RolloutState, replicaBudget: number | undefined
 
 function ref(revision: string, modelVersion: string | undefined): RevisionRef {
   return modelVersion === undefined ? { revision } : { revision, modelVersion };
+}
+
+/** A copy with only the fields that are set (status omits absent fields; so does the state). */
+function hooksOf(from: RolloutStateStatus["webhooks"] | HookState): HookState {
+  if (from === undefined) return {};
+  const notify = from.notify;
+  return {
+    ...(from.preRolloutPending === true ? { preRolloutPending: true } : {}),
+    ...(from.confirmAt === undefined ? {} : { confirmAt: from.confirmAt }),
+    ...(from.rollbackAt === undefined ? {} : { rollbackAt: from.rollbackAt }),
+    ...(notify === undefined ? {} : {
+      notify: {
+        revision: notify.revision,
+        ...(notify.modelVersion === undefined ? {} : { modelVersion: notify.modelVersion }),
+        outcome: notify.outcome, time: notify.time, step: notify.step, weight: notify.weight,
+      },
+    }),
+  };
 }
 
 function acknowledgedOf(from: Partial<Record<CommandKind, string | undefined>>): Partial<Record<CommandKind, string>> {
