@@ -8,6 +8,7 @@ import type { KubeClient, KubeObject } from "../../runtime/client/kube-client.ts
 import { Resources } from "../../runtime/client/resource.ts";
 import { LocatorError, describeError } from "../errors.ts";
 import type { AgentEndpoint, AgentLocator } from "./locator.ts";
+import { trackServiceName } from "../../traffic/names.ts";
 
 /** The label Kubernetes puts on the EndpointSlices of a Service. */
 export const LABEL_SERVICE_NAME = "kubernetes.io/service-name";
@@ -42,6 +43,15 @@ export interface EndpointSliceLocatorOptions {
   readonly address?: (endpoint: PodEndpoint, revision: string) => string;
 }
 
+/**
+ * The Services whose endpoints can be a ModelDeployment's agents: the shared one, and the track
+ * Services (`<name>-stable`, `<name>-canary`) through which a revision's pods are reached when the
+ * shared Service selects only the stable revision (a blue-green preview, an exact-weight router).
+ */
+export function serviceNames(name: string): string[] {
+  return [name, trackServiceName(name, "stable"), trackServiceName(name, "canary")];
+}
+
 /** The default address: the pod IP and the metrics port (IPv6 in brackets). */
 export function podAddress(endpoint: PodEndpoint): string {
   const host = endpoint.ip.includes(":") ? `[${endpoint.ip}]` : endpoint.ip;
@@ -64,7 +74,7 @@ export class EndpointSliceLocator implements AgentLocator {
     let slices: EndpointSlice[];
     try {
       const page = await this.options.client.list<EndpointSlice>(Resources.endpointSlices, {
-        namespace, labelSelector: `${LABEL_SERVICE_NAME}=${name}`, ...(signal === undefined ? {} : { signal }),
+        namespace, labelSelector: `${LABEL_SERVICE_NAME} in (${serviceNames(name).join(",")})`, ...(signal === undefined ? {} : { signal }),
       });
       slices = page.items;
     } catch (error) {

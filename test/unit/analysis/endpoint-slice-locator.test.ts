@@ -46,7 +46,7 @@ test("locates the ready pods of the revision through the Service's EndpointSlice
     { pod: "new-4", url: "http://[fd00::4]:9091" },
   ]);
   assert.equal(seen.ref?.plural, "endpointslices");
-  assert.deepEqual([seen.options?.namespace, seen.options?.labelSelector], ["ml", "kubernetes.io/service-name=fraud"]);
+  assert.deepEqual([seen.options?.namespace, seen.options?.labelSelector], ["ml", "kubernetes.io/service-name in (fraud,fraud-stable,fraud-canary)"]);
   assert.deepEqual(await locator.locate("ml", "fraud", "r1"), [{ pod: "old-1", url: "http://10.0.0.4:9090" }]);
   assert.deepEqual(await locator.locate("ml", "fraud", "r9"), []);
 });

@@ -10,7 +10,7 @@ import {
 import { applyChildren } from "../apply-children.ts";
 import type { Children } from "../builders/index.ts";
 import type { Convergence, Problem } from "../converge.ts";
-import { childNames } from "../labels.ts";
+import { childNames, LABEL_REVISION } from "../labels.ts";
 import type { ReconcilerDeps } from "../reconciler.ts";
 import type { ModelDeploymentObject } from "../resource.ts";
 import { isRolledOut, retireRevisions, scaleOtherRevisions } from "./apply-revisions.ts";
@@ -67,12 +67,21 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
 
 /**
  * The spec's revision's children as the rollout wants them: the replicas it decided (none when
- * an HPA owns them) and no HPA while a rollout shares the replica budget between revisions.
+ * an HPA owns them), no HPA while a rollout shares the replica budget between revisions, and the
+ * shared Service over the stable revision's pods only whenever no other revision should get
+ * traffic from it: when Stable (a replaced revision waiting for its scale-down delay serves
+ * nothing) and while a new revision is meant to get 0% (a blue-green preview, a rolled-back
+ * canary). While a canary has weight, and during a Rolling update, it selects every revision.
  */
 export function shapeForRollout(desired: Children, decision: RolloutDecision, revision: string): Children {
-  const replicas = decision.plan.replicas.get(revision);
+  const { state, plan } = decision;
+  const replicas = plan.replicas.get(revision);
   const deployment = replicas === undefined ? desired.deployment : { ...desired.deployment, spec: { ...desired.deployment.spec, replicas } } as Children["deployment"];
-  const inRollout = decision.state.phase !== "Stable" || decision.state.stable.revision !== revision;
+  const inRollout = state.phase !== "Stable" || state.stable.revision !== revision;
+  const stableOnly = state.phase === "Stable" || (plan.weights.canaryRevision !== undefined && plan.weights.canary === 0);
+  const service = stableOnly
+    ? { ...desired.service, spec: { ...desired.service.spec, selector: { ...desired.service.spec?.selector, [LABEL_REVISION]: state.stable.revision } } } as Children["service"]
+    : desired.service;
   const { hpa, ...rest } = desired;
-  return { ...rest, deployment, ...(hpa !== undefined && !inRollout ? { hpa } : {}) };
+  return { ...rest, deployment, service, ...(hpa !== undefined && !inRollout ? { hpa } : {}) };
 }
