@@ -38,6 +38,22 @@ export class OperatorMetrics {
     labelNames: ["controller"], registers: [this.registry],
     collect: (): void => this.collectQueues("unfinishedWorkSeconds", this.unfinishedWork),
   });
+  readonly canaryWeight = new Gauge({
+    name: "mdo_rollout_canary_weight", help: "Percent of traffic the rollout wants the new revision of a ModelDeployment to get (0 without a rollout).",
+    labelNames: ["namespace", "name"], registers: [this.registry],
+  });
+  readonly rolloutPhase = new Gauge({
+    name: "mdo_rollout_phase", help: "1 for the rollout phase a ModelDeployment is in (Stable, Progressing, Promoting, RolledBack), 0 for the others.",
+    labelNames: ["namespace", "name", "phase"], registers: [this.registry],
+  });
+  readonly analysisIntervals = new Counter({
+    name: "mdo_rollout_analysis_intervals_total", help: "Analysis intervals of new revisions, by result (pass, fail, noData).",
+    labelNames: ["namespace", "name", "result"], registers: [this.registry],
+  });
+  readonly rollouts = new Counter({
+    name: "mdo_rollouts_total", help: "Finished rollouts, by outcome (Promoted, RolledBack, Aborted, Superseded).",
+    labelNames: ["namespace", "name", "outcome"], registers: [this.registry],
+  });
   readonly driftActions = new Counter({
     name: "mdo_drift_actions_total", help: "Drift actions taken on a ModelDeployment's stable revision, by action (Alert, Rollback, Retrain).",
     labelNames: ["namespace", "name", "action"], registers: [this.registry],

@@ -15,6 +15,7 @@ import { converge, type Convergence } from "./converge.ts";
 import { executeRollout, type ExecutedRollout } from "./rollout/execute.ts";
 import { rolloutEvents, rolloutObservation } from "./rollout/observe.ts";
 import { overlayRollout } from "./rollout/status-overlay.ts";
+import { forgetRolloutMetrics, recordRolloutMetrics } from "./rollout/metrics.ts";
 import { monitorDrift, type DriftMonitoring } from "./drift/monitor.ts";
 import { withDrift } from "./drift/status.ts";
 import type { Reading, RevisionDrift } from "../../analysis/index.ts";
@@ -69,7 +70,11 @@ export class ModelDeploymentReconciler {
 
   readonly reconcile = async (key: string): Promise<Result> => {
     const md = this.deps.caches.modelDeployments.get(key);
-    if (md === undefined || md.metadata?.deletionTimestamp !== undefined) return undefined; // children are garbage-collected
+    if (md === undefined || md.metadata?.deletionTimestamp !== undefined) {
+      const [namespace = "", name = ""] = key.split("/");
+      if (this.deps.metrics !== undefined) forgetRolloutMetrics(this.deps.metrics, namespace, name);
+      return undefined; // children are garbage-collected
+    }
     const log = reconcileLogger(this.deps.logger, CONTROLLER_NAME, key);
 
     const convergence = await converge(md, this.deps, log);
@@ -94,6 +99,7 @@ export class ModelDeploymentReconciler {
     const previous = md.status;
     let next = computeStatus({ ...this.observe(md, convergence), ...rolloutObservation(executed, convergence) }, previous);
     if (executed !== undefined) {
+      if (this.deps.metrics !== undefined) recordRolloutMetrics(this.deps.metrics, md.metadata?.namespace ?? "", md.metadata?.name ?? "", executed.decision, previous);
       next = overlayRollout(next, {
         name: md.metadata?.name ?? "", decision: executed.decision, router: executed.router,
         deployments: this.deps.caches.deployments.list().filter((d) => ownedBy(d, md)), previous, now: this.deps.now(),

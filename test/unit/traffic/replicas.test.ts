@@ -21,7 +21,7 @@ test("replicas and achievable weight come from splitReplicas; the canary's track
     const canary = plan.objects[0];
     assert.equal(plan.objects.length, 1);
     assert.equal(canary?.metadata?.name, `${md.metadata.name ?? ""}-canary`);
-    const selector = (canary?.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    const selector = (canary as { spec?: { selector?: Record<string, string> } } | undefined)?.spec?.selector;
     assert.equal(selector?.["mdo.dev/revision"], input(md, weight, budget).canaryRevision);
   }
   assert.deepEqual(router.plan(input(md, 0, 4, null)).objects, [], "no new revision, no track Service");
