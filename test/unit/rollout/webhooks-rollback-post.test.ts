@@ -78,3 +78,15 @@ test("PostRollout: a new rollout started before the notification still tells abo
   assert.deepEqual(retried.calls.map((c) => [c.type, c.phase]), [["PreRollout", "Progressing"], ["PostRollout", "RolledBack"]]);
   assert.deepEqual([d.state.phase, d.state.hooks], ["Progressing", {}]);
 });
+
+test("PostRollout: a drift rollback of the stable revision is told too", () => {
+  const d = new Driver(postPolicy);
+  d.tick(0);
+  reconcile(d, 10 * SEC, { canaryReady: true });
+  reconcile(d, 20 * SEC, { canaryReady: true });
+  reconcile(d, 21 * SEC, { hooks: { PostRollout: [ok("slack")] } });
+  const reverted = d.tick(MIN, { revert: { reason: "DataDrift", message: "PSI 0.4 > 0.2" } });
+  assert.deepEqual([d.state.phase, d.state.hooks.notify?.outcome, reverted.requeueAfterMs], ["RolledBack", "RolledBack", 0]);
+  const told = reconcile(d, MIN + SEC, { hooks: { PostRollout: [ok("slack")] } });
+  assert.deepEqual(told.calls.map((c) => [c.phase, c.canaryRevision, c.stableRevision]), [["RolledBack", "rev2", "rev1"]]);
+});
