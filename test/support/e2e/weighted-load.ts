@@ -35,11 +35,18 @@ export interface RevisionTally {
   statuses: Map<number, number>;
 }
 
+/** One set of weights and what the round-robin picked while it held (sent, skipped or unrouted). */
+export interface WeightsEpoch {
+  atMs: number;
+  weights: Record<string, number>;
+  picks: Record<string, number>;
+}
+
 export interface WeightedLoad {
   /** Per revision, what was sent so far (live objects). */
   readonly tally: ReadonlyMap<string, RevisionTally>;
-  /** Every distinct set of weights seen, with when it was first seen (ms since start). */
-  readonly weightsSeen: readonly { atMs: number; weights: Record<string, number> }[];
+  /** Every distinct set of weights seen, when it was first seen (ms since start), and the revisions picked while it held. */
+  readonly weightsSeen: readonly WeightsEpoch[];
   /** Sends due while maxInFlight requests were pending. */
   readonly skipped: () => number;
   /** Stops sending and waits for the requests in flight. Idempotent. */
@@ -70,7 +77,7 @@ export class WeightedRoundRobin {
 export function startWeightedLoad(options: WeightedLoadOptions): WeightedLoad {
   const started = performance.now();
   const tally = new Map<string, RevisionTally>();
-  const weightsSeen: { atMs: number; weights: Record<string, number> }[] = [];
+  const weightsSeen: WeightsEpoch[] = [];
   const inFlight = new Set<Promise<void>>();
   const rr = new WeightedRoundRobin();
   const maxInFlight = options.maxInFlight ?? 64;
@@ -92,7 +99,7 @@ export function startWeightedLoad(options: WeightedLoadOptions): WeightedLoad {
     }
     const record = Object.fromEntries([...weights.entries()].sort(([a], [b]) => a.localeCompare(b)));
     if (JSON.stringify(weightsSeen.at(-1)?.weights) !== JSON.stringify(record)) {
-      weightsSeen.push({ atMs: Math.round(performance.now() - started), weights: record });
+      weightsSeen.push({ atMs: Math.round(performance.now() - started), weights: record, picks: {} });
     }
   };
   const send = (revision: string, backend: Backend): void => {
@@ -123,6 +130,8 @@ export function startWeightedLoad(options: WeightedLoadOptions): WeightedLoad {
       if (!running) break;
       const revision = rr.pick(weights);
       if (revision === undefined) continue;
+      const epoch = weightsSeen.at(-1);
+      if (epoch !== undefined) epoch.picks[revision] = (epoch.picks[revision] ?? 0) + 1;
       const backend = options.backend(revision);
       if (backend === undefined) tallyOf(revision).unrouted++;
       else if (inFlight.size >= maxInFlight) skipped++;
