@@ -5,7 +5,6 @@
 //
 // `stop()` ends everything started here, in reverse order, whatever failed before; tests call it
 // from an `after` hook.
-import { freePort } from "../../integration/agent/support/agent-fixture.ts";
 import { KubeClient } from "../../../src/runtime/client/kube-client.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import { MODEL_DEPLOYMENTS } from "../../../src/controllers/modeldeployment/resource.ts";
@@ -13,6 +12,7 @@ import { createNamespace, sharedCluster, type TestCluster } from "../cluster.ts"
 import { startTestOperator, type TestOperator } from "../operator.ts";
 import { startPrometheus, type RunningPrometheus } from "../prometheus.ts";
 import type { RolloutMdepView } from "../rollout.ts";
+import { reservedPorts } from "./ports.ts";
 import { startRevisionAgent, type RevisionAgent } from "./revision-agent.ts";
 
 export type Role = "stable" | "canary";
@@ -43,16 +43,11 @@ export interface CanaryStack {
   stop(): Promise<void>;
 }
 
-async function distinctPorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
-}
-
 /**
  * Creates namespace `<prefix>-<random>`, starts Prometheus with one target per role (the ports
- * are reserved now; a target is down until its agent starts, as a pod that does not exist yet
- * has no target) labelled `namespace` and `pod` as docs/analysis.md requires, then the operator.
+ * are reserved now, below the ephemeral range; a target is down until its agent starts, as a pod
+ * that does not exist yet has no target) labelled `namespace` and `pod` as docs/analysis.md
+ * requires, then the operator.
  */
 export async function startCanaryStack(prefix: string, modelName: string): Promise<CanaryStack> {
   const cluster = await sharedCluster();
@@ -69,7 +64,7 @@ export async function startCanaryStack(prefix: string, modelName: string): Promi
     }
   };
   try {
-    const [stablePort, stableMetrics, canaryPort, canaryMetrics] = await distinctPorts(4);
+    const [stablePort, stableMetrics, canaryPort, canaryMetrics] = await reservedPorts(4);
     const ports: Record<Role, { port: number; metricsPort: number }> = {
       stable: { port: stablePort!, metricsPort: stableMetrics! },
       canary: { port: canaryPort!, metricsPort: canaryMetrics! },
