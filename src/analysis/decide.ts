@@ -50,7 +50,8 @@ function trafficVerdict(check: Check, traffic: Reading<Traffic> | undefined, win
   const note = traffic.note === undefined ? "" : `; ${traffic.note}`;
   if (requests <= 0) return noData(check, NO_DATA_REASONS.noRequests, `no requests in ${window}${note}`);
   if (check.kind === "successRate") {
-    return judge(check, 1 - errors / requests, `${formatCount(errors)} of ${formatCount(requests)} requests answered 5xx in ${window}${note}`);
+    // Clamped: extrapolated counts (Prometheus increase()) can put errors a hair above requests.
+    return judge(check, Math.min(1, Math.max(0, 1 - errors / requests)), `${formatCount(errors)} of ${formatCount(requests)} requests answered 5xx in ${window}${note}`);
   }
   if (latencyP99Ms === undefined) return noData(check, NO_DATA_REASONS.noSamples, `no latency samples in ${window}${note}`);
   return judge(check, latencyP99Ms, `${formatCount(requests)} requests in ${window}${note}`);

@@ -41,12 +41,14 @@ export class PrometheusClient {
   }
 
   /**
-   * Runs `query` at the server's current time. A scalar or a one-sample vector is its value. An
+   * Runs `query` at `time` (Unix seconds; the server's current time when absent). Queries whose
+   * values are combined (errors / requests) must share one `time`, or extrapolation at slightly
+   * different window edges can make the parts disagree. A scalar or a one-sample vector is its value. An
    * empty vector is NoSamples (mode "one") or 0 (mode "sum"); more than one sample in mode "one"
    * is AmbiguousResult; NaN or ±Inf is NoSamples; a rejected query (bad_data) is InvalidQuery;
    * anything else that fails is MetricsUnavailable.
    */
-  async query(query: string, mode: VectorMode = "one", signal?: AbortSignal): Promise<Reading<number>> {
+  async query(query: string, mode: VectorMode = "one", signal?: AbortSignal, time?: number): Promise<Reading<number>> {
     const url = `${this.options.url.replace(/\/+$/, "")}/api/v1/query`;
     let text: string;
     let status: number;
@@ -54,7 +56,7 @@ export class PrometheusClient {
       const answer = await exchange(url, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-        body: new URLSearchParams({ query }).toString(),
+        body: new URLSearchParams({ query, ...(time === undefined ? {} : { time: time.toFixed(3) }) }).toString(),
         timeoutMs: this.options.timeoutMs,
         maxBytes: this.options.maxBytes ?? 4 * 1024 * 1024,
         ...(signal === undefined ? {} : { signal }),

@@ -17,20 +17,21 @@ export class PrometheusProvider implements MetricsProvider {
   /** Runs every query it needs in parallel. */
   async measure(target: AnalysisTarget, wanted: MeasureRequest, signal?: AbortSignal): Promise<Measurements> {
     const queries = builtinQueries(target);
+    const at = Date.now() / 1000; // one evaluation time for every query of this interval
     const [traffic, drift, metrics] = await Promise.all([
-      wanted.traffic ? this.traffic(target, signal) : undefined,
-      wanted.drift ? this.client.query(queries.drift, "one", signal).then(driftReading) : undefined,
-      Promise.all(wanted.metrics.map(async (template) => [template, await this.custom(template, target, signal)] as const)),
+      wanted.traffic ? this.traffic(target, at, signal) : undefined,
+      wanted.drift ? this.client.query(queries.drift, "one", signal, at).then(driftReading) : undefined,
+      Promise.all(wanted.metrics.map(async (template) => [template, await this.custom(template, target, at, signal)] as const)),
     ]);
     return { ...(traffic === undefined ? {} : { traffic }), ...(drift === undefined ? {} : { drift }), metrics: new Map(metrics) };
   }
 
-  private async traffic(target: AnalysisTarget, signal?: AbortSignal): Promise<Reading<Traffic>> {
+  private async traffic(target: AnalysisTarget, at: number, signal?: AbortSignal): Promise<Reading<Traffic>> {
     const queries = builtinQueries(target);
     const [requests, errors, p99] = await Promise.all([
-      this.client.query(queries.requests, "sum", signal),
-      this.client.query(queries.errors, "sum", signal),
-      this.client.query(queries.latencyP99, "one", signal),
+      this.client.query(queries.requests, "sum", signal, at),
+      this.client.query(queries.errors, "sum", signal, at),
+      this.client.query(queries.latencyP99, "one", signal, at),
     ]);
     if (!requests.ok) return requests;
     if (!errors.ok) return errors;
@@ -41,10 +42,10 @@ export class PrometheusProvider implements MetricsProvider {
     return { ok: true, value: { requests: requests.value, errors: errors.value, latencyP99Ms, windowMs: target.intervalMs }, note };
   }
 
-  private async custom(template: string, target: AnalysisTarget, signal?: AbortSignal): Promise<Reading<number>> {
+  private async custom(template: string, target: AnalysisTarget, at: number, signal?: AbortSignal): Promise<Reading<number>> {
     const rendered = renderQuery(template, target);
     if (!rendered.ok) return unavailable(NO_DATA_REASONS.invalidQuery, rendered.message);
-    return this.client.query(rendered.query, "one", signal);
+    return this.client.query(rendered.query, "one", signal, at);
   }
 }
 

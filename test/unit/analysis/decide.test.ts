@@ -40,6 +40,11 @@ test("every check gets one verdict with its reason, value and threshold", () => 
       want: [["successRate", "fail", "SuccessRateBelowMin", 0.95], ["latencyP99", "fail", "LatencyAboveMax", 250], ["drift", "fail", "DriftAboveMax", 0.3], ["errors", "fail", "MetricAboveMax", 6], ["cpu", "fail", "MetricBelowMin", 0]],
     },
     {
+      name: "extrapolated counts with errors a hair above requests: success rate clamped to 0, never negative",
+      measured: { agent: m({ traffic: traffic(150, 150.04, 250), drift: value(0.3), metrics: new Map([["mdo_agent_upstream_errors_total", value(6)]]) }), prometheus: m({ metrics: new Map([["up", value(0)]]) }) },
+      want: [["successRate", "fail", "SuccessRateBelowMin", 0], ["latencyP99", "fail", "LatencyAboveMax", 250], ["drift", "fail", "DriftAboveMax", 0.3], ["errors", "fail", "MetricAboveMax", 6], ["cpu", "fail", "MetricBelowMin", 0]],
+    },
+    {
       name: "no requests: traffic checks noData, the others still judged",
       measured: { agent: m({ traffic: traffic(0, 0), drift: value(0.1), metrics: new Map([["mdo_agent_upstream_errors_total", value(0)]]) }), prometheus: m({ metrics: new Map([["up", none("PrometheusNotConfigured")]]) }) },
       want: [["successRate", "noData", "NoRequests"], ["latencyP99", "noData", "NoRequests"], ["drift", "pass", "DriftWithinMax", 0.1], ["errors", "pass", "MetricWithinBounds", 0], ["cpu", "noData", "PrometheusNotConfigured"]],
