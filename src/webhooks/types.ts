@@ -1,6 +1,6 @@
 // The rollout webhooks' request body and the interface the reconciler calls them through.
 import type { WebhookSpec } from "../api/webhooks.ts";
-import type { WebhookCall, WebhookResult, WebhookType } from "../rollout/hook-state.ts";
+import type { WebhookCall, WebhookResult } from "../rollout/hook-state.ts";
 
 /** The ModelDeployment a rollout belongs to. */
 export interface WebhookTarget {
@@ -13,16 +13,7 @@ export interface WebhookTarget {
  * machine describes it (see WebhookCall: `phase` is the rollout phase, or for PostRollout how it
  * ended), and the hook's own `metadata` passed through ({} when it has none).
  */
-export interface WebhookBody {
-  name: string;
-  namespace: string;
-  type: WebhookType;
-  phase: string;
-  stableRevision: string;
-  canaryRevision?: string;
-  modelVersion?: string;
-  step: number;
-  weight: number;
+export interface WebhookBody extends WebhookTarget, WebhookCall {
   metadata: Record<string, string>;
 }
 
