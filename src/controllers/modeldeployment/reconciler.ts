@@ -104,8 +104,6 @@ export class ModelDeploymentReconciler {
         name: md.metadata?.name ?? "", decision: executed.decision, router: executed.router,
         deployments: this.deps.caches.deployments.list().filter((d) => ownedBy(d, md)), previous, now: this.deps.now(),
       });
-    } else if (previous?.rollout !== undefined) {
-      next = { ...next, rollout: previous.rollout }; // nothing was executed: the persisted state stands
     }
     next = withDrift(next, convergence.model?.spec.monitoring?.drift !== undefined, drift, executed, this.deps.now());
     const statusEvents = await this.writeStatus(md, previous, next, log);
