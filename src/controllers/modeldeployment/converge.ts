@@ -27,12 +27,16 @@ export interface Convergence {
   requeueAfterMs?: number;
 }
 
-/** How often a missing Secret is looked for again: Secrets are not watched (least privilege). */
+/** The claim of a pvc://<claim>/<path> model URI. */
+const PVC_URI = /^pvc:\/\/([^/]+)/;
+
+/** How often a missing Secret or claim is looked for again: neither is watched (least privilege). */
 export const SECRET_RECHECK_MS = 30_000;
 
 /**
  * Validates the spec, resolves the runtime, checks referenced Secrets exist (by name only; their
- * content is never read into status, logs or events) and builds the desired children.
+ * content is never read into status, logs or events) and a pvc:// model's claim exists, and
+ * builds the desired children.
  */
 export async function converge(md: ModelDeploymentObject, deps: ReconcilerDeps, log: Logger): Promise<Convergence> {
   const parsed = parseModelDeployment(md);
@@ -70,6 +74,15 @@ export async function converge(md: ModelDeploymentObject, deps: ReconcilerDeps, 
         problem: { kind: "Stalled", reason: "SecretKeyNotFound", message: `Secret ${namespace}/${secret.name} has no key ${secret.key} (${secret.field})` },
       };
     }
+  }
+
+  const claim = PVC_URI.exec(model.spec.model.uri)?.[1];
+  if (claim !== undefined && (await deps.client.get(Resources.persistentVolumeClaims, namespace, claim)) === null) {
+    log.info("Model PersistentVolumeClaim not found", { claim });
+    return {
+      model, modelVersion, requeueAfterMs: SECRET_RECHECK_MS,
+      problem: { kind: "Stalled", reason: "PersistentVolumeClaimNotFound", message: `PersistentVolumeClaim ${namespace}/${claim} (spec.model.uri) does not exist; create it or change spec.model.uri` },
+    };
   }
 
   try {

@@ -30,6 +30,7 @@ export const Resources = {
   configMaps: { group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true },
   secrets: { group: "", version: "v1", plural: "secrets", kind: "Secret", namespaced: true },
   services: { group: "", version: "v1", plural: "services", kind: "Service", namespaced: true },
+  persistentVolumeClaims: { group: "", version: "v1", plural: "persistentvolumeclaims", kind: "PersistentVolumeClaim", namespaced: true },
   pods: { group: "", version: "v1", plural: "pods", kind: "Pod", namespaced: true },
   events: { group: "events.k8s.io", version: "v1", plural: "events", kind: "Event", namespaced: true },
   deployments: { group: "apps", version: "v1", plural: "deployments", kind: "Deployment", namespaced: true },

@@ -35,6 +35,19 @@ test("a missing Secret stalls the ModelDeployment without a hot loop, and creati
   await waitForMdep(fx.cluster, fx.ns, "nosecret", "Ready after the Secret exists", (md) => condition(md, "Ready")?.status === "True", 60_000);
 });
 
+test("a pvc:// model whose claim does not exist is Stalled, and creating the claim lets it continue", async () => {
+  const manifest = JSON.parse(minimalMdep("noclaim", fx.ns)) as { spec: { model: Record<string, unknown> } };
+  manifest.spec.model.uri = "pvc://model-store/iris/v1";
+  await kubectlOk(fx.cluster, ["apply", "-f", "-"], JSON.stringify(manifest));
+  const stalled = await waitForMdep(fx.cluster, fx.ns, "noclaim", "Stalled", (md) => condition(md, "Stalled")?.status === "True");
+  assert.equal(condition(stalled, "Stalled")?.reason, "PersistentVolumeClaimNotFound");
+  assert.match(condition(stalled, "Stalled")?.message ?? "", /model-store/);
+  const claim = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "model-store", namespace: fx.ns }, spec: { accessModes: ["ReadOnlyMany"], resources: { requests: { storage: "1Gi" } } } };
+  await kubectlOk(fx.cluster, ["apply", "-f", "-"], JSON.stringify(claim));
+  await waitForMdep(fx.cluster, fx.ns, "noclaim", "no longer stalled on the claim", (md) => condition(md, "Stalled")?.reason !== "PersistentVolumeClaimNotFound", 60_000);
+  assert.equal((await kubectlOk(fx.cluster, ["get", "deployments", "-n", fx.ns, "-l", "mdo.dev/model-deployment=noclaim", "-o", "name"])).trim().split("\n").length, 1, "its Deployment was created");
+});
+
 test("an unknown runtime is Stalled with the catalog's names in the message", async () => {
   await kubectlOk(fx.cluster, ["apply", "-f", "-"], minimalMdep("badruntime", fx.ns, { runtime: "no-such-runtime" }));
   const stalled = await waitForMdep(fx.cluster, fx.ns, "badruntime", "Stalled", (md) => condition(md, "Stalled")?.status === "True");
