@@ -22,7 +22,7 @@ const CanaryStep = z
     pause: optionalDuration(
       "How long to hold this step (analysis keeps running) before the next one, up to 24h. " +
         "When empty or absent, the rollout waits here until a person promotes it " +
-        "(`mdo promote`).",
+        "(`mdo promote <name>`, or the annotation mdo.dev/promote).",
       { min: "0s", max: "24h" },
     ).optional(),
   })
@@ -68,7 +68,7 @@ const RolloutShape = z
         autoPromote: z
           .boolean()
           .default(true)
-          .describe("Switch traffic when analysis passes; when false, wait for `mdo promote`."),
+          .describe("Switch traffic when analysis passes; when false, wait for `mdo promote <name>` (the annotation mdo.dev/promote)."),
         scaleDownDelay: duration(
           "How long the old revision keeps running after the switch, for a fast rollback, 0s to 24h.",
           { min: "0s", max: "24h" },

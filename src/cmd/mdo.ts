@@ -1,8 +1,9 @@
 // `mdo`: the command of the MDO image. `mdo operator` runs the operator, `mdo agent` the sidecar;
-// `mdo baseline build` makes drift baselines; later issues add status, promote, abort, rollback, render.
+// `mdo baseline build` makes drift baselines; `mdo promote|abort|retry|pause|resume` steer rollouts.
 import { parseArgs } from "node:util";
 import { runAgentCommand } from "../agent/command.ts";
 import { runBaselineCommand } from "../cli/baseline.ts";
+import { isRolloutCommand, runRolloutCommand } from "../cli/rollout-command.ts";
 import { ConfigError, OperatorConfig, envName, loadConfig } from "../operator/config.ts";
 import { startOperator } from "../operator/run.ts";
 
@@ -38,6 +39,7 @@ async function operator(argv: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (isRolloutCommand(command)) return runRolloutCommand(command, rest);
   switch (command) {
     case "operator":
       return operator(rest);
@@ -48,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
     case "help":
     case "--help":
-      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)\n  agent      run the data-plane sidecar (mdo agent --help)\n  baseline   build a drift baseline profile from data (mdo baseline build --help)");
+      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)\n  agent      run the data-plane sidecar (mdo agent --help)\n  baseline   build a drift baseline profile from data (mdo baseline build --help)\n  promote, abort, retry, pause, resume <name>\n             steer a rollout (mdo promote --help)");
       return command === undefined ? 2 : 0;
     default:
       console.error(`Unknown command ${command}; run mdo --help`);

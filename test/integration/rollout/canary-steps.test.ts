@@ -1,6 +1,8 @@
 // Canary rollouts driven by the real operator on the real control plane (Replicas router):
 // steps visible in replica counts, promotion and retirement, abort, progress deadline.
 import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { test } from "node:test";
 import { kubectlOk, waitFor } from "../../support/cluster.ts";
 import { condition, recordVersions, waitForMdep, type MdepView } from "../../support/mdep.ts";
@@ -8,6 +10,7 @@ import { useTestOperator } from "../../support/operator.ts";
 import { eventMessages, eventReasons, mdepWithRollout, revisionReplicas, setModelVersion, type RolloutMdepView } from "../../support/rollout.ts";
 
 const fx = useTestOperator("rollout");
+const run = promisify(execFile);
 const view = (md: MdepView): RolloutMdepView => md;
 const readyOn = (version: string) => (md: MdepView): boolean =>
   condition(md, "Ready")?.status === "True" && md.status?.observedGeneration === md.metadata.generation && md.status?.stable?.modelVersion === version;
@@ -69,7 +72,9 @@ test("the abort annotation rolls back: stable gets everything back, the canary s
   assert.equal(condition(waiting, "Ready")?.status, "False");
   assert.match(condition(waiting, "Reconciling")?.message ?? "", /step 1 of 1 at 50%/);
 
-  await kubectlOk(fx.cluster, ["annotate", "mdep", "abort", "-n", fx.ns, "mdo.dev/abort=first"]);
+  // `mdo abort`, the CLI a person uses: it sets the annotation the operator acts on.
+  const cli = await run(process.execPath, ["src/cmd/mdo.ts", "abort", "abort", "-n", fx.ns, "--kubeconfig", fx.cluster.kubeconfigPath, "--id", "first"]);
+  assert.match(cli.stdout, /mdo\.dev\/abort=first/);
   const rolledBack = view(await waitForMdep(fx.cluster, fx.ns, "abort", "rolled back", (md) =>
     view(md).status?.rollout?.phase === "RolledBack" && condition(md, "Stalled")?.status === "True"));
   assert.equal(condition(rolledBack, "Stalled")?.reason, "Aborted");

@@ -1,0 +1,67 @@
+// `mdo promote|abort|retry|pause|resume <name>`: a person's command to a rollout, given as the
+// annotation the operator acts on once (src/rollout/commands.ts) and acknowledges in
+// status.rollout.acknowledged.
+import { KubeConfig } from "@kubernetes/client-node";
+import { parseArgs } from "node:util";
+import { DNS1123_LABEL } from "../api/names.ts";
+import { COMMAND_ANNOTATION_PREFIX, COMMAND_KINDS, type CommandKind } from "../rollout/commands.ts";
+import { resourcePath } from "../runtime/client/resource.ts";
+import { KubeTransport } from "../runtime/client/transport.ts";
+import { MODEL_DEPLOYMENTS } from "../controllers/modeldeployment/resource.ts";
+
+const WHAT: Record<CommandKind, string> = {
+  promote: "complete the current step now (or switch a blue-green preview)",
+  abort: "roll the rollout back now",
+  retry: "roll a rolled-back revision out again from the first step",
+  pause: "hold the rollout (analysis keeps running)",
+  resume: "release a paused rollout",
+};
+
+export function rolloutCommandUsage(kind: CommandKind): string {
+  return `Usage: mdo ${kind} <model-deployment> [-n namespace] [--kubeconfig file] [--id value]
+
+Asks the operator to ${WHAT[kind]}: sets the annotation ${COMMAND_ANNOTATION_PREFIX}${kind} to a new id
+(default: the current time), which the operator acts on once and records in
+status.rollout.acknowledged.${kind}.`;
+}
+
+export function isRolloutCommand(command: string | undefined): command is CommandKind {
+  return COMMAND_KINDS.includes(command as CommandKind);
+}
+
+/** Runs `mdo <kind> …`; returns the exit code (2 for bad usage). Throws API errors. */
+export async function runRolloutCommand(kind: CommandKind, argv: string[], now: () => Date = () => new Date()): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: { namespace: { type: "string", short: "n" }, kubeconfig: { type: "string" }, id: { type: "string" }, help: { type: "boolean" } },
+  });
+  if (values.help === true) {
+    console.log(rolloutCommandUsage(kind));
+    return 0;
+  }
+  const [name] = positionals;
+  if (positionals.length !== 1 || name === undefined || !DNS1123_LABEL.test(name)) {
+    console.error(rolloutCommandUsage(kind));
+    return 2;
+  }
+  const kubeConfig = new KubeConfig();
+  if (values.kubeconfig !== undefined) kubeConfig.loadFromFile(values.kubeconfig);
+  else kubeConfig.loadFromDefault();
+  const namespace = values.namespace ?? kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? "default";
+  const id = values.id ?? now().toISOString();
+  const transport = new KubeTransport(kubeConfig);
+  try {
+    await transport.request({
+      verb: "PATCH",
+      path: resourcePath(MODEL_DEPLOYMENTS, namespace, name),
+      query: { fieldManager: "mdo-cli" },
+      body: { metadata: { annotations: { [`${COMMAND_ANNOTATION_PREFIX}${kind}`]: id } } },
+      contentType: "application/merge-patch+json",
+    });
+  } finally {
+    transport.close();
+  }
+  console.log(`Asked ModelDeployment ${namespace}/${name} to ${WHAT[kind]} (${COMMAND_ANNOTATION_PREFIX}${kind}=${id}); ` +
+    `the operator records it in status.rollout.acknowledged.${kind}.`);
+  return 0;
+}
