@@ -1,33 +1,58 @@
-// An operator killed in the middle of a rollout, and a new one started, continue the same step:
-// no step is skipped or repeated, timed pauses keep their clock, acknowledged commands are not
-// replayed.
+// An operator process killed (SIGKILL) in the middle of a rollout, and a new one started, continue
+// the same step: no step is skipped or repeated, timed pauses keep their clock, acknowledged
+// commands are not replayed.
 import { strict as assert } from "node:assert";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { after, before, test } from "node:test";
-import { createNamespace, kubectlOk, sharedCluster, type TestCluster } from "../../support/cluster.ts";
-import { condition, getMdep, recordVersions, waitForMdep, type MdepView } from "../../support/mdep.ts";
-import { startTestOperator, type TestOperator } from "../../support/operator.ts";
+import { freePorts } from "../../../src/sandbox/ports.ts";
+import { createNamespace, kubectlOk, sharedCluster, waitFor, type TestCluster } from "../../support/cluster.ts";
+import { condition, getMdep, recordVersions, scrape, sumMetric, waitForMdep, type MdepView } from "../../support/mdep.ts";
 import { eventReasons, mdepWithRollout, revisionReplicas, setModelVersion, type RolloutMdepView } from "../../support/rollout.ts";
 
 let cluster: TestCluster;
 let ns: string;
-let operator: TestOperator | undefined;
+let operator: { process: ChildProcess; address: string } | undefined;
 const view = (md: MdepView): RolloutMdepView => md;
 
 before(async () => {
   cluster = await sharedCluster();
   ns = await createNamespace(cluster, "resume");
 });
-after(async () => {
-  await operator?.stop();
+after(() => {
+  operator?.process.kill("SIGKILL");
 });
 
-async function restartOperator(): Promise<void> {
-  await operator?.stop();
-  operator = await startTestOperator(cluster, ns);
+/** `mdo operator` as its own process, scoped to the test's namespace. */
+async function startOperatorProcess(): Promise<void> {
+  const [port] = await freePorts(1);
+  const address = `127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["src/cmd/mdo.ts", "operator",
+    `--kubeconfig=${cluster.kubeconfigPath}`, `--namespace=${ns}`, `--health-address=${address}`, "--log-level=warn"],
+  { stdio: ["ignore", "ignore", "inherit"] });
+  operator = { process: child, address };
 }
 
-test("an operator restarted mid-rollout resumes the same step, without skipping or repeating one", async () => {
-  operator = await startTestOperator(cluster, ns);
+/** SIGKILL (no graceful shutdown), then a new operator process; resolves once it has reconciled. */
+async function killAndRestartOperator(): Promise<void> {
+  const old = operator?.process;
+  if (old !== undefined && old.exitCode === null) {
+    old.kill("SIGKILL");
+    await once(old, "exit");
+  }
+  await startOperatorProcess();
+  const address = operator?.address ?? "";
+  await waitFor("the new operator reconciled", 30_000, async () => {
+    try {
+      return sumMetric(await scrape(address), "mdo_reconcile_total") > 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
+test("an operator killed (SIGKILL) mid-rollout and restarted resumes the same step, without skipping or repeating one", async () => {
+  await startOperatorProcess();
   // Step 1 waits for a person; step 2 holds for 15 s; then promotion.
   const steps = [{ weight: 25 }, { weight: 50, pause: "15s" }];
   await kubectlOk(cluster, ["apply", "-f", "-"], mdepWithRollout("resume", ns, { strategy: "Canary", steps }, { replicas: 4 }));
@@ -37,8 +62,7 @@ test("an operator restarted mid-rollout resumes the same step, without skipping 
   const atStep1 = view(await waitForMdep(cluster, ns, "resume", "step 1 waits for a person", (md) => view(md).status?.rollout?.reason === "WaitingForPromotion"));
   const canary = atStep1.status?.canary?.revision ?? "";
 
-  await restartOperator();
-  await new Promise((r) => setTimeout(r, 3000)); // the new operator has reconciled by now
+  await killAndRestartOperator();
   const afterRestart = view(await getMdep(cluster, ns, "resume"));
   assert.equal(afterRestart.status?.rollout?.step, 0, "still at step 1 after the restart");
   assert.equal(afterRestart.status?.rollout?.stepStartedAt, atStep1.status?.rollout?.stepStartedAt, "the step's clock was not restarted");
@@ -48,7 +72,7 @@ test("an operator restarted mid-rollout resumes the same step, without skipping 
   const atStep2 = view(await waitForMdep(cluster, ns, "resume", "step 2 holding its pause", (md) => view(md).status?.rollout?.step === 1 && view(md).status?.rollout?.reason === "Pausing"));
   const step2StartedAt = Date.parse(atStep2.status?.rollout?.stepStartedAt ?? "");
 
-  await restartOperator();
+  await killAndRestartOperator();
   const promoted = view(await waitForMdep(cluster, ns, "resume", "promoted to v2", (md) => md.status?.stable?.modelVersion === "v2" && view(md).status?.rollout?.phase === "Stable", 60_000));
   const versions = (await recorder.stop()).map(view);
 
