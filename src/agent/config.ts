@@ -2,7 +2,7 @@
 // (src/controllers/modeldeployment/builders/configmap.ts) and the agent reads at start-up.
 // Durations are milliseconds and sizes bytes, so the agent never re-parses the API's strings.
 import { z } from "zod";
-import { parseJsonWith, parseWith } from "../runtime/parse-with.ts";
+import { documentParsers } from "../runtime/parse-with.ts";
 import { PROTOCOLS } from "../api/index.ts";
 
 const port = z.int().min(1).max(65535);
@@ -117,16 +117,8 @@ export class AgentConfigError extends Error {
   override readonly name = "AgentConfigError";
 }
 
+const agentConfigParsers = documentParsers(AgentConfig, "agent configuration", (message, cause) => new AgentConfigError(message, { cause }));
 /** Validates an already-parsed value. Throws AgentConfigError naming every invalid field. */
-export function validateAgentConfig(value: unknown): AgentConfig {
-  return parseWith(AgentConfig, value, "agent configuration", agentConfigError);
-}
-
+export const validateAgentConfig = agentConfigParsers.validate;
 /** Parses the text of config.json. Throws AgentConfigError for invalid JSON or content. */
-export function parseAgentConfig(text: string): AgentConfig {
-  return parseJsonWith(AgentConfig, text, "agent configuration", agentConfigError);
-}
-
-function agentConfigError(message: string, cause: unknown): AgentConfigError {
-  return new AgentConfigError(message, { cause });
-}
+export const parseAgentConfig = agentConfigParsers.parse;

@@ -14,17 +14,11 @@ export class TextFormatError extends Error {
 /** A metrics source (an agent, Prometheus) could not be read or answered something unusable. */
 export class MetricsSourceError extends Error {
   override readonly name = "MetricsSourceError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** The agents of a revision could not be located (the Kubernetes API failed). */
 export class LocatorError extends Error {
   override readonly name = "LocatorError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** The message of any thrown value, with the messages of its causes. */

@@ -1,7 +1,7 @@
 // The baseline profile: the distributions of a model's training (or reference) data that live
 // traffic is compared with. `mdo baseline build` writes it; the agent reads it from a ConfigMap.
 import { z } from "zod";
-import { parseJsonWith, parseWith } from "../runtime/parse-with.ts";
+import { documentParsers } from "../runtime/parse-with.ts";
 
 /** Name of the categorical bucket that holds every value not listed in the baseline. */
 export const OTHER_CATEGORY = "__other__";
@@ -92,16 +92,8 @@ export class BaselineError extends Error {
   override readonly name = "BaselineError";
 }
 
+const baselineParsers = documentParsers(Baseline, "baseline profile", (message, cause) => new BaselineError(message, { cause }));
 /** Validates an already-parsed value. Throws BaselineError naming every invalid field. */
-export function validateBaseline(value: unknown): Baseline {
-  return parseWith(Baseline, value, "baseline profile", baselineError);
-}
-
+export const validateBaseline = baselineParsers.validate;
 /** Parses the text of baseline.json. Throws BaselineError for invalid JSON or content. */
-export function parseBaseline(text: string): Baseline {
-  return parseJsonWith(Baseline, text, "baseline profile", baselineError);
-}
-
-function baselineError(message: string, cause: unknown): BaselineError {
-  return new BaselineError(message, { cause });
-}
+export const parseBaseline = baselineParsers.parse;

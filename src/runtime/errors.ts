@@ -11,9 +11,6 @@
  */
 export class TerminalError extends Error {
   override readonly name = "TerminalError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /**
@@ -23,9 +20,6 @@ export class TerminalError extends Error {
  */
 export class ShutdownError extends Error {
   override readonly name = "ShutdownError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** True when `error` is a {@link TerminalError}, or wraps one anywhere in its `cause` chain. */

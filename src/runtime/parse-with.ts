@@ -11,6 +11,20 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
   return result.data;
 }
 
+/** The two ways a document arrives: already parsed, or as JSON text. Both throw `fail` errors. */
+export interface DocumentParsers<T> {
+  readonly validate: (value: unknown) => T;
+  readonly parse: (text: string) => T;
+}
+
+/** `parseWith` and `parseJsonWith` bound to one schema, name and error type. */
+export function documentParsers<S extends z.ZodType>(schema: S, what: string, fail: ErrorFactory): DocumentParsers<z.output<S>> {
+  return {
+    validate: (value) => parseWith(schema, value, what, fail),
+    parse: (text) => parseJsonWith(schema, text, what, fail),
+  };
+}
+
 /** `text` parsed as JSON, then validated as in `parseWith`. */
 export function parseJsonWith<S extends z.ZodType>(schema: S, text: string, what: string, fail: ErrorFactory): z.output<S> {
   let value: unknown;

@@ -1,7 +1,4 @@
 /** Raised when the local control plane cannot be built, started or reached. */
 export class SandboxError extends Error {
   override readonly name = "SandboxError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }

@@ -4,7 +4,4 @@
 /** No HTTP answer: connection failed, timed out, or the caller was aborted. */
 export class WebhookCallError extends Error {
   override readonly name = "WebhookCallError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }

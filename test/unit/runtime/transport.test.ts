@@ -3,9 +3,9 @@
 import { strict as assert } from "node:assert";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { after, before, test } from "node:test";
-import { KubeConfig } from "@kubernetes/client-node";
 import { ApiError } from "../../../src/runtime/client/api-error.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
+import { listenAsApiServer } from "../../support/local-api.ts";
 
 let server: Server;
 let transport: KubeTransport;
@@ -39,16 +39,7 @@ before(async () => {
       res.end(JSON.stringify({ ok: true, method: req.method }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no address");
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: "t", server: `http://127.0.0.1:${address.port}`, skipTLSVerify: true }],
-    users: [{ name: "u", token: "t0ken" }],
-    contexts: [{ name: "t", cluster: "t", user: "u" }],
-    currentContext: "t",
-  });
+  const kc = await listenAsApiServer(server);
   transport = new KubeTransport(kc, { onResponse: (_verb, code) => codes.push(code) });
 });
 after(() => {

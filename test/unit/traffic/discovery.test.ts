@@ -2,11 +2,11 @@
 import { strict as assert } from "node:assert";
 import { createServer, type Server } from "node:http";
 import { after, before, test } from "node:test";
-import { KubeConfig } from "@kubernetes/client-node";
 import { ApiError } from "../../../src/runtime/client/api-error.ts";
 import { KubeClient } from "../../../src/runtime/client/kube-client.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import { gatewayApiAvailable } from "../../../src/traffic/discovery.ts";
+import { listenAsApiServer } from "../../support/local-api.ts";
 
 /** What the fake API server answers on /apis/gateway.networking.k8s.io/v1. */
 let answer: { code: number; body: unknown } = { code: 404, body: {} };
@@ -20,16 +20,7 @@ before(async () => {
     res.writeHead(answer.code, { "Content-Type": "application/json" });
     res.end(JSON.stringify(answer.body));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no address");
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: "t", server: `http://127.0.0.1:${address.port}`, skipTLSVerify: true }],
-    users: [{ name: "u", token: "t0ken" }],
-    contexts: [{ name: "t", cluster: "t", user: "u" }],
-    currentContext: "t",
-  });
+  const kc = await listenAsApiServer(server);
   client = new KubeClient(new KubeTransport(kc));
 });
 after(() => {

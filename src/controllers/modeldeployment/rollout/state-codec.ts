@@ -23,27 +23,11 @@ export function loadState(status: ModelDeploymentStatus | undefined, desired: Re
     return initialState(stable, acknowledged);
   }
   const values = Object.fromEntries((status?.canary?.analysis?.checks ?? []).flatMap((c) => (c.value === undefined ? [] : [[c.name, c.value]])));
+  const common = commonFields(saved);
   return {
-    phase: saved.phase,
-    stable: ref(saved.stable.revision, saved.stable.modelVersion),
-    ...(saved.canary === undefined ? {} : { canary: ref(saved.canary.revision, saved.canary.modelVersion) }),
-    ...(saved.previous === undefined ? {} : { previous: ref(saved.previous.revision, saved.previous.modelVersion) }),
-    step: saved.step,
-    weight: saved.weight,
-    ...(saved.stepStartedAt === undefined ? {} : { stepStartedAt: saved.stepStartedAt }),
-    ...(saved.blockedSince === undefined ? {} : { blockedSince: saved.blockedSince }),
-    pausedByPerson: saved.pausedByPerson,
-    analysis: {
-      ...(saved.analysis.nextAt === undefined ? {} : { nextAt: saved.analysis.nextAt }),
-      failedChecks: saved.analysis.failedChecks,
-      passedThisStep: saved.analysis.passedThisStep,
-      values,
-    },
-    ...(saved.retiring === undefined ? {} : { retiring: { ...saved.retiring } }),
-    acknowledged: acknowledgedOf(saved.acknowledged),
+    ...common,
+    analysis: { ...common.analysis, values },
     hooks: hooksOf(saved.webhooks),
-    reason: saved.reason,
-    message: saved.message,
     ...(status?.lastFailure === undefined ? {} : { lastFailure: { ...status.lastFailure } }),
     history: [...(status?.history ?? [])],
   };
@@ -52,26 +36,57 @@ export function loadState(status: ModelDeploymentStatus | undefined, desired: Re
 /** status.rollout for `state`; history, lastFailure and the analysis values go to their own fields. */
 export function saveState(state: RolloutState, replicaBudget: number | undefined): RolloutStateStatus {
   return {
-    phase: state.phase,
-    stable: ref(state.stable.revision, state.stable.modelVersion),
-    ...(state.canary === undefined ? {} : { canary: ref(state.canary.revision, state.canary.modelVersion) }),
-    ...(state.previous === undefined ? {} : { previous: ref(state.previous.revision, state.previous.modelVersion) }),
-    step: state.step,
-    weight: state.weight,
-    ...(state.stepStartedAt === undefined ? {} : { stepStartedAt: state.stepStartedAt }),
-    ...(state.blockedSince === undefined ? {} : { blockedSince: state.blockedSince }),
-    pausedByPerson: state.pausedByPerson,
-    analysis: {
-      ...(state.analysis.nextAt === undefined ? {} : { nextAt: state.analysis.nextAt }),
-      failedChecks: state.analysis.failedChecks,
-      passedThisStep: state.analysis.passedThisStep,
-    },
-    ...(state.retiring === undefined ? {} : { retiring: { ...state.retiring } }),
-    acknowledged: acknowledgedOf(state.acknowledged),
+    ...commonFields(state),
     ...(Object.keys(state.hooks).length === 0 ? {} : { webhooks: hooksOf(state.hooks) }),
     ...(replicaBudget === undefined ? {} : { replicaBudget }),
-    reason: state.reason,
-    message: state.message,
+  };
+}
+
+interface RefIn { revision: string; modelVersion?: string | undefined }
+
+/** What the state and status.rollout hold alike; optional fields may be present but undefined. */
+interface CommonIn {
+  phase: RolloutState["phase"];
+  stable: RefIn;
+  canary?: RefIn | undefined;
+  previous?: RefIn | undefined;
+  step: number;
+  weight: number;
+  stepStartedAt?: string | undefined;
+  blockedSince?: string | undefined;
+  pausedByPerson: boolean;
+  analysis: { nextAt?: string | undefined; failedChecks: number; passedThisStep: boolean };
+  retiring?: { revision: string; at: string } | undefined;
+  acknowledged: Partial<Record<CommandKind, string | undefined>>;
+  reason: string;
+  message: string;
+}
+
+/** Copies the fields both shapes share, leaving absent ones out (as the API server returns them). */
+function commonFields(from: CommonIn) {
+  const optionalRef = <K extends "canary" | "previous">(key: K) => {
+    const r = from[key];
+    return r === undefined ? {} : ({ [key]: ref(r.revision, r.modelVersion) } as { [P in K]: RevisionRef });
+  };
+  return {
+    phase: from.phase,
+    stable: ref(from.stable.revision, from.stable.modelVersion),
+    ...optionalRef("canary"),
+    ...optionalRef("previous"),
+    step: from.step,
+    weight: from.weight,
+    ...(from.stepStartedAt === undefined ? {} : { stepStartedAt: from.stepStartedAt }),
+    ...(from.blockedSince === undefined ? {} : { blockedSince: from.blockedSince }),
+    pausedByPerson: from.pausedByPerson,
+    analysis: {
+      ...(from.analysis.nextAt === undefined ? {} : { nextAt: from.analysis.nextAt }),
+      failedChecks: from.analysis.failedChecks,
+      passedThisStep: from.analysis.passedThisStep,
+    },
+    ...(from.retiring === undefined ? {} : { retiring: { revision: from.retiring.revision, at: from.retiring.at } }),
+    acknowledged: acknowledgedOf(from.acknowledged),
+    reason: from.reason,
+    message: from.message,
   };
 }
 
