@@ -14,6 +14,12 @@ export const BUILTIN_RUNTIMES: readonly ServingRuntimeInput[] = [
       { name: "MLSERVER_GRPC_PORT", value: "{{grpcPort}}" },
       { name: "MLSERVER_MODEL_NAME", value: "{{modelName}}" },
       { name: "MLSERVER_METRICS_ENDPOINT", value: "" },
+      // Inference in the server process itself: one process per pod (scale with replicas). With a
+      // worker pool, MLServer 1.7.1's workers die at start under the uvloop it installs ("There is
+      // no current event loop"), every model fails to load and the server exits 0 — seen on the
+      // real test node. It also keeps MLServer from writing a metrics directory under its cwd,
+      // which the read-only root filesystem would refuse.
+      { name: "MLSERVER_PARALLEL_WORKERS", value: "0" },
     ],
     formats: ["sklearn", "xgboost", "lightgbm", "mlflow", "custom"],
     defaultFor: ["sklearn", "xgboost", "lightgbm", "mlflow"],

@@ -12,6 +12,7 @@ import type { Result } from "../../runtime/reconcile.ts";
 import type { Analyzer } from "../../analysis/analyzer.ts";
 import { computeStatus, transitionEvents } from "./status/index.ts";
 import { converge, type Convergence } from "./converge.ts";
+import type { CrashLogReader } from "./crash-logs.ts";
 import { executeRollout, type ExecutedRollout } from "./rollout/execute.ts";
 import { rolloutEvents, rolloutObservation } from "./rollout/observe.ts";
 import { overlayRollout } from "./rollout/status-overlay.ts";
@@ -49,6 +50,8 @@ export interface ReconcilerDeps {
   metrics?: OperatorMetrics;
   /** Whether the cluster serves the Gateway API (cached); without it, taken as not served. */
   gatewayApiAvailable?: () => Promise<boolean>;
+  /** Reads what crash-looping containers logged when they exited 0; without one, status has the kubelet's words only. */
+  crashLogs?: CrashLogReader;
 }
 
 export const CONTROLLER_NAME = "modeldeployment";
@@ -97,7 +100,9 @@ export class ModelDeploymentReconciler {
       convergence.problem = { kind: "Transient", reason: "ApplyFailed", message: failure.message };
     }
     const previous = md.status;
-    let next = computeStatus({ ...this.observe(md, convergence), ...rolloutObservation(executed, convergence) }, previous);
+    const observation = this.observe(md, convergence);
+    const crashLogs = await this.deps.crashLogs?.excerpts(observation.pods);
+    let next = computeStatus({ ...observation, ...(crashLogs !== undefined && { crashLogs }), ...rolloutObservation(executed, convergence) }, previous);
     if (executed !== undefined) {
       if (this.deps.metrics !== undefined) recordRolloutMetrics(this.deps.metrics, md.metadata?.namespace ?? "", md.metadata?.name ?? "", executed.decision, previous);
       next = overlayRollout(next, {

@@ -13,6 +13,7 @@ import type { OperatorMetrics } from "../../runtime/metrics.ts";
 import type { Result } from "../../runtime/reconcile.ts";
 import { OWNED_KINDS } from "./apply-children.ts";
 import { LABEL_MANAGED_BY, LABEL_MODEL_DEPLOYMENT, MANAGED_BY } from "./labels.ts";
+import { CrashLogReader } from "./crash-logs.ts";
 import { CONTROLLER_NAME, ModelDeploymentReconciler } from "./reconciler.ts";
 import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "./resource.ts";
 import type { OperatorSettings } from "./settings.ts";
@@ -98,6 +99,7 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     analyzer,
     readDrift: (namespace, name, revision) => analyzer.readRevisionDrift(namespace, name, revision),
     gatewayApiAvailable: cachedFor(GATEWAY_API_CACHE_MS, () => gatewayApiAvailable(options.client)),
+    crashLogs: new CrashLogReader(options.client, options.logger),
     metrics: options.metrics,
     ...(options.analysis?.driftCheckIntervalMs === undefined ? {} : { driftCheckIntervalMs: options.analysis.driftCheckIntervalMs }),
   });

@@ -88,6 +88,20 @@ export class KubeClient {
     return { items, resourceVersion: body.metadata?.resourceVersion ?? "", continueToken: body.metadata?.continue || undefined };
   }
 
+  /**
+   * The log of one container of a pod (`previous`: of its last terminated run), at most
+   * `tailLines` lines and `limitBytes` bytes. Needs `get` on pods/log.
+   */
+  podLog(namespace: string, pod: string, options: { container: string; previous?: boolean; tailLines?: number; limitBytes?: number; signal?: AbortSignal }): Promise<string> {
+    return this.transport.text({
+      verb: "GET",
+      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`,
+      query: { container: options.container, previous: options.previous, tailLines: options.tailLines, limitBytes: options.limitBytes },
+      accept: "text/plain",
+      signal: options.signal,
+    });
+  }
+
   /** Streams watch events until the server ends the watch or the signal aborts. */
   watch<T extends KubeObject>(ref: ResourceRef, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void): Promise<void> {
     return this.transport.stream({

@@ -18,6 +18,8 @@ export interface RequestSpec {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   contentType?: string;
+  /** Accept header; default application/json. */
+  accept?: string;
   signal?: AbortSignal;
 }
 
@@ -47,6 +49,12 @@ export class KubeTransport {
 
   /** Sends one request and parses the JSON answer. */
   async request<T>(spec: RequestSpec): Promise<T> {
+    const text = await this.text(spec);
+    return (text === "" ? {} : JSON.parse(text)) as T;
+  }
+
+  /** Sends one request and returns the answer's body as text (pod logs are not JSON). */
+  async text(spec: RequestSpec): Promise<string> {
     for (let attempt = 0; ; attempt++) {
       await this.hooks.throttle?.(spec.signal);
       const started = performance.now();
@@ -62,7 +70,7 @@ export class KubeTransport {
         continue;
       }
       if (code < 200 || code >= 300) throw errorFrom(spec, code, text);
-      return (text === "" ? {} : JSON.parse(text)) as T;
+      return text;
     }
   }
 
@@ -117,7 +125,7 @@ export class KubeTransport {
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const options: RequestOptions = { method: methodOf(spec.verb), headers: { Accept: "application/json" } };
+    const options: RequestOptions = { method: methodOf(spec.verb), headers: { Accept: spec.accept ?? "application/json" } };
     await this.kubeConfig.applyToHTTPSOptions(options);
     options.agent = this.agent;
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);

@@ -100,6 +100,7 @@ describe("model server", () => {
       { name: "MLSERVER_GRPC_PORT", value: "8082" },
       { name: "MLSERVER_MODEL_NAME", value: "fraud" },
       { name: "MLSERVER_METRICS_ENDPOINT" },
+      { name: "MLSERVER_PARALLEL_WORKERS", value: "0" },
     ]);
     assert.deepEqual(server.ports, [{ name: "server-http", containerPort: 8081, protocol: "TCP" }]);
     assert.deepEqual(server.resources, { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi" } });

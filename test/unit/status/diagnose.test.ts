@@ -32,6 +32,18 @@ test("CrashLoopBackOff names pod, container, the kubelet's message and the last 
   );
 });
 
+test("a crash loop whose last run exited 0 without a message carries the excerpt of its log the reconcile read", () => {
+  const exitedZero = waiting("model-server", "CrashLoopBackOff", "back-off 10s restarting failed container=model-server", { exitCode: 0, reason: "Completed" });
+  const crashLogs = new Map([["fraud-rev1-a/model-server", "ERROR - Some of the models failed to load during startup! | ValueError: invalid literal"]]);
+  const found = diagnosePods([withServer("fraud-rev1-a", exitedZero)], T0, { crashLogs });
+  assert.match(found?.message ?? "", /last exit code 0 \(Completed\): ERROR - Some of the models failed to load during startup! \| ValueError: invalid literal; see `kubectl logs/);
+  // Without an excerpt: the kubelet's words and the exit, nothing invented.
+  assert.match(diagnosePods([withServer("fraud-rev1-a", exitedZero)], T0)?.message ?? "", /last exit code 0 \(Completed\); see `kubectl logs/);
+  // A termination message the container wrote wins over a log excerpt.
+  const withMessage = waiting("model-server", "CrashLoopBackOff", "back-off", { exitCode: 1, reason: "Error", message: "its own words" });
+  assert.match(diagnosePods([withServer("fraud-rev1-a", withMessage)], T0, { crashLogs })?.message ?? "", /\(Error\): its own words;/);
+});
+
 test("image and configuration errors carry the kubelet's message and what to change", () => {
   const cases: [string, boolean, RegExp][] = [
     ["InvalidImageName", true, /fix spec.image or the runtime's image/],

@@ -31,8 +31,9 @@ export function computeStatus(obs: Observation, previous: ModelDeploymentStatus 
   const rollout = assessRollout(obs);
   const progress = obs.rolloutProgress ?? progressOf(rollout, obs, obs.revision !== previous?.stable?.revision);
   const currentPods = obs.pods.filter((p) => p.metadata?.labels?.[LABEL_REVISION] === obs.revision);
-  const currentFailure = diagnosePods(currentPods, obs.now);
-  const anyFailure = currentFailure ?? diagnosePods(obs.pods, obs.now);
+  const options = obs.crashLogs === undefined ? {} : { crashLogs: obs.crashLogs };
+  const currentFailure = diagnosePods(currentPods, obs.now, options);
+  const anyFailure = currentFailure ?? diagnosePods(obs.pods, obs.now, options);
   const verdict = judge({ obs, rollout, progress, currentFailure, anyFailure });
 
   let conditions = previous?.conditions ?? [];

@@ -5,9 +5,17 @@
  */
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 import type { PodDiagnosis } from "./diagnose.ts";
+import { crashLogKey } from "./log-excerpt.ts";
 import { PodFailureReasons as R } from "./reasons.ts";
 import type { PodFailureReason } from "./reasons.ts";
 import { millisOf } from "./wire-time.ts";
+
+/** What serverFailure judges by: the time, the load timeout, and crash-log excerpts by `<pod>/<container>`. */
+export interface ServerLimits {
+  now: number;
+  modelLoadTimeoutMs: number;
+  crashLogs?: ReadonlyMap<string, string>;
+}
 
 const IMAGE_HINT = "check the image reference (spec.image or the runtime's image) and that the registry is reachable";
 
@@ -50,8 +58,11 @@ export function fetcherFailure(pod: V1Pod, c: V1ContainerStatus): PodDiagnosis |
  * A long-running container (model server, agent, native sidecar) that is not ready: an image or
  * configuration failure, OOMKilled (from its current or last termination), CrashLoopBackOff, or
  * ModelNotLoaded when it has run unready for `modelLoadTimeoutMs`. A ready container has none.
+ * A crash loop whose last run left no termination message (it exited 0) carries that run's log
+ * excerpt from `limits.crashLogs`, when the reconcile read one.
  */
-export function serverFailure(pod: V1Pod, c: V1ContainerStatus, now: number, modelLoadTimeoutMs: number): PodDiagnosis | undefined {
+export function serverFailure(pod: V1Pod, c: V1ContainerStatus, limits: ServerLimits): PodDiagnosis | undefined {
+  const { now, modelLoadTimeoutMs } = limits;
   const waiting = waitingFailure(pod, c);
   if (waiting !== undefined || c.ready) return waiting;
   const name = nameOf(pod);
@@ -67,8 +78,9 @@ export function serverFailure(pod: V1Pod, c: V1ContainerStatus, now: number, mod
   }
   if (backingOff) {
     const last = c.lastState?.terminated;
+    const said = last?.message?.trim() || limits.crashLogs?.get(crashLogKey(name, c.name));
     const lastExit =
-      last === undefined ? "" : `; last exit code ${last.exitCode}${suffix(" (", last.reason, ")")}${suffix(": ", last.message?.trim())}`;
+      last === undefined ? "" : `; last exit code ${last.exitCode}${suffix(" (", last.reason, ")")}${suffix(": ", said)}`;
     const kubelet = c.state?.waiting?.message ?? "CrashLoopBackOff";
     const message = `pod ${name} container ${c.name}: ${kubelet}${lastExit}; see \`${logsCommand(pod, c)} --previous\``;
     return { reason: R.CrashLoopBackOff, message, ...at, persistent: true };

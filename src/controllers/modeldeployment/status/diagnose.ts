@@ -39,6 +39,8 @@ export interface DiagnoseOptions {
   modelLoadTimeoutMs?: number;
   /** How long an eviction stays worth reporting. Default 1h. */
   evictionWindowMs?: number;
+  /** Log excerpts of crash-looping containers' last runs, by `<pod>/<container>`. */
+  crashLogs?: ReadonlyMap<string, string>;
 }
 
 export const DEFAULT_MODEL_LOAD_TIMEOUT_MS = 10 * 60_000;
@@ -55,6 +57,7 @@ export function diagnosePods(pods: readonly V1Pod[], now: Date, options: Diagnos
     now: now.getTime(),
     modelLoadTimeoutMs: options.modelLoadTimeoutMs ?? DEFAULT_MODEL_LOAD_TIMEOUT_MS,
     evictionWindowMs: options.evictionWindowMs ?? DEFAULT_EVICTION_WINDOW_MS,
+    crashLogs: options.crashLogs ?? new Map<string, string>(),
   };
   const sorted = [...pods].sort((a, b) => compareStrings(podName(a), podName(b)));
   let best: PodDiagnosis | undefined;
@@ -70,6 +73,7 @@ interface Limits {
   now: number;
   modelLoadTimeoutMs: number;
   evictionWindowMs: number;
+  crashLogs: ReadonlyMap<string, string>;
 }
 
 function diagnosePod(pod: V1Pod, limits: Limits): PodDiagnosis[] {
@@ -82,11 +86,11 @@ function diagnosePod(pod: V1Pod, limits: Limits): PodDiagnosis[] {
   const found: PodDiagnosis[] = [];
   const sidecars = new Set((pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === "Always").map((c) => c.name));
   for (const c of status?.initContainerStatuses ?? []) {
-    const finding = sidecars.has(c.name) ? serverFailure(pod, c, limits.now, limits.modelLoadTimeoutMs) : fetcherFailure(pod, c);
+    const finding = sidecars.has(c.name) ? serverFailure(pod, c, limits) : fetcherFailure(pod, c);
     if (finding !== undefined) found.push(finding);
   }
   for (const c of status?.containerStatuses ?? []) {
-    const finding = serverFailure(pod, c, limits.now, limits.modelLoadTimeoutMs);
+    const finding = serverFailure(pod, c, limits);
     if (finding !== undefined) found.push(finding);
   }
   const scheduled = status?.conditions?.find((c) => c.type === "PodScheduled");

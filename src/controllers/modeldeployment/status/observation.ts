@@ -45,6 +45,11 @@ export interface Observation {
   suspended: boolean;
   /** In-cluster URL of the Service, such as http://fraud.ml.svc.cluster.local. */
   serviceUrl: string;
+  /**
+   * Error lines of the last run of crash-looping containers that exited without a termination
+   * message, by `<pod>/<container>` (see CrashLogReader); absent when none was read.
+   */
+  crashLogs?: ReadonlyMap<string, string>;
   /** The time the observation was made: stamps transitions, judges how long pods have waited. */
   now: Date;
 }
