@@ -1,11 +1,11 @@
 """Trains a small iris classifier and writes an MLServer model repository for tests.
 
-    python train_iris.py --out DIR --http-port P --grpc-port G [--metrics-port M] [--name iris]
+    python train_iris.py --out DIR [--http-port P --grpc-port G [--metrics-port M]] [--name iris]
 
 Writes (and prints, as one JSON line on stdout, a summary of):
 
-    DIR/settings.json              server: 127.0.0.1 only, no worker pool, metrics off unless
-                                   --metrics-port is given
+    DIR/settings.json              only with --http-port (a server on this host): 127.0.0.1 only,
+                                   no worker pool, metrics off unless --metrics-port is given
     DIR/<name>/model-settings.json implementation mlserver_sklearn.SKLearnModel, parameters.uri
     DIR/<name>/model.joblib        a StandardScaler + LogisticRegression pipeline
     DIR/<name>/expected.json       sample rows with their labels and the model's own predictions
@@ -34,12 +34,34 @@ SEED = 20240601
 SAMPLE_ROWS = [0, 50, 100, 77, 133]
 
 
+def write_server_settings(out: str, args: argparse.Namespace) -> None:
+    """DIR/settings.json for an MLServer started on this host (tests), not for pods."""
+    settings = {
+        "debug": False,
+        "host": "127.0.0.1",
+        "http_port": args.http_port,
+        "grpc_port": args.grpc_port,
+        # 0: inference runs in the server process itself (no worker pool), so there is one
+        # Python process to stop and the server stays light on a 2-core machine.
+        "parallel_workers": 0,
+        "load_models_at_startup": True,
+        "model_repository_root": out,
+        "environments_dir": os.path.join(out, ".envs"),
+        "metrics_dir": os.path.join(out, ".metrics"),
+        "metrics_endpoint": "/metrics" if args.metrics_port else None,
+    }
+    if args.metrics_port:
+        settings["metrics_port"] = args.metrics_port
+    with open(os.path.join(out, "settings.json"), "w") as f:
+        json.dump(settings, f, indent=2)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="model repository directory (created)")
     parser.add_argument("--name", default="iris", help="model name (default: iris)")
-    parser.add_argument("--http-port", type=int, required=True)
-    parser.add_argument("--grpc-port", type=int, required=True)
+    parser.add_argument("--http-port", type=int, default=None, help="write DIR/settings.json for a host server")
+    parser.add_argument("--grpc-port", type=int, default=0)
     parser.add_argument("--metrics-port", type=int, default=0, help="0: metrics server off")
     args = parser.parse_args()
 
@@ -71,24 +93,8 @@ def main() -> int:
             indent=2,
         )
 
-    settings = {
-        "debug": False,
-        "host": "127.0.0.1",
-        "http_port": args.http_port,
-        "grpc_port": args.grpc_port,
-        # 0: inference runs in the server process itself (no worker pool), so there is one
-        # Python process to stop and the server stays light on a 2-core machine.
-        "parallel_workers": 0,
-        "load_models_at_startup": True,
-        "model_repository_root": out,
-        "environments_dir": os.path.join(out, ".envs"),
-        "metrics_dir": os.path.join(out, ".metrics"),
-        "metrics_endpoint": "/metrics" if args.metrics_port else None,
-    }
-    if args.metrics_port:
-        settings["metrics_port"] = args.metrics_port
-    with open(os.path.join(out, "settings.json"), "w") as f:
-        json.dump(settings, f, indent=2)
+    if args.http_port is not None:
+        write_server_settings(out, args)
 
     rows = iris.data[SAMPLE_ROWS]
     expected = {

@@ -1,7 +1,9 @@
 // `npm start`: the main job. With a cluster configured (KUBECONFIG or ~/.kube/config) it runs the
 // operator against it. With none it brings up the local sandbox — the same real control plane the
-// tests use — installs the CRD, applies an example, runs the operator until the example is Ready,
-// prints how to look at it, and stays up until Ctrl-C.
+// tests use, with a real node (kubelet + containerd) beside kwok's when this machine can run one —
+// trains a small model, deploys it on real pods, runs the operator until it is Ready, prints a curl
+// command that gets a prediction from it, and stays up until Ctrl-C. Without a real node (not
+// root, no bridge…) it says why in one line and deploys an example on kwok's simulated pods.
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +12,9 @@ import { loadConfig } from "../operator/config.ts";
 import { startOperator } from "../operator/run.ts";
 import { resolveAssets } from "../sandbox/assets.ts";
 import { LocalControlPlane } from "../sandbox/control-plane.ts";
+import { resolveImages } from "../sandbox/images.ts";
+import { realNodeSupport } from "../sandbox/real-node/support.ts";
+import { inferenceUrl, predictOnce, prepareRealSandbox, realSandboxInstructions } from "../sandbox/real-sandbox.ts";
 import { prepareSandbox, sandboxInstructions, waitForExample } from "../sandbox/session.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -32,14 +37,30 @@ async function main(): Promise<number> {
 
   const dir = process.env.MDO_SANDBOX_DIR ?? join(repoRoot, ".tmp", "sandbox");
   await LocalControlPlane.stopDir(dir);
-  const plane = await LocalControlPlane.start({ dir, ...(await resolveAssets()), ownerPid: process.pid });
+  const assets = await resolveAssets();
+  const support = await realNodeSupport();
+  if (!support.ok) console.error(`No real node here (${support.reason}); pods will be simulated by kwok instead`);
+  const realNode = support.ok ? { images: (await resolveImages()).map((i) => i.archive) } : undefined;
+  const plane = await LocalControlPlane.start({ dir, ...assets, ownerPid: process.pid, ...(realNode && { realNode }) });
   try {
-    const example = await prepareSandbox(plane, repoRoot);
-    const running = await startOperator(loadConfig({ kubeconfig: plane.kubeconfigPath, healthAddress: "127.0.0.1:0" }, process.env), stop.signal);
-    await waitForExample(plane, example);
-    console.log(sandboxInstructions(plane, example));
-    console.log(`Operator health and metrics: http://${running.healthAddress}/metrics`);
-    await running.done;
+    const operatorConfig = loadConfig({ kubeconfig: plane.kubeconfigPath, healthAddress: "127.0.0.1:0" }, process.env);
+    if (plane.state.realNode !== undefined) {
+      const sandbox = await prepareRealSandbox(plane, repoRoot);
+      const running = await startOperator(operatorConfig, stop.signal);
+      await waitForExample(plane, sandbox.name, 300);
+      const url = await inferenceUrl(plane, sandbox);
+      const answered = await predictOnce(url, sandbox);
+      console.log(realSandboxInstructions(plane, sandbox, url, answered));
+      console.log(`Operator health and metrics: http://${running.healthAddress}/metrics`);
+      await running.done;
+    } else {
+      const example = await prepareSandbox(plane, repoRoot);
+      const running = await startOperator(operatorConfig, stop.signal);
+      await waitForExample(plane, example);
+      console.log(sandboxInstructions(plane, example));
+      console.log(`Operator health and metrics: http://${running.healthAddress}/metrics`);
+      await running.done;
+    }
   } finally {
     await plane.stop();
     console.log("Sandbox stopped");

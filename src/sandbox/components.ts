@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { KWOK_POD_CIDR, REAL_NODE_IP, SERVICE_CIDR } from "./addresses.ts";
 import type { Pki } from "./pki.ts";
 
 /** Ports of one local control plane, all on 127.0.0.1. */
@@ -19,6 +20,12 @@ export interface Layout {
   kubeconfigPath: string;
   ports: Ports;
   pki: Pki;
+  /**
+   * A real node runs beside kwok: the apiserver also listens where pods reach it (the bridge
+   * address, through the `kubernetes` Service), authorizes kubelets (Node, NodeRestriction) and
+   * talks to the kubelet with its client certificate.
+   */
+  realNode?: boolean;
 }
 
 export type ComponentName =
@@ -39,9 +46,34 @@ export interface ComponentSpec {
 /** MDO's extra kwok stages: pods whose image names a simulated failure fail like real ones. */
 export const SIMULATED_FAILURE_STAGES = fileURLToPath(new URL("./kwok/simulate-failures.yaml", import.meta.url));
 
-/** Pod IP pool handed out by kwok; never routable, never contacted. */
-export const POD_CIDR = "10.244.0.0/16";
-export const SERVICE_CIDR = "10.96.0.0/16";
+/** Pod IP pool handed out by kwok; nothing answers there, never contact it. */
+export const POD_CIDR = KWOK_POD_CIDR;
+export { SERVICE_CIDR };
+
+/** kube-apiserver flags that differ when a real node runs beside kwok. */
+function apiServerNetworkFlags(l: Layout): string[] {
+  if (l.realNode !== true) {
+    return [
+      "--bind-address=127.0.0.1",
+      "--advertise-address=127.0.0.1",
+      "--authorization-mode=RBAC",
+      // The `kubernetes` Service endpoint would be 127.0.0.1, which Endpoints reject.
+      "--endpoint-reconciler-type=none",
+    ];
+  }
+  return [
+    // Host clients keep using 127.0.0.1; pods come through the `kubernetes` Service to REAL_NODE_IP.
+    "--bind-address=0.0.0.0",
+    `--advertise-address=${REAL_NODE_IP}`,
+    "--endpoint-reconciler-type=lease",
+    "--authorization-mode=Node,RBAC",
+    "--enable-admission-plugins=NodeRestriction",
+    "--kubelet-preferred-address-types=InternalIP",
+    `--kubelet-client-certificate=${l.pki.kubeletClientCert}`,
+    `--kubelet-client-key=${l.pki.kubeletClientKey}`,
+    `--kubelet-certificate-authority=${l.pki.caCert}`,
+  ];
+}
 
 /**
  * The command line of each component. Pure: the same layout gives the same commands,
@@ -78,21 +110,17 @@ export function componentSpecs(l: Layout): Record<ComponentName, ComponentSpec> 
       command: bin("kube-apiserver"),
       args: [
         `--etcd-servers=${etcdUrl}`,
-        "--bind-address=127.0.0.1",
-        "--advertise-address=127.0.0.1",
+        ...apiServerNetworkFlags(l),
         `--secure-port=${l.ports.apiServer}`,
         `--tls-cert-file=${l.pki.servingCert}`,
         `--tls-private-key-file=${l.pki.servingKey}`,
         `--client-ca-file=${l.pki.caCert}`,
         `--token-auth-file=${l.pki.tokenFile}`,
-        "--authorization-mode=RBAC",
         "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
         `--service-account-key-file=${l.pki.serviceAccountKey}`,
         `--service-account-signing-key-file=${l.pki.serviceAccountKey}`,
         `--service-cluster-ip-range=${SERVICE_CIDR}`,
         "--allow-privileged=true",
-        // The `kubernetes` Service endpoint would be 127.0.0.1, which Endpoints reject.
-        "--endpoint-reconciler-type=none",
         "--profiling=false",
       ],
       health: { url: `https://127.0.0.1:${l.ports.apiServer}/readyz`, caFile: l.pki.caCert },
@@ -135,7 +163,8 @@ export function componentSpecs(l: Layout): Record<ComponentName, ComponentSpec> 
         // Node initialisation + heartbeat through Leases, pods Ready at once, Job pods complete.
         `--config=${join(l.kwokStagesDir, "fast")}`,
         `--config=${SIMULATED_FAILURE_STAGES}`,
-        "--manage-all-nodes=true",
+        // Only its own fake node: the real node's kubelet reports for itself.
+        "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
         "--node-lease-duration-seconds=40",
         `--cidr=${POD_CIDR}`,
       ],

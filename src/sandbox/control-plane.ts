@@ -7,6 +7,7 @@ import { waitForHealthy } from "./http-probe.ts";
 import { renderKubeconfig } from "./kubeconfig.ts";
 import { runKubectl, type KubectlResult } from "./kubectl.ts";
 import { createPki } from "./pki.ts";
+import { prepareRealNodeHost, RealNode, teardownRealNode, type RealNodeInfo } from "./real-node/real-node.ts";
 import { freePorts } from "./ports.ts";
 import {
   isAlive, readPidFile, removePidFile, startProcess, startReaper, stopProcessGroups, writePidFile,
@@ -20,6 +21,12 @@ export interface StartOptions {
   kwokStagesDir: string;
   /** Tie the cluster's life to this process: if it dies without stopping, a reaper cleans up. */
   ownerPid?: number;
+  /**
+   * Also run a real node (kubelet + containerd + runc on a host bridge, see real-node/) whose
+   * pods really run, with these image archives imported (scripts/images; the pause image among
+   * them). Needs root; check `realNodeSupport()` first.
+   */
+  realNode?: { images: string[] };
   log?: (message: string) => void;
 }
 
@@ -30,9 +37,15 @@ export interface ControlPlaneState {
   kubectlPath: string;
   apiServerUrl: string;
   version: string;
+  /** kwok's fake node. */
   nodeName: string;
   layout: Layout;
+  realNode?: RealNodeInfo;
 }
+
+export { REAL_NODE_NAME, REAL_NODE_SELECTOR, REAL_NODE_TAINT, REAL_NODE_TOLERATION } from "./real-node/identity.ts";
+export { realNodeSupport, type RealNodeSupport } from "./real-node/support.ts";
+export type { RealNodeInfo } from "./real-node/real-node.ts";
 
 const STATE_FILE = "state.json";
 /** Component name → pid, so another process can stop and restart single components. */
@@ -43,12 +56,15 @@ const START_ORDER: ComponentName[] = ["etcd", "kube-apiserver", "kube-controller
 
 /**
  * A real Kubernetes control plane on 127.0.0.1: etcd, kube-apiserver, controller-manager,
- * scheduler and kwok (one fake Node whose pods become Running/Ready). Started processes are
- * detached and recorded in a pid file, so another process can stop them (`LocalControlPlane.stopDir`).
+ * scheduler and kwok (one fake Node whose pods become Running/Ready), optionally with a real
+ * node beside it (see real-node/). Started processes are detached and recorded in a pid file,
+ * so another process can stop them (`LocalControlPlane.stopDir`).
  */
 export class LocalControlPlane {
   private readonly processes = new Map<ComponentName, ManagedProcess>();
   readonly state: ControlPlaneState;
+  /** Set when started with `realNode` (not when attached: the owner keeps the handle). */
+  realNode: RealNode | undefined = undefined;
 
   private constructor(state: ControlPlaneState) {
     this.state = state;
@@ -75,6 +91,7 @@ export class LocalControlPlane {
       kubeconfigPath: join(options.dir, "kubeconfig"),
       ports: { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiServer: apiServer!, controllerManager: controllerManager!, scheduler: scheduler! },
       pki,
+      realNode: options.realNode !== undefined,
     };
     const apiServerUrl = `https://127.0.0.1:${layout.ports.apiServer}`;
     await writeFile(layout.kubeconfigPath, renderKubeconfig(apiServerUrl, pki.caCert, pki.adminToken), { mode: 0o600 });
@@ -89,10 +106,31 @@ export class LocalControlPlane {
     });
     await writePidFile(options.dir, []);
     if (options.ownerPid !== undefined) startReaper(options.ownerPid, options.dir);
+    let realNode: Promise<RealNode> | undefined;
+    const apiServerReady = Promise.withResolvers<void>();
+    apiServerReady.promise.catch(() => undefined); // only the real node awaits it
     try {
+      if (options.realNode !== undefined) {
+        const t = Date.now();
+        await prepareRealNodeHost(options.dir);
+        log(`Real node's network (bridge, routes, FORWARD rule) set up in ${Date.now() - t} ms`);
+        // containerd and the image imports run while etcd and the apiserver start.
+        realNode = RealNode.start({
+          clusterDir: options.dir,
+          binDir: options.binDir,
+          pki,
+          apiServerUrl,
+          apiServerReady: apiServerReady.promise,
+          images: options.realNode.images,
+          kubectl: (args, input) => plane.kubectl(args, input),
+          log,
+        });
+        realNode.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      }
       await plane.startComponent("etcd");
       await plane.startComponent("kube-apiserver");
       plane.state.version = await plane.serverVersion();
+      apiServerReady.resolve();
       log(`kube-apiserver ${plane.state.version} ready at ${apiServerUrl} after ${Date.now() - startedAt} ms`);
       await Promise.all([
         plane.startComponent("kube-controller-manager"),
@@ -102,10 +140,17 @@ export class LocalControlPlane {
       await plane.registerNode();
       log(`Node ${NODE_NAME} Ready (kwok) after ${Date.now() - startedAt} ms`);
       await plane.waitForDefaultServiceAccount();
+      if (realNode !== undefined) {
+        plane.realNode = await realNode;
+        plane.state.realNode = plane.realNode.info;
+        log(`Node ${plane.realNode.nodeName} Ready (real) after ${Date.now() - startedAt} ms`);
+      }
       await writeFile(join(options.dir, STATE_FILE), JSON.stringify(plane.state, null, 2));
       log(`Control plane up in ${Date.now() - startedAt} ms; logs in ${join(options.dir, "logs")}`);
       return plane;
     } catch (error) {
+      apiServerReady.reject(error);
+      await realNode?.catch(() => undefined); // teardown must not race a node still starting
       await plane.stop({ keepDir: true });
       throw new SandboxError(`Control plane failed to start; logs kept in ${join(options.dir, "logs")}`, { cause: error });
     }
@@ -119,7 +164,7 @@ export class LocalControlPlane {
     const state = await LocalControlPlane.readState(dir);
     if (state === null) throw new SandboxError(`No control plane state in ${dir}`);
     const plane = new LocalControlPlane(state);
-    const pids = JSON.parse(await readFile(join(dir, COMPONENTS_FILE), "utf8")) as Partial<Record<ComponentName, number>>;
+    const pids = await readComponentPids(dir);
     for (const name of START_ORDER) {
       const pid = pids[name];
       if (pid !== undefined) {
@@ -138,17 +183,34 @@ export class LocalControlPlane {
     }
   }
 
-  /** Stops every process recorded under `dir` (whoever started them) and deletes `dir`. */
+  /**
+   * Stops every process recorded under `dir` (whoever started them) and deletes `dir`. A real
+   * node is torn down first (scripts/real-node-teardown restores the host); if that fails, the
+   * control plane is still stopped, `dir` is kept (something may still be mounted in it) and the
+   * error is thrown.
+   */
   static async stopDir(dir: string, options: { keepDir?: boolean } = {}): Promise<void> {
+    let teardownFailure: SandboxError | undefined;
+    try {
+      await teardownRealNode(dir);
+    } catch (error) {
+      teardownFailure = new SandboxError(`The real node in ${dir} was not fully torn down; the directory is kept`, { cause: error });
+    }
     const pids = await readPidFile(dir);
     await removePidFile(dir);
-    await stopProcessGroups([...pids].reverse());
+    // etcd last: an apiserver that loses etcd while shutting down (with the lease endpoint
+    // reconciler it removes its endpoint on the way out) hangs until SIGKILL.
+    const etcd = await readComponentPids(dir).then((c) => c.etcd, () => undefined);
+    await stopProcessGroups(pids.filter((p) => p !== etcd).reverse());
+    if (etcd !== undefined && pids.includes(etcd)) await stopProcessGroups([etcd]);
+    if (teardownFailure !== undefined) throw teardownFailure;
     if (!options.keepDir) await rm(dir, { recursive: true, force: true });
   }
 
   async stop(options: { keepDir?: boolean } = {}): Promise<void> {
-    await LocalControlPlane.stopDir(this.state.dir, options);
     this.processes.clear();
+    this.realNode = undefined;
+    await LocalControlPlane.stopDir(this.state.dir, options);
   }
 
   kubectl(args: string[], input?: string): Promise<KubectlResult> {
@@ -232,6 +294,10 @@ export class LocalControlPlane {
     }
     throw new SandboxError(`Timed out after ${timeoutMs} ms waiting for ${what}`);
   }
+}
+
+function readComponentPids(dir: string): Promise<Partial<Record<ComponentName, number>>> {
+  return readFile(join(dir, COMPONENTS_FILE), "utf8").then((text) => JSON.parse(text) as Partial<Record<ComponentName, number>>);
 }
 
 async function logTail(file: string, lines = 15): Promise<string> {

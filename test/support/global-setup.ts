@@ -1,5 +1,8 @@
 // Global setup of the integration test run (node --test --test-global-setup): builds or finds
-// the control-plane binaries, starts one cluster for the whole run and stops it afterwards.
+// the control-plane binaries and the images, starts one cluster for the whole run — with a real
+// node beside the kwok node when this machine can run one — and stops it afterwards. Without a
+// real node the reason is passed to the tests (NO_REAL_NODE_ENV), whose real-pod tests then fail
+// with it: they are never skipped.
 // Test files reach it through MDO_TEST_CLUSTER_DIR (see cluster.ts). If this process dies
 // without tearing down, the reaper started with the cluster stops its processes.
 import { mkdtemp } from "node:fs/promises";
@@ -7,8 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveAssets } from "../../src/sandbox/assets.ts";
 import { LocalControlPlane } from "../../src/sandbox/control-plane.ts";
+import { resolveImages } from "../../src/sandbox/images.ts";
+import { realNodeSupport } from "../../src/sandbox/real-node/support.ts";
 import { CRD_FILE, installCrd } from "../../src/sandbox/session.ts";
-import { CLUSTER_DIR_ENV } from "./cluster.ts";
+import { CLUSTER_DIR_ENV, NO_REAL_NODE_ENV } from "./cluster.ts";
 import { gatewayApiCrdsDir, installGatewayApiCrds } from "./gateway-api.ts";
 
 let plane: LocalControlPlane | undefined;
@@ -18,12 +23,23 @@ export async function globalSetup(): Promise<void> {
   const gatewayApiCrds = gatewayApiCrdsDir();
   gatewayApiCrds.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const assets = await resolveAssets();
+  const support = await realNodeSupport();
+  let realNode: { images: string[] } | undefined;
+  if (support.ok) {
+    const images = await resolveImages();
+    console.log(`[test-cluster] Images for the real node: ${images.map((i) => i.name).join(", ")}`);
+    realNode = { images: images.map((i) => i.archive) };
+  } else {
+    console.log(`[test-cluster] No real node: ${support.reason}`);
+    process.env[NO_REAL_NODE_ENV] = support.reason;
+  }
   const dir = await mkdtemp(join(tmpdir(), "mdo-test-cluster-"));
   plane = await LocalControlPlane.start({
     dir,
     ...assets,
     ownerPid: process.pid,
     log: (m) => console.log(`[test-cluster] ${m}`),
+    ...(realNode && { realNode }),
   });
   process.env[CLUSTER_DIR_ENV] = dir;
   // Every test may create ModelDeployments; the CRD test still checks installation on its own.

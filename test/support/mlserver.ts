@@ -1,5 +1,5 @@
 // A real MLServer (Seldon's Open Inference Protocol v2 server) with its scikit-learn runtime, for
-// tests: `scripts/mlserver-env` provides the pinned virtualenv, `python/train_iris.py` trains
+// tests: `scripts/mlserver-env` provides the pinned virtualenv, `scripts/train_iris.py` trains
 // a small iris classifier into a fresh model repository, and the server runs on 127.0.0.1,
 // detached in its own process group with its output in `<dir>/mlserver.log`.
 //
@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { IrisExpected } from "../../src/sandbox/iris-model.ts";
 import { freePorts } from "../../src/sandbox/ports.ts";
 import { get, waitForHealthy } from "../../src/sandbox/http-probe.ts";
 import {
@@ -20,7 +21,7 @@ import {
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const ENV_SCRIPT = join(ROOT, "scripts/mlserver-env");
-const TRAIN_SCRIPT = join(ROOT, "test/support/python/train_iris.py");
+const TRAIN_SCRIPT = join(ROOT, "scripts/train_iris.py");
 /** Every server directory starts with this, so strays are easy to find (`pgrep -fa mdo-mlserver-`). */
 export const MLSERVER_DIR_PREFIX = "mdo-mlserver-";
 /** Set to 1 to keep the directory (model, settings, log) after `stop()`. */
@@ -38,19 +39,7 @@ export interface StartMlserverOptions {
   log?: (message: string) => void;
 }
 
-/** What the trained model answers for a few rows of the iris data set. */
-export interface IrisExpected {
-  /** Feature rows (sepal length, sepal width, petal length, petal width, in cm). */
-  rows: number[][];
-  /** The data set's labels for those rows (0 setosa, 1 versicolor, 2 virginica). */
-  labels: number[];
-  /** The model's own `predict` on those rows, computed at training time. */
-  predictions: number[];
-  /** The model's `predict_proba`, rounded to 6 decimals. */
-  probabilities: number[][];
-  classNames: string[];
-  featureNames: string[];
-}
+export type { IrisExpected };
 
 /** Versions in the environment, as reported by the training script. */
 export interface MlserverVersions {

@@ -38,9 +38,9 @@ before(async () => {
   const objects = [
     { apiVersion: "v1", kind: "Service", metadata: { name: "fraud" }, spec: { ports: [{ name: "http", port: 80, targetPort: 8080 }, { name: "metrics", port: 9090, targetPort: 9090 }] } },
     pod("fraud-r2-a", "r2"), pod("fraud-r2-b", "r2"), pod("fraud-r2-c", "r2"), pod("fraud-r1-a", "r1"),
-    slice("fraud-1", "fraud", [endpoint("fraud-r2-a", "10.244.0.11", true), endpoint("fraud-r2-c", "10.244.0.13", false), endpoint("fraud-r1-a", "10.244.0.21", true)]),
-    slice("fraud-2", "fraud", [endpoint("fraud-r2-b", "10.244.0.12", true), endpoint("fraud-r2-a", "10.244.0.11", true)]),
-    slice("other-1", "other", [endpoint("fraud-r2-c", "10.244.0.13", true)]),
+    slice("fraud-1", "fraud", [endpoint("fraud-r2-a", "198.18.200.11", true), endpoint("fraud-r2-c", "198.18.200.13", false), endpoint("fraud-r1-a", "198.18.200.21", true)]),
+    slice("fraud-2", "fraud", [endpoint("fraud-r2-b", "198.18.200.12", true), endpoint("fraud-r2-a", "198.18.200.11", true)]),
+    slice("other-1", "other", [endpoint("fraud-r2-c", "198.18.200.13", true)]),
   ];
   await kubectlOk(cluster, ["apply", "-n", ns, "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }));
   for (const name of ["fraud-r2-a", "fraud-r2-b"]) {
@@ -68,7 +68,7 @@ test("finds the ready pods of a revision through the Service's EndpointSlices; t
   });
   const r2 = await locator.locate(ns, "fraud", "r2");
   assert.deepEqual(r2, [{ pod: "fraud-r2-a", url: stubs.get("fraud-r2-a")!.url }, { pod: "fraud-r2-b", url: stubs.get("fraud-r2-b")!.url }]);
-  assert.deepEqual(seen.find((e) => e.pod === "fraud-r2-a"), { namespace: ns, pod: "fraud-r2-a", ip: "10.244.0.11", port: 9090 });
+  assert.deepEqual(seen.find((e) => e.pod === "fraud-r2-a"), { namespace: ns, pod: "fraud-r2-a", ip: "198.18.200.11", port: 9090 });
   assert.deepEqual((await locator.locate(ns, "fraud", "r1")).map((e) => e.pod), ["fraud-r1-a"]);
   assert.deepEqual(await locator.locate(ns, "fraud", "r3"), []);
   assert.deepEqual(await locator.locate(ns, "missing", "r2"), [], "a Service without slices has no agents");

@@ -11,8 +11,9 @@ const layout: Layout = {
   kubeconfigPath: "/d/kubeconfig",
   ports: { etcdClient: 1001, etcdPeer: 1002, apiServer: 1003, controllerManager: 1004, scheduler: 1005 },
   pki: {
-    caCert: "/d/ca.crt", servingCert: "/d/s.crt", servingKey: "/d/s.key",
-    serviceAccountKey: "/d/sa.key", tokenFile: "/d/tokens.csv", adminToken: "t",
+    dir: "/d", caCert: "/d/ca.crt", caKey: "/d/ca.key", servingCert: "/d/s.crt", servingKey: "/d/s.key",
+    kubeletClientCert: "/d/kc.crt", kubeletClientKey: "/d/kc.key",
+    serviceAccountKey: "/d/sa.key", tokenFile: "/d/tokens.csv", adminToken: "t", nodeToken: "n", proxyToken: "p",
   },
 };
 
@@ -27,13 +28,24 @@ test("every component listens on loopback only", () => {
   }
 });
 
-test("the apiserver and controller-manager share the ServiceAccount key; kwok manages all nodes", () => {
+test("the apiserver and controller-manager share the ServiceAccount key; kwok manages only its fake node", () => {
   const specs = componentSpecs(layout);
   assert.ok(specs["kube-apiserver"].args.includes("--service-account-signing-key-file=/d/sa.key"));
   assert.ok(specs["kube-controller-manager"].args.includes("--service-account-private-key-file=/d/sa.key"));
-  assert.ok(specs.kwok.args.includes("--manage-all-nodes=true"));
+  assert.ok(specs.kwok.args.includes("--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake"));
+  assert.ok(specs.kwok.args.includes("--cidr=198.18.128.0/17"));
+  assert.ok(specs["kube-apiserver"].args.includes("--service-cluster-ip-range=198.19.0.0/16"));
   assert.ok(specs.kwok.args.includes("--config=/stages/fast"));
   assert.equal(specs["kube-apiserver"].health?.url, "https://127.0.0.1:1003/readyz");
+});
+
+test("with a real node the apiserver is reachable from pods and authorizes kubelets", () => {
+  const args = componentSpecs({ ...layout, realNode: true })["kube-apiserver"].args;
+  for (const flag of ["--bind-address=0.0.0.0", "--advertise-address=198.18.0.1", "--endpoint-reconciler-type=lease",
+    "--authorization-mode=Node,RBAC", "--enable-admission-plugins=NodeRestriction", "--kubelet-preferred-address-types=InternalIP",
+    "--kubelet-client-certificate=/d/kc.crt", "--kubelet-client-key=/d/kc.key"]) {
+    assert.ok(args.includes(flag), flag);
+  }
 });
 
 test("the fake Node is untainted and kwok-managed", () => {

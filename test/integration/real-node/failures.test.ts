@@ -1,0 +1,80 @@
+// Real containers failing on the real node, and what the ModelDeployment says about them: a
+// broken model file (MLServer cannot load it and exits), a model server whose memory limit is
+// below what it needs (the kernel OOM-kills it), and an image no registry has (the pull fails at
+// once: every registry points at a closed loopback port). None may ever report Ready, and each
+// names the container and the runtime's own reason and words in status.lastFailure. The three
+// run at once, each in its own ModelDeployment.
+import { strict as assert } from "node:assert";
+import { after, before, test } from "node:test";
+import { createNamespace, kubectlOk, sharedCluster, type TestCluster } from "../../support/cluster.ts";
+import { condition, getMdep, waitForMdep, type MdepView } from "../../support/mdep.ts";
+import { startTestOperator, type TestOperator } from "../../support/operator.ts";
+import { breakModel, hostPathClaim, realNodePlacement, trainIris, type TrainedIris } from "../../support/real-node.ts";
+
+let cluster: TestCluster;
+let ns: string;
+let operator: TestOperator;
+const models: TrainedIris[] = [];
+const volumes: (() => Promise<void>)[] = [];
+
+before(async () => {
+  cluster = await sharedCluster();
+  ns = await createNamespace(cluster, "real-failures");
+  operator = await startTestOperator(cluster, ns);
+});
+
+after(async () => {
+  await operator?.stop();
+  await cluster?.kubectl(["delete", "namespace", ns, "--wait=false"]);
+  for (const remove of volumes) await remove();
+  for (const model of models) await model.remove();
+});
+
+/** A one-replica sklearn ModelDeployment on the real node whose model is a fresh trained iris (or a broken one). */
+async function apply(name: string, spec: Record<string, unknown>, options: { broken?: boolean } = {}): Promise<void> {
+  const model = await trainIris(name);
+  models.push(model);
+  if (options.broken === true) await breakModel(model);
+  volumes.push(await hostPathClaim(cluster, ns, `${name}-models`, model.hostDir));
+  const md = {
+    apiVersion: "mdo.dev/v1alpha1", kind: "ModelDeployment", metadata: { name, namespace: ns },
+    spec: { model: { uri: `pvc://${name}-models/${model.path}`, format: "sklearn", version: "v1" }, replicas: 1, ...(await realNodePlacement(cluster)), ...spec },
+  };
+  await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify(md));
+}
+
+/** Waits for lastFailure with `reason`, checking on every look that the ModelDeployment never said Ready. */
+async function failedWith(name: string, reasons: readonly string[], timeoutMs = 180_000): Promise<MdepView> {
+  const md = await waitForMdep(cluster, ns, name, `lastFailure ${reasons.join(" or ")}`, (m) => {
+    assert.notEqual(condition(m, "Ready")?.status, "True", `${name} never reports Ready: ${JSON.stringify(m.status)}`);
+    return reasons.includes(m.status?.lastFailure?.reason ?? "");
+  }, timeoutMs);
+  console.log(`[real-node] ${name}: phase ${md.status?.phase}, lastFailure ${md.status?.lastFailure?.reason}: ${md.status?.lastFailure?.message}`);
+  return md;
+}
+
+test("broken model, too little memory and a missing image each end not Ready, with the container's reason in lastFailure", async () => {
+  await Promise.all([
+    apply("broken", {}, { broken: true }),
+    apply("small", { resources: { requests: { memory: "24Mi" }, limits: { memory: "24Mi" } } }),
+    apply("noimage", { image: "docker.io/mdo-test/does-not-exist:1.0" }),
+  ]);
+
+  const [broken, small, noImage] = await Promise.all([
+    failedWith("broken", ["CrashLoopBackOff"]),
+    failedWith("small", ["OOMKilled"]),
+    failedWith("noimage", ["ErrImagePull", "ImagePullBackOff"]),
+  ]);
+
+  // MLServer exits when its model does not load; the kubelet restarts it and backs off.
+  assert.match(broken.status?.lastFailure?.message ?? "", /container model-server/);
+  assert.equal(condition(broken, "Stalled")?.status, "True", "a crash loop is persistent: Stalled");
+  // The kernel's OOM killer, reported by the kubelet as the container's termination reason.
+  assert.match(small.status?.lastFailure?.message ?? "", /container model-server was OOMKilled \(memory limit 24Mi\)/);
+  // The pull failed against the closed loopback registry: the kubelet's words are in the message.
+  assert.match(noImage.status?.lastFailure?.message ?? "", /container model-server: (ErrImagePull|ImagePullBackOff): .*does-not-exist/);
+
+  const again = await getMdep(cluster, ns, "noimage");
+  await waitForMdep(cluster, ns, "noimage", "ImagePullBackOff: Stalled", (m) => m.status?.lastFailure?.reason === "ImagePullBackOff" && condition(m, "Stalled")?.status === "True", 120_000);
+  assert.notEqual(condition(again, "Ready")?.status, "True");
+});

@@ -1,0 +1,150 @@
+// Helpers for tests whose pods run for real on the test cluster's real node (kubelet +
+// containerd + runc, started by the global setup beside the kwok node): placing a
+// ModelDeployment there, putting a trained model on a claim the pods mount, and talking to
+// Services through kube-proxy and to pods at their bridge addresses.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { request } from "node:http";
+import { hostPathClaimObjects, trainIrisModel, type TrainedModel } from "../../src/sandbox/iris-model.ts";
+import { kubectlOk, NO_REAL_NODE_ENV, type TestCluster } from "./cluster.ts";
+/** Model directories on the host start with this (the pods see them through a hostPath volume). */
+export const HOST_MODEL_PREFIX = "mdo-real-model-";
+
+export interface RealNodeInfo {
+  name: string;
+  containerRuntimeVersion: string;
+  kubeletVersion: string;
+}
+
+/**
+ * The real node of the test cluster, as the API server reports it. Fails (never skips) when the
+ * cluster has none: the real-pod tests are part of the suite.
+ */
+export async function realNode(cluster: TestCluster): Promise<RealNodeInfo> {
+  const name = cluster.state.realNode?.name;
+  if (name === undefined) throw new Error(`The test cluster has no real node: ${process.env[NO_REAL_NODE_ENV] ?? "see the global setup's output"}`);
+  const node = JSON.parse(await kubectlOk(cluster, ["get", "node", name, "-o", "json"])) as {
+    status: { nodeInfo: { containerRuntimeVersion: string; kubeletVersion: string } };
+  };
+  return { name, ...node.status.nodeInfo };
+}
+
+/** spec.nodeSelector and spec.tolerations that put a ModelDeployment's pods on the real node. */
+export async function realNodePlacement(cluster: TestCluster): Promise<{
+  nodeSelector: Record<string, string>;
+  tolerations: { key: string; operator: string; effect: string }[];
+}> {
+  const { name } = await realNode(cluster);
+  const node = JSON.parse(await kubectlOk(cluster, ["get", "node", name, "-o", "json"])) as {
+    spec: { taints?: { key: string; effect: string }[] };
+  };
+  return {
+    nodeSelector: { "kubernetes.io/hostname": name },
+    tolerations: (node.spec.taints ?? []).map((t) => ({ key: t.key, operator: "Exists", effect: t.effect })),
+  };
+}
+
+export interface TrainedIris extends TrainedModel {
+  /** Host directory the claim's volume points at (= root). */
+  hostDir: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * Trains the iris classifier (scikit-learn, with the same pinned versions as the MLServer image)
+ * into a fresh host directory, laid out as MLServer loads it, with model name `name`.
+ */
+export async function trainIris(name: string): Promise<TrainedIris> {
+  const root = await mkdtemp(join(tmpdir(), HOST_MODEL_PREFIX));
+  const trained = await trainIrisModel(root, name);
+  return { ...trained, hostDir: root, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Overwrites the model file with bytes that are not a model (a "broken model" upload). */
+export async function breakModel(model: TrainedIris): Promise<void> {
+  await writeFile(join(model.hostDir, model.path, "model.joblib"), "this is not a joblib pickle\n");
+}
+
+/**
+ * A PersistentVolume (hostPath on the real node, pre-bound) and its claim `claim` in `ns`, so a
+ * ModelDeployment can name the model as pvc://<claim>/<path>. Returns a function that deletes
+ * the volume (the claim goes with the namespace).
+ */
+export async function hostPathClaim(cluster: TestCluster, ns: string, claim: string, hostDir: string): Promise<() => Promise<void>> {
+  const { name: node } = await realNode(cluster);
+  const volume = `${ns}-${claim}`;
+  const items = hostPathClaimObjects({ namespace: ns, claim, volume, hostDir, node });
+  await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "List", items }));
+  return async () => {
+    await cluster.kubectl(["delete", "pv", volume, "--wait=false"]);
+  };
+}
+
+/** `http://<clusterIP>:<port>` of a Service's named port; reached through kube-proxy's rules. */
+export async function serviceUrl(cluster: TestCluster, ns: string, service: string, portName = "http"): Promise<string> {
+  const svc = JSON.parse(await kubectlOk(cluster, ["get", "service", service, "-n", ns, "-o", "json"])) as {
+    spec: { clusterIP: string; ports: { name?: string; port: number }[] };
+  };
+  const port = svc.spec.ports.find((p) => p.name === portName)?.port;
+  if (port === undefined) throw new Error(`Service ${ns}/${service} has no port named ${portName}`);
+  return `http://${svc.spec.clusterIP}:${port}`;
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+/**
+ * One HTTP request on a connection of its own (no keep-alive), so kube-proxy picks an endpoint
+ * for every request; bounded by `timeoutMs`.
+ */
+export function httpOnce(url: string, options: { method?: string; body?: unknown; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolvePromise, reject) => {
+    const req = request(url, {
+      method: options.method ?? (payload === undefined ? "GET" : "POST"),
+      agent: false,
+      headers: { connection: "close", ...(payload !== undefined && { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }) },
+      timeout: options.timeoutMs ?? 10_000,
+    }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (d: string) => (body += d)).on("end", () => resolvePromise({ status: res.statusCode ?? 0, body }));
+    });
+    req.once("timeout", () => req.destroy(new Error(`${url}: no answer within ${options.timeoutMs ?? 10_000} ms`)));
+    req.once("error", reject);
+    req.end(payload);
+  });
+}
+
+/** The class predictions of a V2 inference answer (the first output's data). */
+export function predictionsOf(answer: HttpAnswer): number[] {
+  if (answer.status !== 200) throw new Error(`inference answered ${answer.status}: ${answer.body}`);
+  const parsed = JSON.parse(answer.body) as { outputs?: { data?: number[] }[] };
+  const data = parsed.outputs?.[0]?.data;
+  if (data === undefined) throw new Error(`inference answer has no outputs: ${answer.body}`);
+  return data;
+}
+
+export interface PodView {
+  metadata: { name: string; labels?: Record<string, string> };
+  spec: { nodeName?: string };
+  status: {
+    podIP?: string;
+    phase?: string;
+    conditions?: { type: string; status: string; lastTransitionTime?: string }[];
+    containerStatuses?: { name: string; ready: boolean; restartCount: number; state?: Record<string, unknown> }[];
+  };
+}
+
+/** Pods of a ModelDeployment (by the app.kubernetes.io/instance label its children carry). */
+export async function podsOf(cluster: TestCluster, ns: string, selector: string): Promise<PodView[]> {
+  const list = JSON.parse(await kubectlOk(cluster, ["get", "pods", "-n", ns, "-l", selector, "-o", "json"])) as { items: PodView[] };
+  return list.items;
+}
+
+/** A container's log with kubelet timestamps (RFC 3339 with nanoseconds at the start of each line). */
+export function containerLog(cluster: TestCluster, ns: string, pod: string, container: string): Promise<string> {
+  return kubectlOk(cluster, ["logs", "-n", ns, pod, "-c", container, "--timestamps"]);
+}
