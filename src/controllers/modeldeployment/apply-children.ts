@@ -23,6 +23,16 @@ export const OWNED_KINDS: readonly ResourceRef[] = [
   Resources.networkPolicies,
 ];
 
+/**
+ * Atomic maps of the children, by kind: replaced whole by server-side apply, so a key dropped
+ * from the desired state must count as a change (the shared Service's revision selector during a
+ * rollout is one; a nodeSelector key removed from the spec another).
+ */
+const ATOMIC_MAPS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["Service", new Set(["spec.selector"])],
+  ["Deployment", new Set(["spec.template.spec.nodeSelector"])],
+]);
+
 /** Children the traffic router adds (per-track Services, an HTTPRoute…), with their kinds. */
 export interface RouterChildren {
   objects: readonly KubeObject[];
@@ -65,7 +75,7 @@ export async function applyChildren(md: ModelDeploymentObject, desired: Children
   }
   for (const [i, child] of all.entries()) {
     const current = existing[i] ?? null;
-    if (current !== null && contains(current, child)) continue;
+    if (current !== null && contains(current, child, ATOMIC_MAPS.get(child.kind ?? ""))) continue;
     await applyChild(refOf(child.kind), child, current, deps, log);
   }
   await pruneUnwanted(md, all, router.kinds, deps, log);

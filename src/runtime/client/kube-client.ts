@@ -90,14 +90,14 @@ export class KubeClient {
 
   /**
    * The log of one container of a pod (`previous`: of its last terminated run), at most
-   * `tailLines` lines and `limitBytes` bytes. Needs `get` on pods/log.
+   * `tailLines` lines and `limitBytes` bytes, as plain text (the API server answers a log
+   * request for application/json with the text itself). Needs `get` on pods/log.
    */
   podLog(namespace: string, pod: string, options: { container: string; previous?: boolean; tailLines?: number; limitBytes?: number; signal?: AbortSignal }): Promise<string> {
     return this.transport.text({
       verb: "GET",
       path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`,
       query: { container: options.container, previous: options.previous, tailLines: options.tailLines, limitBytes: options.limitBytes },
-      accept: "text/plain",
       signal: options.signal,
     });
   }

@@ -18,8 +18,6 @@ export interface RequestSpec {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   contentType?: string;
-  /** Accept header; default application/json. */
-  accept?: string;
   signal?: AbortSignal;
 }
 
@@ -125,7 +123,7 @@ export class KubeTransport {
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const options: RequestOptions = { method: methodOf(spec.verb), headers: { Accept: spec.accept ?? "application/json" } };
+    const options: RequestOptions = { method: methodOf(spec.verb), headers: { Accept: "application/json" } };
     await this.kubeConfig.applyToHTTPSOptions(options);
     options.agent = this.agent;
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);

@@ -70,6 +70,9 @@ test("requests through the Service follow the ready replicas of stable and canar
   const canary = waiting.status?.canary?.revision ?? "";
   assert.notEqual(canary, "");
 
+  const selector = await kubectlOk(cluster, ["get", "service", NAME, "-n", ns, "-o", "jsonpath={.spec.selector}"]);
+  const endpoints = await kubectlOk(cluster, ["get", "endpointslices", "-n", ns, "-l", `kubernetes.io/service-name=${NAME}`, "-o", "jsonpath={range .items[*].endpoints[*]}{.targetRef.name}={.conditions.ready} {end}"]);
+  console.log(`[real-node] Service ${NAME} selects ${selector}; endpoints ${endpoints}`);
   const before = await agentRequestCounts();
   const url = `${await serviceUrl(cluster, ns, NAME)}/v2/models/${NAME}/infer`;
   for (let i = 0; i < REQUESTS; i++) {

@@ -68,6 +68,8 @@ test("broken model, too little memory and a missing image each end not Ready, wi
 
   // MLServer exits when its model does not load; the kubelet restarts it and backs off.
   assert.match(broken.status?.lastFailure?.message ?? "", /container model-server/);
+  // It exits 0, so there is no termination message: the operator quotes the run's error lines.
+  assert.match(broken.status?.lastFailure?.message ?? "", /last exit code 0 \(Completed\): .*Some of the models failed to load.*Error: /);
   assert.equal(condition(broken, "Stalled")?.status, "True", "a crash loop is persistent: Stalled");
   // The kernel's OOM killer, reported by the kubelet as the container's termination reason.
   assert.match(small.status?.lastFailure?.message ?? "", /container model-server was OOMKilled \(memory limit 24Mi\)/);

@@ -24,3 +24,13 @@ test("int-or-string values compare by their text", () => {
   assert.equal(contains({ cpu: "2" }, { cpu: 2 }), true);
   assert.equal(contains({ flag: false }, { flag: "false" }), false);
 });
+
+test("an atomic map with a key the desired state dropped is a difference (a Service selector widened for a canary)", () => {
+  const actual = { spec: { selector: { app: "fraud", "mdo.dev/revision": "r1" }, ports: [{ port: 80 }] } };
+  const widened = { spec: { selector: { app: "fraud" } } };
+  assert.equal(contains(actual, widened), true, "without the path, extra keys are someone else's");
+  assert.equal(contains(actual, widened, new Set(["spec.selector"])), false);
+  assert.equal(contains(actual, { spec: { selector: { app: "fraud", "mdo.dev/revision": "r1" } } }, new Set(["spec.selector"])), true);
+  // Only the named path is exact: extra fields elsewhere still do not count.
+  assert.equal(contains({ ...actual, status: {} }, { spec: { selector: { app: "fraud", "mdo.dev/revision": "r1" } } }, new Set(["spec.selector"])), true);
+});
