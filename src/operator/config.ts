@@ -20,6 +20,7 @@ export const OperatorConfig = z.strictObject({
   runtimeCatalog: z.string().optional().describe("JSON or YAML file of runtime catalog overrides."),
   agentImage: z.string().min(1).default(DEFAULT_SETTINGS.agentImage).describe("Image of the MDO agent sidecar."),
   fetcherImage: z.string().min(1).default(DEFAULT_SETTINGS.fetcherImage).describe("Image of the model fetcher init container."),
+  modelLoadTimeout: Int(5, 86_400).default(600).describe("Seconds a model container may run without becoming ready before status says ModelNotLoaded (a failing readiness probe)."),
   driftCheckInterval: Int(1, 3600).default(30).describe("Seconds between two reads of a monitored stable revision's drift from its agents."),
   prometheusUrl: z.url({ protocol: /^https?$/ }).optional().describe("Base URL of the Prometheus that `prometheus` analysis checks query, e.g. http://prometheus.monitoring:9090."),
 });

@@ -60,6 +60,7 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
 
   const controller = modelDeploymentController({
     client, catalog, logger, metrics, clock: realClock, namespace: config.namespace, workers: config.workers,
+    modelLoadTimeoutMs: config.modelLoadTimeout * 1000,
     settings: { ...DEFAULT_SETTINGS, agentImage: config.agentImage, fetcherImage: config.fetcherImage },
     analysis: {
       driftCheckIntervalMs: config.driftCheckInterval * 1000,

@@ -52,6 +52,8 @@ export interface ReconcilerDeps {
   gatewayApiAvailable?: () => Promise<boolean>;
   /** Reads what crash-looping containers logged when they exited 0; without one, status has the kubelet's words only. */
   crashLogs?: CrashLogReader;
+  /** How long a model container may run unready before status says ModelNotLoaded (default 10 min). */
+  modelLoadTimeoutMs?: number;
 }
 
 export const CONTROLLER_NAME = "modeldeployment";
@@ -136,6 +138,7 @@ export class ModelDeploymentReconciler {
       problem: c.problem,
       suspended: md.spec.suspend === true,
       serviceUrl: `http://${name}.${namespace}.svc.cluster.local`,
+      ...(this.deps.modelLoadTimeoutMs === undefined ? {} : { modelLoadTimeoutMs: this.deps.modelLoadTimeoutMs }),
       now: this.deps.now(),
     };
   }

@@ -39,6 +39,8 @@ export interface ModelDeploymentControllerOptions {
     /** How often the stable revision's drift is read (default 30 s). */
     driftCheckIntervalMs?: number;
   };
+  /** How long a model container may run unready before status says ModelNotLoaded (default 10 min). */
+  modelLoadTimeoutMs?: number;
   /** Watch one namespace; all when absent. */
   namespace?: string;
   workers?: number;
@@ -100,6 +102,7 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     readDrift: (namespace, name, revision) => analyzer.readRevisionDrift(namespace, name, revision),
     gatewayApiAvailable: cachedFor(GATEWAY_API_CACHE_MS, () => gatewayApiAvailable(options.client)),
     crashLogs: new CrashLogReader(options.client, options.logger),
+    ...(options.modelLoadTimeoutMs === undefined ? {} : { modelLoadTimeoutMs: options.modelLoadTimeoutMs }),
     metrics: options.metrics,
     ...(options.analysis?.driftCheckIntervalMs === undefined ? {} : { driftCheckIntervalMs: options.analysis.driftCheckIntervalMs }),
   });

@@ -1,10 +1,14 @@
 // Real containers failing on the real node, and what the ModelDeployment says about them: a
 // broken model file (MLServer cannot load it and exits), a model server whose memory limit is
-// below what it needs (the kernel OOM-kills it), and an image no registry has (the pull fails at
-// once: every registry points at a closed loopback port). None may ever report Ready, and each
-// names the container and the runtime's own reason and words in status.lastFailure. The three
-// run at once, each in its own ModelDeployment.
+// below what it needs (the kernel OOM-kills it), an image no registry has (the pull fails at
+// once: every registry points at a closed loopback port), and a server that runs but never
+// serves the model the probe asks for (the agent's readiness probe keeps failing). None may ever
+// report Ready, and each names the container and the runtime's own reason and words in
+// status.lastFailure. The four run at once, each in its own ModelDeployment; the operator's
+// model load timeout is 20 s here (10 min by default).
 import { strict as assert } from "node:assert";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { createNamespace, kubectlOk, sharedCluster, type TestCluster } from "../../support/cluster.ts";
 import { condition, getMdep, waitForMdep, type MdepView } from "../../support/mdep.ts";
@@ -20,7 +24,7 @@ const volumes: (() => Promise<void>)[] = [];
 before(async () => {
   cluster = await sharedCluster();
   ns = await createNamespace(cluster, "real-failures");
-  operator = await startTestOperator(cluster, ns);
+  operator = await startTestOperator(cluster, ns, { modelLoadTimeout: "20" });
 });
 
 after(async () => {
@@ -31,10 +35,16 @@ after(async () => {
 });
 
 /** A one-replica sklearn ModelDeployment on the real node whose model is a fresh trained iris (or a broken one). */
-async function apply(name: string, spec: Record<string, unknown>, options: { broken?: boolean } = {}): Promise<void> {
+async function apply(name: string, spec: Record<string, unknown>, options: { broken?: boolean; servedAs?: string } = {}): Promise<void> {
   const model = await trainIris(name);
   models.push(model);
   if (options.broken === true) await breakModel(model);
+  if (options.servedAs !== undefined) {
+    // MLServer then serves the model under another name, and /v2/models/<name>/ready stays 404.
+    const file = join(model.hostDir, model.path, "model-settings.json");
+    const settings = JSON.parse(await readFile(file, "utf8")) as { name: string };
+    await writeFile(file, JSON.stringify({ ...settings, name: options.servedAs }));
+  }
   volumes.push(await hostPathClaim(cluster, ns, `${name}-models`, model.hostDir));
   const md = {
     apiVersion: "mdo.dev/v1alpha1", kind: "ModelDeployment", metadata: { name, namespace: ns },
@@ -53,17 +63,19 @@ async function failedWith(name: string, reasons: readonly string[], timeoutMs = 
   return md;
 }
 
-test("broken model, too little memory and a missing image each end not Ready, with the container's reason in lastFailure", async () => {
+test("broken model, too little memory, a missing image and a failing probe each end not Ready, with the container's reason in lastFailure", async () => {
   await Promise.all([
     apply("broken", {}, { broken: true }),
     apply("small", { resources: { requests: { memory: "24Mi" }, limits: { memory: "24Mi" } } }),
     apply("noimage", { image: "docker.io/mdo-test/does-not-exist:1.0" }),
+    apply("unready", {}, { servedAs: "someone-else" }),
   ]);
 
-  const [broken, small, noImage] = await Promise.all([
+  const [broken, small, noImage, unready] = await Promise.all([
     failedWith("broken", ["CrashLoopBackOff"]),
     failedWith("small", ["OOMKilled"]),
     failedWith("noimage", ["ErrImagePull", "ImagePullBackOff"]),
+    failedWith("unready", ["ModelNotLoaded"]),
   ]);
 
   // MLServer exits when its model does not load; the kubelet restarts it and backs off.
@@ -75,6 +87,11 @@ test("broken model, too little memory and a missing image each end not Ready, wi
   assert.match(small.status?.lastFailure?.message ?? "", /container model-server was OOMKilled \(memory limit 24Mi\)/);
   // The pull failed against the closed loopback registry: the kubelet's words are in the message.
   assert.match(noImage.status?.lastFailure?.message ?? "", /container model-server: (ErrImagePull|ImagePullBackOff): .*does-not-exist/);
+
+  // The kubelet's readiness probe of the agent fails (the server does not serve this model): the
+  // containers run, never restart, and status says which one is unready and where to look.
+  assert.match(unready.status?.lastFailure?.message ?? "", /container agent has not become ready within 20s of starting: the model has not loaded; see `kubectl logs/);
+  assert.equal(unready.status?.readyReplicas ?? 0, 0);
 
   const again = await getMdep(cluster, ns, "noimage");
   await waitForMdep(cluster, ns, "noimage", "ImagePullBackOff: Stalled", (m) => m.status?.lastFailure?.reason === "ImagePullBackOff" && condition(m, "Stalled")?.status === "True", 120_000);

@@ -31,7 +31,10 @@ export function computeStatus(obs: Observation, previous: ModelDeploymentStatus 
   const rollout = assessRollout(obs);
   const progress = obs.rolloutProgress ?? progressOf(rollout, obs, obs.revision !== previous?.stable?.revision);
   const currentPods = obs.pods.filter((p) => p.metadata?.labels?.[LABEL_REVISION] === obs.revision);
-  const options = obs.crashLogs === undefined ? {} : { crashLogs: obs.crashLogs };
+  const options = {
+    ...(obs.crashLogs !== undefined && { crashLogs: obs.crashLogs }),
+    ...(obs.modelLoadTimeoutMs !== undefined && { modelLoadTimeoutMs: obs.modelLoadTimeoutMs }),
+  };
   const currentFailure = diagnosePods(currentPods, obs.now, options);
   const anyFailure = currentFailure ?? diagnosePods(obs.pods, obs.now, options);
   const verdict = judge({ obs, rollout, progress, currentFailure, anyFailure });

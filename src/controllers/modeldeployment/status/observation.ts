@@ -50,6 +50,8 @@ export interface Observation {
    * message, by `<pod>/<container>` (see CrashLogReader); absent when none was read.
    */
   crashLogs?: ReadonlyMap<string, string>;
+  /** How long a running container may stay unready before it is ModelNotLoaded (default 10 min). */
+  modelLoadTimeoutMs?: number;
   /** The time the observation was made: stamps transitions, judges how long pods have waited. */
   now: Date;
 }
