@@ -1,35 +1,25 @@
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { SandboxError } from "./errors.ts";
+import { runProjectScript } from "./project-script.ts";
 
-/** An image archive for the real node, as scripts/images lists it. */
-export interface ImageArchive {
+/** An image built on this machine, as an archive that `ctr images import` takes. */
+export interface BuiltImage {
+  /** Full reference, e.g. docker.io/seldonio/mlserver:1.7.1. */
   name: string;
   archive: string;
 }
 
-const IMAGES_SCRIPT = fileURLToPath(new URL("../../scripts/images", import.meta.url));
-
 /**
- * Builds or finds the real node's images through `scripts/images` (progress on this process's
- * stderr; stdout lines `<image name> <archive path>`, importable with `ctr images import`).
+ * Builds (first time: minutes) or finds (warm: about a second) the images the real node runs,
+ * through `scripts/images`, whose progress goes to this process's stderr. Never pulls.
  */
-export function resolveImages(): Promise<ImageArchive[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", [IMAGES_SCRIPT], { stdio: ["ignore", "pipe", "inherit"] });
-    let stdout = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.once("error", (error) => reject(new SandboxError("Could not run scripts/images", { cause: error })));
-    child.once("close", (code) => {
-      const images = stdout.trim().split("\n").filter(Boolean).map((line) => {
-        const [name, archive] = line.trim().split(/\s+/);
-        return { name: name ?? "", archive: archive ?? "" };
-      });
-      if (code !== 0 || images.length === 0 || images.some((i) => i.name === "" || i.archive === "")) {
-        reject(new SandboxError(`scripts/images failed (exit ${code}) or listed no images; see its output above`));
-        return;
-      }
-      resolve(images);
-    });
+export async function resolveImages(): Promise<BuiltImage[]> {
+  const lines = await runProjectScript("images");
+  const images = lines.map((line) => {
+    const [name = "", archive = ""] = line.split(" ");
+    return { name, archive };
   });
+  if (images.length === 0 || images.some((i) => i.name === "" || i.archive === "")) {
+    throw new SandboxError(`scripts/images printed no "<image> <archive>" lines: ${JSON.stringify(lines)}`);
+  }
+  return images;
 }

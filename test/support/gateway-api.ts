@@ -1,30 +1,19 @@
 // The Gateway API CRDs (standard channel, pinned in tools/gateway-api) for the test cluster.
-import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { loadAll } from "js-yaml";
 import type { KubectlResult } from "../../src/sandbox/kubectl.ts";
-
-const SCRIPT = fileURLToPath(new URL("../../scripts/gateway-api-crds", import.meta.url));
+import { runProjectScript } from "../../src/sandbox/project-script.ts";
 
 /** Runs kubectl against the cluster (LocalControlPlane.kubectl or TestCluster.kubectl). */
 type Kubectl = (args: string[]) => Promise<KubectlResult>;
 
 /** The directory of the standard-channel CRD YAMLs, from scripts/gateway-api-crds (stderr passed through). */
-export function gatewayApiCrdsDir(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", [SCRIPT], { stdio: ["ignore", "pipe", "inherit"] });
-    let stdout = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.once("error", (error) => reject(new Error("Could not run scripts/gateway-api-crds", { cause: error })));
-    child.once("close", (code) => {
-      const dir = stdout.trim();
-      if (code !== 0 || dir === "") reject(new Error(`scripts/gateway-api-crds failed (exit ${code}); see its output above`));
-      else resolve(dir);
-    });
-  });
+export async function gatewayApiCrdsDir(): Promise<string> {
+  const [dir] = await runProjectScript("gateway-api-crds");
+  if (dir === undefined) throw new Error("scripts/gateway-api-crds printed no directory");
+  return dir;
 }
 
 interface Crd {

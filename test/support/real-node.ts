@@ -7,7 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "node:http";
 import { hostPathClaimObjects, trainIrisModel, type TrainedModel } from "../../src/sandbox/iris-model.ts";
-import { kubectlOk, NO_REAL_NODE_ENV, type TestCluster } from "./cluster.ts";
+import { after, before } from "node:test";
+import { createNamespace, kubectlOk, NO_REAL_NODE_ENV, sharedCluster, type TestCluster } from "./cluster.ts";
+import { startTestOperator, type TestOperator } from "./operator.ts";
 /** Model directories on the host start with this (the pods see them through a hostPath volume). */
 export const HOST_MODEL_PREFIX = "mdo-real-model-";
 
@@ -147,4 +149,41 @@ export async function podsOf(cluster: TestCluster, ns: string, selector: string)
 /** A container's log with kubelet timestamps (RFC 3339 with nanoseconds at the start of each line). */
 export function containerLog(cluster: TestCluster, ns: string, pod: string, container: string): Promise<string> {
   return kubectlOk(cluster, ["logs", "-n", ns, pod, "-c", container, "--timestamps"]);
+}
+
+export interface RealModelFixture {
+  cluster: TestCluster;
+  /** A namespace of the test file's own (restricted Pod Security enforced when asked). */
+  ns: string;
+  /** The iris model trained for this file, on claim `models` (pvc://models/<model.path>). */
+  model: TrainedIris;
+  /** The operator in the test process, watching `ns`; absent with `operator: false`. */
+  operator: TestOperator | undefined;
+}
+
+/**
+ * For a test file of real pods: before its tests, a namespace of its own, the iris model trained
+ * under the name `name` on a claim `models` on the real node, and (unless `operator: false`) an
+ * operator watching the namespace; after them, all of it removed. Fields are set by the first test.
+ */
+export function useRealModel(prefix: string, name: string, options: { restricted?: boolean; operator?: boolean } = {}): RealModelFixture {
+  const fixture = {} as RealModelFixture;
+  let deleteVolume: () => Promise<void> = () => Promise.resolve();
+  before(async () => {
+    fixture.cluster = await sharedCluster();
+    fixture.ns = await createNamespace(fixture.cluster, prefix);
+    if (options.restricted === true) {
+      await kubectlOk(fixture.cluster, ["label", "namespace", fixture.ns, "pod-security.kubernetes.io/enforce=restricted"]);
+    }
+    fixture.model = await trainIris(name);
+    deleteVolume = await hostPathClaim(fixture.cluster, fixture.ns, "models", fixture.model.hostDir);
+    fixture.operator = options.operator === false ? undefined : await startTestOperator(fixture.cluster, fixture.ns);
+  });
+  after(async () => {
+    await fixture.operator?.stop();
+    await fixture.cluster?.kubectl(["delete", "namespace", fixture.ns, "--wait=false"]);
+    await deleteVolume();
+    await fixture.model?.remove();
+  });
+  return fixture;
 }

@@ -65,7 +65,8 @@ export async function writeSysctl(key: string, value: string): Promise<void> {
   await writeFile(`/proc/sys/${key.replaceAll(".", "/")}`, value);
 }
 
-async function exists(path: string): Promise<boolean> {
+/** True when `path` exists (any kind of file); false when it does not or cannot be seen. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;

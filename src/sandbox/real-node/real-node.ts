@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { access, appendFile, mkdir } from "node:fs/promises";
+import { appendFile, mkdir } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SandboxError } from "../errors.ts";
 import type { KubectlResult } from "../kubectl.ts";
@@ -7,7 +7,7 @@ import type { Pki } from "../pki.ts";
 import { freePorts } from "../ports.ts";
 import { isAlive, REAL_NODE_TEARDOWN, type ManagedProcess } from "../processes.ts";
 import { importImages, startContainerd, waitForContainerd } from "./containerd.ts";
-import { recordHostState, snapshotHostState } from "./host-state.ts";
+import { exists, recordHostState, snapshotHostState } from "./host-state.ts";
 import { REAL_NODE_NAME } from "./identity.ts";
 import { startKubeProxy } from "./kube-proxy.ts";
 import { startKubelet } from "./kubelet.ts";
@@ -185,11 +185,3 @@ async function waitForReadyNode(kubectl: RealNodeOptions["kubectl"], processes: 
   throw new SandboxError(`Node ${REAL_NODE_NAME} was not Ready within 90 s; see ${paths.logs}/kubelet.log`);
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,4 +1,5 @@
-import { access, readFile, readdir } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
+import { exists } from "./host-state.ts";
 import { BRIDGE } from "../addresses.ts";
 import { hostCommand } from "./host-command.ts";
 
@@ -56,11 +57,3 @@ export async function kubepodsCgroups(): Promise<string[]> {
   return found;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -3,42 +3,22 @@
 // split in proportion to ready replicas. The split is measured from the agents' own request
 // counters, scraped from each pod at its bridge address, not from status.
 import { strict as assert } from "node:assert";
-import { after, before, test } from "node:test";
-import { createNamespace, kubectlOk, sharedCluster, type TestCluster } from "../../support/cluster.ts";
+import { test } from "node:test";
+import { kubectlOk } from "../../support/cluster.ts";
 import { irisInferenceBody } from "../../support/mlserver.ts";
 import { sumMetric, waitForMdep, type MdepView } from "../../support/mdep.ts";
-import { startTestOperator, type TestOperator } from "../../support/operator.ts";
 import type { RolloutMdepView } from "../../support/rollout.ts";
-import { hostPathClaim, httpOnce, podsOf, predictionsOf, realNodePlacement, serviceUrl, trainIris, type TrainedIris } from "../../support/real-node.ts";
+import { httpOnce, podsOf, predictionsOf, realNodePlacement, serviceUrl, useRealModel } from "../../support/real-node.ts";
 
 const NAME = "split";
 const REPLICAS = 4;
 const REQUESTS = 400;
-let cluster: TestCluster;
-let ns: string;
-let operator: TestOperator;
-let model: TrainedIris;
-let deleteVolume: () => Promise<void> = () => Promise.resolve();
-
-before(async () => {
-  cluster = await sharedCluster();
-  ns = await createNamespace(cluster, "real-canary");
-  model = await trainIris(NAME);
-  deleteVolume = await hostPathClaim(cluster, ns, "models", model.hostDir);
-  operator = await startTestOperator(cluster, ns);
-});
-
-after(async () => {
-  await operator?.stop();
-  await cluster?.kubectl(["delete", "namespace", ns, "--wait=false"]);
-  await deleteVolume();
-  await model?.remove();
-});
+const fx = useRealModel("real-canary", NAME);
 
 /** mdo_agent_requests_total of inference routes, per pod, from each agent's metrics port. */
 async function agentRequestCounts(): Promise<Map<string, { revision: string; count: number }>> {
   const counts = new Map<string, { revision: string; count: number }>();
-  for (const pod of await podsOf(cluster, ns, `mdo.dev/model-deployment=${NAME}`)) {
+  for (const pod of await podsOf(fx.cluster, fx.ns, `mdo.dev/model-deployment=${NAME}`)) {
     if (pod.status.podIP === undefined) continue;
     const page = await httpOnce(`http://${pod.status.podIP}:9090/metrics`);
     assert.equal(page.status, 200, `metrics of ${pod.metadata.name}`);
@@ -51,32 +31,32 @@ async function agentRequestCounts(): Promise<Map<string, { revision: string; cou
 }
 
 test("requests through the Service follow the ready replicas of stable and canary (3:1)", async () => {
-  const placement = await realNodePlacement(cluster);
+  const placement = await realNodePlacement(fx.cluster);
   const md = (version: string): string => JSON.stringify({
-    apiVersion: "mdo.dev/v1alpha1", kind: "ModelDeployment", metadata: { name: NAME, namespace: ns },
+    apiVersion: "mdo.dev/v1alpha1", kind: "ModelDeployment", metadata: { name: NAME, namespace: fx.ns },
     spec: {
-      model: { uri: `pvc://models/${model.path}`, format: "sklearn", version },
+      model: { uri: `pvc://models/${fx.model.path}`, format: "sklearn", version },
       replicas: REPLICAS,
       rollout: { strategy: "Canary", steps: [{ weight: 25 }] },
       ...placement,
     },
   });
-  await kubectlOk(cluster, ["apply", "-f", "-"], md("v1"));
-  await waitForMdep(cluster, ns, NAME, "Ready on v1", (m) => m.status?.phase === "Ready" && m.status.readyReplicas === REPLICAS, 240_000);
-  await kubectlOk(cluster, ["apply", "-f", "-"], md("v2"));
+  await kubectlOk(fx.cluster, ["apply", "-f", "-"], md("v1"));
+  await waitForMdep(fx.cluster, fx.ns, NAME, "Ready on v1", (m) => m.status?.phase === "Ready" && m.status.readyReplicas === REPLICAS, 240_000);
+  await kubectlOk(fx.cluster, ["apply", "-f", "-"], md("v2"));
   const view = (m: MdepView): RolloutMdepView => m;
-  const waiting = view(await waitForMdep(cluster, ns, NAME, "canary at 25% with every replica ready", (m) =>
+  const waiting = view(await waitForMdep(fx.cluster, fx.ns, NAME, "canary at 25% with every replica ready", (m) =>
     view(m).status?.rollout?.reason === "WaitingForPromotion" && m.status?.readyReplicas === REPLICAS, 240_000));
   const canary = waiting.status?.canary?.revision ?? "";
   assert.notEqual(canary, "");
 
-  const selector = await kubectlOk(cluster, ["get", "service", NAME, "-n", ns, "-o", "jsonpath={.spec.selector}"]);
-  const endpoints = await kubectlOk(cluster, ["get", "endpointslices", "-n", ns, "-l", `kubernetes.io/service-name=${NAME}`, "-o", "jsonpath={range .items[*].endpoints[*]}{.targetRef.name}={.conditions.ready} {end}"]);
+  const selector = await kubectlOk(fx.cluster, ["get", "service", NAME, "-n", fx.ns, "-o", "jsonpath={.spec.selector}"]);
+  const endpoints = await kubectlOk(fx.cluster, ["get", "endpointslices", "-n", fx.ns, "-l", `kubernetes.io/service-name=${NAME}`, "-o", "jsonpath={range .items[*].endpoints[*]}{.targetRef.name}={.conditions.ready} {end}"]);
   console.log(`[real-node] Service ${NAME} selects ${selector}; endpoints ${endpoints}`);
   const before = await agentRequestCounts();
-  const url = `${await serviceUrl(cluster, ns, NAME)}/v2/models/${NAME}/infer`;
+  const url = `${await serviceUrl(fx.cluster, fx.ns, NAME)}/v2/models/${NAME}/infer`;
   for (let i = 0; i < REQUESTS; i++) {
-    assert.deepEqual(predictionsOf(await httpOnce(url, { body: irisInferenceBody(model.expected.rows) })), model.expected.predictions);
+    assert.deepEqual(predictionsOf(await httpOnce(url, { body: irisInferenceBody(fx.model.expected.rows) })), fx.model.expected.predictions);
   }
   const afterCounts = await agentRequestCounts();
 

@@ -4,63 +4,39 @@
 // and a V2 inference request through the Service (kube-proxy) answers what the model predicts
 // in-process. The namespace enforces the restricted Pod Security Standard.
 import { strict as assert } from "node:assert";
-import { after, before, test } from "node:test";
-import { createNamespace, kubectlOk, sharedCluster, type TestCluster } from "../../support/cluster.ts";
+import { test } from "node:test";
+import { kubectlOk } from "../../support/cluster.ts";
 import { irisInferenceBody } from "../../support/mlserver.ts";
 import { waitForMdep } from "../../support/mdep.ts";
-import { startTestOperator, type TestOperator } from "../../support/operator.ts";
-import {
-  containerLog, hostPathClaim, httpOnce, podsOf, predictionsOf, realNode, realNodePlacement, serviceUrl, trainIris,
-  type TrainedIris,
-} from "../../support/real-node.ts";
+import { containerLog, httpOnce, podsOf, predictionsOf, realNode, realNodePlacement, serviceUrl, useRealModel } from "../../support/real-node.ts";
 
 const NAME = "iris";
-let cluster: TestCluster;
-let ns: string;
-let operator: TestOperator;
-let model: TrainedIris;
-let deleteVolume: () => Promise<void> = () => Promise.resolve();
-
-before(async () => {
-  cluster = await sharedCluster();
-  ns = await createNamespace(cluster, "real-serving");
-  await kubectlOk(cluster, ["label", "namespace", ns, "pod-security.kubernetes.io/enforce=restricted"]);
-  model = await trainIris(NAME);
-  deleteVolume = await hostPathClaim(cluster, ns, "models", model.hostDir);
-  operator = await startTestOperator(cluster, ns);
-});
-
-after(async () => {
-  await operator?.stop();
-  await cluster?.kubectl(["delete", "namespace", ns, "--wait=false"]);
-  await deleteVolume();
-  await model?.remove();
-});
+const fx = useRealModel("real-serving", NAME, { restricted: true });
 
 test("a pvc:// sklearn model becomes Ready on real pods and answers predictions through the Service", async () => {
-  const node = await realNode(cluster);
+  const node = await realNode(fx.cluster);
   console.log(`[real-node] ${node.name}: ${node.containerRuntimeVersion}, kubelet ${node.kubeletVersion}`);
   const md = {
-    apiVersion: "mdo.dev/v1alpha1", kind: "ModelDeployment", metadata: { name: NAME, namespace: ns },
+    apiVersion: "mdo.dev/v1alpha1", kind: "ModelDeployment", metadata: { name: NAME, namespace: fx.ns },
     spec: {
-      model: { uri: `pvc://models/${model.path}`, format: "sklearn", version: "v1" },
+      model: { uri: `pvc://models/${fx.model.path}`, format: "sklearn", version: "v1" },
       replicas: 1,
-      ...(await realNodePlacement(cluster)),
+      ...(await realNodePlacement(fx.cluster)),
     },
   };
   const created = Date.now();
-  await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify(md));
-  const ready = await waitForMdep(cluster, ns, NAME, "Ready", (m) => m.status?.phase === "Ready", 180_000);
+  await kubectlOk(fx.cluster, ["apply", "-f", "-"], JSON.stringify(md));
+  const ready = await waitForMdep(fx.cluster, fx.ns, NAME, "Ready", (m) => m.status?.phase === "Ready", 180_000);
   console.log(`[real-node] ModelDeployment Ready ${Date.now() - created} ms after create (readyReplicas ${ready.status?.readyReplicas})`);
 
-  const [pod, ...others] = await podsOf(cluster, ns, `mdo.dev/model-deployment=${NAME}`);
+  const [pod, ...others] = await podsOf(fx.cluster, fx.ns, `mdo.dev/model-deployment=${NAME}`);
   assert.ok(pod !== undefined && others.length === 0, "one pod");
   assert.equal(pod.spec.nodeName, node.name, "the pod ran on the real node");
   assert.match(pod.status.podIP ?? "", /^198\.18\./, "a bridge address, not a kwok one");
   for (const c of pod.status.containerStatuses ?? []) assert.equal(c.restartCount, 0, `${c.name} never restarted`);
 
   // Ready only after the model loaded: the Ready condition turned True after MLServer said so.
-  const serverLog = await containerLog(cluster, ns, pod.metadata.name, "model-server");
+  const serverLog = await containerLog(fx.cluster, fx.ns, pod.metadata.name, "model-server");
   const loaded = serverLog.split("\n").find((l) => /Loaded model '?iris'? succes/i.test(l));
   assert.ok(loaded !== undefined, `MLServer logged the model load:\n${serverLog}`);
   const loadedAt = Date.parse(loaded.slice(0, loaded.indexOf(" ")));
@@ -69,10 +45,10 @@ test("a pvc:// sklearn model becomes Ready on real pods and answers predictions 
   // lastTransitionTime has whole seconds; the log has nanoseconds.
   assert.ok(readyAt >= Math.floor(loadedAt / 1000) * 1000, `Ready at ${new Date(readyAt).toISOString()} is not before the model loaded at ${new Date(loadedAt).toISOString()}`);
 
-  const url = await serviceUrl(cluster, ns, NAME);
+  const url = await serviceUrl(fx.cluster, fx.ns, NAME);
   assert.match(url, /^http:\/\/198\.19\./, "a ClusterIP of the test cluster's Service CIDR");
-  const answer = await httpOnce(`${url}/v2/models/${NAME}/infer`, { body: irisInferenceBody(model.expected.rows) });
+  const answer = await httpOnce(`${url}/v2/models/${NAME}/infer`, { body: irisInferenceBody(fx.model.expected.rows) });
   const predictions = predictionsOf(answer);
-  console.log(`[real-node] ${url}/v2/models/${NAME}/infer answered ${JSON.stringify(predictions)}; in-process ${JSON.stringify(model.expected.predictions)}`);
-  assert.deepEqual(predictions, model.expected.predictions, "the served model answers what it predicted in-process");
+  console.log(`[real-node] ${url}/v2/models/${NAME}/infer answered ${JSON.stringify(predictions)}; in-process ${JSON.stringify(fx.model.expected.predictions)}`);
+  assert.deepEqual(predictions, fx.model.expected.predictions, "the served model answers what it predicted in-process");
 });
