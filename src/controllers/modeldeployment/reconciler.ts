@@ -103,7 +103,7 @@ export class ModelDeploymentReconciler {
     }
     const previous = md.status;
     const observation = this.observe(md, convergence);
-    const crashLogs = await this.deps.crashLogs?.excerpts(observation.pods);
+    const crashLogs = await this.deps.crashLogs?.excerpts(observation.pods, observation.now);
     let next = computeStatus({ ...observation, ...(crashLogs !== undefined && { crashLogs }), ...rolloutObservation(executed, convergence) }, previous);
     if (executed !== undefined) {
       if (this.deps.metrics !== undefined) recordRolloutMetrics(this.deps.metrics, md.metadata?.namespace ?? "", md.metadata?.name ?? "", executed.decision, previous);

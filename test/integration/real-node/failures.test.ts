@@ -54,23 +54,28 @@ async function apply(name: string, spec: Record<string, unknown>, options: { bro
 }
 
 /** Waits for lastFailure with `reason`, checking on every look that the ModelDeployment never said Ready. */
+let started = Date.now();
+
 async function failedWith(name: string, reasons: readonly string[], timeoutMs = 180_000): Promise<MdepView> {
   const md = await waitForMdep(cluster, ns, name, `lastFailure ${reasons.join(" or ")}`, (m) => {
     assert.notEqual(condition(m, "Ready")?.status, "True", `${name} never reports Ready: ${JSON.stringify(m.status)}`);
     return reasons.includes(m.status?.lastFailure?.reason ?? "");
   }, timeoutMs);
-  console.log(`[real-node] ${name}: phase ${md.status?.phase}, lastFailure ${md.status?.lastFailure?.reason}: ${md.status?.lastFailure?.message}`);
+  console.log(`[real-node] ${name} after ${Math.round((Date.now() - started) / 1000)} s: phase ${md.status?.phase}, lastFailure ${md.status?.lastFailure?.reason}: ${md.status?.lastFailure?.message}`);
   return md;
 }
 
 test("broken model, too little memory, a missing image and a failing probe each end not Ready, with the container's reason in lastFailure", async () => {
+  const training = Date.now();
   await Promise.all([
     apply("broken", {}, { broken: true }),
     apply("small", { resources: { requests: { memory: "24Mi" }, limits: { memory: "24Mi" } } }),
     apply("noimage", { image: "docker.io/mdo-test/does-not-exist:1.0" }),
     apply("unready", {}, { servedAs: "someone-else" }),
   ]);
+  console.log(`[real-node] four models trained and applied in ${Math.round((Date.now() - training) / 1000)} s`);
 
+  started = Date.now();
   const [broken, small, noImage, unready] = await Promise.all([
     failedWith("broken", ["CrashLoopBackOff"]),
     failedWith("small", ["OOMKilled"]),

@@ -130,3 +130,19 @@ test("timestamps decoded as strings (JSON from the API) work like Dates", () => 
   assert.equal(typeof wire.status?.containerStatuses?.[0]?.state?.running?.startedAt, "string");
   assert.equal(diagnosePods([wire], T0)?.reason, "ModelNotLoaded");
 });
+
+test("a container between two crashes is still crash-looping while the pod is not Ready: just exited, or up again within the window", () => {
+  const exited = { ...running("model-server", false), restartCount: 2, state: { terminated: { exitCode: 0, reason: "Completed" } }, lastState: { terminated: { exitCode: 0, reason: "Completed", finishedAt: at(-1) } } };
+  const upAgain = { ...running("model-server", true, at(-0.1)), restartCount: 2, lastState: { terminated: { exitCode: 0, reason: "Completed", finishedAt: at(-0.2) } } };
+  const unreadyAgent = running("agent", false, at(-30));
+  for (const server of [exited, upAgain]) {
+    const found = diagnosePods([pod("p", rev, { containers: [server, unreadyAgent] })], T0, { modelLoadTimeoutMs: 20_000 });
+    assert.deepEqual([found?.reason, found?.container, found?.persistent], ["CrashLoopBackOff", "model-server", true], JSON.stringify(server.state));
+    assert.match(found?.message ?? "", /^pod p container model-server: CrashLoopBackOff: restarted 2 times; last exit code 0 \(Completed\)/);
+  }
+  // Long after its last exit, or once the pod is Ready, a restart is history, not a failure.
+  const longAgo = { ...upAgain, lastState: { terminated: { exitCode: 0, reason: "Completed", finishedAt: at(-11) } } };
+  assert.equal(diagnosePods([pod("p", rev, { containers: [longAgo, unreadyAgent] })], T0, { modelLoadTimeoutMs: 20_000 })?.reason, "ModelNotLoaded");
+  const readyPod = pod("p", rev, { containers: [upAgain, running("agent")], conditions: [{ type: "Ready", status: "True" }] });
+  assert.equal(diagnosePods([readyPod], T0), undefined);
+});

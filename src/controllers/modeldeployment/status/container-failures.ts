@@ -55,33 +55,56 @@ export function fetcherFailure(pod: V1Pod, c: V1ContainerStatus): PodDiagnosis |
 }
 
 /**
- * A long-running container (model server, agent, native sidecar) that is not ready: an image or
- * configuration failure, OOMKilled (from its current or last termination), CrashLoopBackOff, or
- * ModelNotLoaded when it has run unready for `modelLoadTimeoutMs`. A ready container has none.
- * A crash loop whose last run left no termination message (it exited 0) carries that run's log
- * excerpt from `limits.crashLogs`, when the reconcile read one.
+ * How long after a container's last exit it still counts as crash-looping while its pod is not
+ * Ready: the kubelet's restart back-off grows to 5 minutes and resets after 10 minutes of running.
+ */
+export const CRASH_LOOP_WINDOW_MS = 10 * 60_000;
+
+/**
+ * True when `c` is somewhere in a crash loop: waiting in CrashLoopBackOff, or — while its pod is
+ * not Ready — just exited again, or running again within CRASH_LOOP_WINDOW_MS of its last exit.
+ * Judging the whole loop, not only its back-off phase, keeps status from flapping between
+ * CrashLoopBackOff and the other containers' unreadiness as the kubelet restarts the container.
+ */
+export function isCrashLooping(pod: V1Pod, c: V1ContainerStatus, now: number): boolean {
+  if (c.state?.waiting?.reason === "CrashLoopBackOff") return true;
+  if (c.restartCount === 0 || podReady(pod)) return false;
+  if (c.state?.terminated !== undefined) return true;
+  const lastExit = millisOf(c.lastState?.terminated?.finishedAt);
+  return lastExit !== undefined && now - lastExit < CRASH_LOOP_WINDOW_MS;
+}
+
+/**
+ * A long-running container (model server, agent, native sidecar) that is failing: an image or
+ * configuration failure, OOMKilled (from its current or last termination), a crash loop
+ * (CrashLoopBackOff, see isCrashLooping; also reported for a container that is up again between
+ * two crashes), or ModelNotLoaded when it has run unready for `modelLoadTimeoutMs`. A ready
+ * container that is not crash-looping has none. A crash loop whose last run left no termination
+ * message (it exited 0) carries that run's log excerpt from `limits.crashLogs`, when the
+ * reconcile read one.
  */
 export function serverFailure(pod: V1Pod, c: V1ContainerStatus, limits: ServerLimits): PodDiagnosis | undefined {
   const { now, modelLoadTimeoutMs } = limits;
   const waiting = waitingFailure(pod, c);
-  if (waiting !== undefined || c.ready) return waiting;
+  if (waiting !== undefined) return waiting;
+  const looping = isCrashLooping(pod, c, now);
+  if (c.ready && !looping) return undefined;
   const name = nameOf(pod);
   const at = { pod: name, container: c.name };
-  const backingOff = c.state?.waiting?.reason === "CrashLoopBackOff";
   const exit = c.state?.terminated ?? c.lastState?.terminated;
   if (exit?.reason === "OOMKilled") {
     const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((s) => s.name === c.name);
     const limit = spec?.resources?.limits?.["memory"];
     const hint = limit === undefined ? "set spec.resources.limits.memory above the model's peak use" : "raise spec.resources.limits.memory";
     const message = `pod ${name} container ${c.name} was OOMKilled (memory limit ${limit ?? "unset"}); ${hint}`;
-    return { reason: R.OOMKilled, message, ...at, persistent: backingOff };
+    return { reason: R.OOMKilled, message, ...at, persistent: looping };
   }
-  if (backingOff) {
-    const last = c.lastState?.terminated;
+  if (looping) {
+    const last = c.state?.terminated ?? c.lastState?.terminated;
     const said = last?.message?.trim() || limits.crashLogs?.get(crashLogKey(name, c.name));
     const lastExit =
       last === undefined ? "" : `; last exit code ${last.exitCode}${suffix(" (", last.reason, ")")}${suffix(": ", said)}`;
-    const kubelet = c.state?.waiting?.message ?? "CrashLoopBackOff";
+    const kubelet = c.state?.waiting?.message ?? `CrashLoopBackOff: restarted ${c.restartCount} time${c.restartCount === 1 ? "" : "s"}`;
     const message = `pod ${name} container ${c.name}: ${kubelet}${lastExit}; see \`${logsCommand(pod, c)} --previous\``;
     return { reason: R.CrashLoopBackOff, message, ...at, persistent: true };
   }
@@ -92,6 +115,10 @@ export function serverFailure(pod: V1Pod, c: V1ContainerStatus, limits: ServerLi
     return { reason: R.ModelNotLoaded, message, ...at, persistent: false };
   }
   return undefined;
+}
+
+function podReady(pod: V1Pod): boolean {
+  return pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 }
 
 /** Failures any container can have: a bad image, or a bad reference in its configuration. */
