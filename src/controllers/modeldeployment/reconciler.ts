@@ -10,7 +10,7 @@ import type { Informer } from "../../runtime/informer.ts";
 import { reconcileLogger, type Logger } from "../../runtime/logging.ts";
 import type { Result } from "../../runtime/reconcile.ts";
 import type { Analyzer } from "../../analysis/analyzer.ts";
-import { computeStatus, transitionEvents } from "./status/index.ts";
+import { computeStatus, nextDiagnosisChangeMs, transitionEvents } from "./status/index.ts";
 import { converge, type Convergence } from "./converge.ts";
 import type { CrashLogReader } from "./crash-logs.ts";
 import { executeRollout, type ExecutedRollout } from "./rollout/execute.ts";
@@ -117,7 +117,9 @@ export class ModelDeploymentReconciler {
     for (const event of [...rolloutEvents(executed, statusEvents), ...(drift?.events ?? [])]) await this.deps.recorder.record(md, event);
     if (failure !== undefined) throw failure;
     const driftRecheck = drift === undefined ? undefined : this.deps.driftCheckIntervalMs ?? DEFAULT_DRIFT_CHECK_MS;
-    const requeue = [convergence.requeueAfterMs, executed?.decision.requeueAfterMs, driftRecheck].filter((ms): ms is number => ms !== undefined);
+    // A container that stays unready changes no pod status: look again when it reaches the load timeout.
+    const diagnosisDue = nextDiagnosisChangeMs(observation.pods, observation.now, this.deps.modelLoadTimeoutMs);
+    const requeue = [convergence.requeueAfterMs, executed?.decision.requeueAfterMs, driftRecheck, diagnosisDue].filter((ms): ms is number => ms !== undefined);
     return requeue.length === 0 ? undefined : { requeueAfter: Math.max(MIN_REQUEUE_MS, Math.min(...requeue)) };
   };
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
-import { diagnosePods } from "../../../src/controllers/modeldeployment/status/index.ts";
+import { diagnosePods, nextDiagnosisChangeMs } from "../../../src/controllers/modeldeployment/status/index.ts";
 import { at, crashLoop, done, pod, readyPods, running, T0, waiting } from "./fixtures.ts";
 
 const rev = "rev1";
@@ -145,4 +145,13 @@ test("a container between two crashes is still crash-looping while the pod is no
   assert.equal(diagnosePods([pod("p", rev, { containers: [longAgo, unreadyAgent] })], T0, { modelLoadTimeoutMs: 20_000 })?.reason, "ModelNotLoaded");
   const readyPod = pod("p", rev, { containers: [upAgain, running("agent")], conditions: [{ type: "Ready", status: "True" }] });
   assert.equal(diagnosePods([readyPod], T0), undefined);
+});
+
+test("nextDiagnosisChangeMs: when the first unready running container reaches the load timeout; nothing for ready or waiting ones", () => {
+  const slow = pod("a", rev, { containers: [running("model-server"), running("agent", false, at(-0.5))] });
+  const slower = pod("b", rev, { containers: [running("model-server"), running("agent", false, at(-0.75))] });
+  assert.equal(nextDiagnosisChangeMs([slow, slower], T0, 60_000), 15_000);
+  assert.equal(nextDiagnosisChangeMs([withServer("c", running("model-server"))], T0, 60_000), undefined, "all ready");
+  assert.equal(nextDiagnosisChangeMs([pod("d", rev, { containers: [running("model-server"), running("agent", false, at(-2))] })], T0, 60_000), undefined, "already past");
+  assert.equal(nextDiagnosisChangeMs([withServer("e", crashLoop())], T0, 60_000), undefined, "waiting, not running");
 });

@@ -102,6 +102,25 @@ function diagnosePod(pod: V1Pod, limits: Limits): PodDiagnosis[] {
   return found;
 }
 
+/**
+ * Milliseconds until the diagnosis of `pods` can change by time alone — a running, unready
+ * container reaching the model load timeout — or undefined when nothing is waiting on the clock.
+ * The reconcile requeues then: an unready probe changes no pod status, so no event would come.
+ */
+export function nextDiagnosisChangeMs(pods: readonly V1Pod[], now: Date, modelLoadTimeoutMs = DEFAULT_MODEL_LOAD_TIMEOUT_MS): number | undefined {
+  let next: number | undefined;
+  for (const pod of pods) {
+    if (pod.metadata?.deletionTimestamp !== undefined || pod.status?.phase !== "Running") continue;
+    for (const c of [...(pod.status.initContainerStatuses ?? []), ...(pod.status.containerStatuses ?? [])]) {
+      const started = millisOf(c.state?.running?.startedAt);
+      if (c.ready || started === undefined) continue;
+      const due = started + modelLoadTimeoutMs - now.getTime();
+      if (due > 0 && (next === undefined || due < next)) next = due;
+    }
+  }
+  return next;
+}
+
 function evicted(pod: V1Pod, name: string): PodDiagnosis {
   const hint = "the Deployment replaced it; if it recurs, raise spec.resources.requests so the scheduler reserves enough";
   return { reason: R.Evicted, message: `pod ${name} was evicted: ${pod.status?.message ?? "no message"}; ${hint}`, pod: name, persistent: false };

@@ -2,7 +2,7 @@
 export { computeStatus, selectorOf } from "./compute.ts";
 export { transitionEvents, MAX_EVENT_MESSAGE } from "./events.ts";
 export type { StatusEvent } from "./events.ts";
-export { diagnosePods, DEFAULT_MODEL_LOAD_TIMEOUT_MS, DEFAULT_EVICTION_WINDOW_MS } from "./diagnose.ts";
+export { diagnosePods, nextDiagnosisChangeMs, DEFAULT_MODEL_LOAD_TIMEOUT_MS, DEFAULT_EVICTION_WINDOW_MS } from "./diagnose.ts";
 export type { PodDiagnosis, DiagnoseOptions } from "./diagnose.ts";
 export type { Observation, Problem } from "./observation.ts";
 export { phaseOf } from "./phase.ts";
