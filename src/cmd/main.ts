@@ -13,6 +13,7 @@ import { startOperator } from "../operator/run.ts";
 import { resolveAssets } from "../sandbox/assets.ts";
 import { LocalControlPlane } from "../sandbox/control-plane.ts";
 import { resolveImages } from "../sandbox/images.ts";
+import { installHostPackages } from "../sandbox/real-node/host-packages.ts";
 import { realNodeSupport } from "../sandbox/real-node/support.ts";
 import { inferenceUrl, predictOnce, prepareRealSandbox, realSandboxInstructions } from "../sandbox/real-sandbox.ts";
 import { prepareSandbox, sandboxInstructions, waitForExample } from "../sandbox/session.ts";
@@ -38,7 +39,10 @@ async function main(): Promise<number> {
   const dir = process.env.MDO_SANDBOX_DIR ?? join(repoRoot, ".tmp", "sandbox");
   await LocalControlPlane.stopDir(dir);
   const assets = await resolveAssets();
-  const support = await realNodeSupport();
+  const support = await installHostPackages().then(
+    () => realNodeSupport(),
+    (error: unknown) => ({ ok: false as const, reason: `installing its Debian packages failed: ${(error as Error).message}` }),
+  );
   if (!support.ok) console.error(`No real node here (${support.reason}); pods will be simulated by kwok instead`);
   const realNode = support.ok ? { images: (await resolveImages()).map((i) => i.archive) } : undefined;
   const plane = await LocalControlPlane.start({ dir, ...assets, ownerPid: process.pid, ...(realNode && { realNode }) });

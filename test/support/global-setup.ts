@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { resolveAssets } from "../../src/sandbox/assets.ts";
 import { LocalControlPlane } from "../../src/sandbox/control-plane.ts";
 import { resolveImages } from "../../src/sandbox/images.ts";
+import { installHostPackages } from "../../src/sandbox/real-node/host-packages.ts";
 import { realNodeSupport } from "../../src/sandbox/real-node/support.ts";
 import { CRD_FILE, installCrd } from "../../src/sandbox/session.ts";
 import { CLUSTER_DIR_ENV, NO_REAL_NODE_ENV } from "./cluster.ts";
@@ -23,7 +24,10 @@ export async function globalSetup(): Promise<void> {
   const gatewayApiCrds = gatewayApiCrdsDir();
   gatewayApiCrds.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const assets = await resolveAssets();
-  const support = await realNodeSupport();
+  const support = await installHostPackages().then(
+    () => realNodeSupport(),
+    (error: unknown) => ({ ok: false as const, reason: `installing its Debian packages failed: ${(error as Error).message}` }),
+  );
   let realNode: { images: string[] } | undefined;
   if (support.ok) {
     const images = await resolveImages();
