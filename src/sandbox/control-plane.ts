@@ -143,7 +143,7 @@ export class LocalControlPlane {
       if (realNode !== undefined) {
         plane.realNode = await realNode;
         plane.state.realNode = plane.realNode.info;
-        log(`Node ${plane.realNode.nodeName} Ready (real) after ${Date.now() - startedAt} ms`);
+        log(`Node ${plane.realNode.info.name} Ready (real) after ${Date.now() - startedAt} ms`);
       }
       await writeFile(join(options.dir, STATE_FILE), JSON.stringify(plane.state, null, 2));
       log(`Control plane up in ${Date.now() - startedAt} ms; logs in ${join(options.dir, "logs")}`);

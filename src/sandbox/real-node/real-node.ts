@@ -78,18 +78,6 @@ export class RealNode {
     this.info = info;
   }
 
-  get nodeName(): string {
-    return this.info.name;
-  }
-
-  get containerdVersion(): string {
-    return this.info.containerRuntimeVersion;
-  }
-
-  get kubeletVersion(): string {
-    return this.info.kubeletVersion;
-  }
-
   /**
    * Starts containerd and imports the images (needs only `prepareRealNodeHost`), then, once the
    * apiserver serves, kubelet and kube-proxy, and resolves when the Node is Ready and schedulable
