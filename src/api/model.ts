@@ -19,10 +19,12 @@ export const MODEL_FORMATS = [
 export type ModelFormat = (typeof MODEL_FORMATS)[number];
 
 /**
- * URI schemes the model fetcher supports. Plain http:// is refused: nothing would protect the
- * model in transit. Azure Blob Storage and other web stores are reached through https://.
+ * URI schemes the model fetcher supports (src/delivery). Plain http:// is refused: nothing would
+ * protect the model in transit. Azure Blob Storage and other web stores are reached through
+ * https://. hf:// (the Hugging Face Hub) is refused with its own message: no hub-compatible
+ * server could be tested, and MDO ships no untested scheme.
  */
-export const MODEL_URI_SCHEMES = ["s3", "gs", "https", "pvc", "oci", "hf"] as const;
+export const MODEL_URI_SCHEMES = ["s3", "gs", "https", "pvc", "oci"] as const;
 
 const SCHEME_LIST = MODEL_URI_SCHEMES.map((s) => `${s}://`).join(", ");
 // Patterns kept as strings: RegExp.source would escape every "/" and clutter the CEL rules.
@@ -37,12 +39,18 @@ const ModelUri = withRules(
     .min(1)
     .max(2048)
     .describe(
-      `Location of the model artifact. Supported schemes: ${SCHEME_LIST} (an S3 or GCS ` +
-        "bucket path, an HTTPS URL, pvc://<claim-name>/<path> on a PersistentVolumeClaim in the " +
-        "same namespace, an OCI artifact, or a Hugging Face Hub repository as hf://<org>/<repo>). " +
-        "Plain http:// is refused. Changing the URI starts a new rollout.",
+      `Location of the model artifact. Supported schemes: ${SCHEME_LIST}: an S3 or GCS object ` +
+        "or prefix (s3://<bucket>/<key>), an HTTPS URL (a .tar.gz, .tgz, .tar or .zip is extracted), " +
+        "an OCI artifact (oci://<registry>/<repository>:<tag> or @sha256:<digest>), or " +
+        "pvc://<claim-name>/<path> on a PersistentVolumeClaim in the same namespace. Plain http:// " +
+        "and hf:// are refused. Changing the URI starts a new rollout.",
     ),
   [
+    {
+      cel: "!self.startsWith('hf://')",
+      holds: (self) => !self.startsWith("hf://"),
+      message: "hf:// (the Hugging Face Hub) is not supported: put the model directory in s3://, gs://, https:// (an archive), oci:// or a pvc://",
+    },
     {
       cel: `self.matches(${celString(URI_PATTERN)})`,
       holds: (self) => URI.test(self),
@@ -86,9 +94,11 @@ const ModelSpecShape = z
       .regex(/^sha256:[a-f0-9]{64}$/)
       .optional()
       .describe(
-        "Integrity pin: the SHA-256 digest of the artifact as sha256:<64 lower-case hex digits>. " +
-          "When set, the model is verified before a revision receives traffic, and a mismatch " +
-          "fails the rollout.",
+        "Integrity pin as sha256:<64 lower-case hex digits>: the SHA-256 of the file the URI " +
+          "names (an archive before extraction), or the canonical tree digest of a directory " +
+          "(an S3/GCS prefix, an OCI artifact, a pvc:// path); `mdo digest <path-or-uri>` prints " +
+          "it. The model is verified before its pods start; a mismatch stops the revision " +
+          "(ModelDigestMismatch) and rolls a canary back.",
       ),
     storageSecretRef: z
       .strictObject({
@@ -96,8 +106,11 @@ const ModelSpecShape = z
       })
       .optional()
       .describe(
-        "Secret with the credentials to download the model (for example AWS_ACCESS_KEY_ID and " +
-          "AWS_SECRET_ACCESS_KEY for s3://). Credentials are never written inline.",
+        "Secret with what the fetcher needs to download the model, mounted as files into the " +
+          "fetcher only: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL, " +
+          "S3_FORCE_PATH_STYLE for s3://; service-account.json or STORAGE_EMULATOR_HOST for gs://; " +
+          "authorization for https://; .dockerconfigjson for oci://; ca.crt to trust a private CA. " +
+          "Credentials are never written inline.",
       ),
   })
   .describe("The trained model to serve.");

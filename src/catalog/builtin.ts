@@ -28,6 +28,7 @@ export const BUILTIN_RUNTIMES: readonly ServingRuntimeInput[] = [
     grpcPort: 8082,
     readinessPath: "/v2/models/{{modelName}}/ready",
     livenessPath: "/v2/health/live",
+    layout: "mlserver",
   },
   {
     name: "triton",
@@ -43,6 +44,7 @@ export const BUILTIN_RUNTIMES: readonly ServingRuntimeInput[] = [
     readinessPath: "/v2/models/{{modelName}}/ready",
     livenessPath: "/v2/health/live",
     readOnlyRootFilesystem: false,
+    layout: "triton",
   },
   {
     name: "tensorflow-serving",
@@ -56,6 +58,7 @@ export const BUILTIN_RUNTIMES: readonly ServingRuntimeInput[] = [
     grpcPort: 8082,
     readinessPath: "/v1/models/{{modelName}}",
     livenessPath: "/v1/models/{{modelName}}",
+    layout: "tensorflow-serving",
   },
   {
     name: "torchserve",
@@ -70,6 +73,7 @@ export const BUILTIN_RUNTIMES: readonly ServingRuntimeInput[] = [
     livenessPath: "/ping",
     readOnlyRootFilesystem: false,
     scratchDirs: ["/tmp", "/home/model-server/tmp", "/home/model-server/logs"],
+    layout: "torchserve",
   },
   {
     name: "vllm",
@@ -83,6 +87,7 @@ export const BUILTIN_RUNTIMES: readonly ServingRuntimeInput[] = [
     livenessPath: "/health",
     readOnlyRootFilesystem: false,
     scratchDirs: ["/tmp", "/home/vllm/.cache"],
+    layout: "huggingface",
   },
   {
     name: "custom",
@@ -94,5 +99,7 @@ export const BUILTIN_RUNTIMES: readonly ServingRuntimeInput[] = [
     readinessPath: "/v2/health/ready",
     livenessPath: "/v2/health/live",
     readOnlyRootFilesystem: false,
+    // The user's own server reads the files exactly as they were stored.
+    layout: "none",
   },
 ];

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { MODEL_FORMATS } from "../api/model.ts";
 import { PROTOCOLS } from "../api/spec.ts";
+import { RUNTIME_LAYOUTS } from "../delivery/layout/kinds.ts";
 
 /**
  * A model server the operator knows how to run. `args` may contain placeholders that the pod
@@ -29,6 +30,12 @@ export const ServingRuntime = z.strictObject({
   /** Writable scratch directories to mount as emptyDir (server caches, temp files). */
   scratchDirs: z.array(z.string().startsWith("/")).default(["/tmp"]),
   runAsUser: z.number().int().min(1).default(1000),
+  /**
+   * How `mdo fetch` arranges the fetched files for this server (src/delivery/layout/): e.g.
+   * "mlserver" writes a model-settings.json, "triton" builds <modelName>/1/. A model that already
+   * ships the server's layout is kept as it is; "none" leaves every file where the store had it.
+   */
+  layout: z.enum(RUNTIME_LAYOUTS).default("none"),
 });
 export type ServingRuntime = z.output<typeof ServingRuntime>;
 export type ServingRuntimeInput = z.input<typeof ServingRuntime>;

@@ -1,9 +1,11 @@
 // `mdo`: the command of the MDO image. `mdo operator` runs the operator, `mdo agent` the sidecar;
+// `mdo fetch|verify` deliver the model (init containers), `mdo digest` prints a model's digest;
 // `mdo baseline build` makes drift baselines; `mdo promote|abort|retry|pause|resume` steer rollouts.
 import { parseArgs } from "node:util";
 import { runAgentCommand } from "../agent/command.ts";
 import { runBaselineCommand } from "../cli/baseline.ts";
 import { isRolloutCommand, runRolloutCommand } from "../cli/rollout-command.ts";
+import { runDeliveryCommand } from "../delivery/command.ts";
 import { ConfigError, OperatorConfig, envName, loadConfig } from "../operator/config.ts";
 import { startOperator } from "../operator/run.ts";
 
@@ -47,10 +49,17 @@ async function main(argv: string[]): Promise<number> {
       return runAgentCommand(rest);
     case "baseline":
       return runBaselineCommand(rest);
+    case "fetch":
+    case "verify":
+    case "digest": {
+      const stop = new AbortController();
+      for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => stop.abort(new Error(`stopped by ${sig}`)));
+      return runDeliveryCommand(command, rest, stop.signal);
+    }
     case undefined:
     case "help":
     case "--help":
-      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)\n  agent      run the data-plane sidecar (mdo agent --help)\n  baseline   build a drift baseline profile from data (mdo baseline build --help)\n  promote, abort, retry, pause, resume <name>\n             steer a rollout (mdo promote --help)");
+      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)\n  agent      run the data-plane sidecar (mdo agent --help)\n  baseline   build a drift baseline profile from data (mdo baseline build --help)\n  fetch      download, verify and lay out a model (the pod's init container; mdo fetch --help)\n  verify     check a model on disk against its digest (mdo verify --help)\n  digest     print the digest that spec.model.digest pins, of a path or URI (mdo digest --help)\n  promote, abort, retry, pause, resume <name>\n             steer a rollout (mdo promote --help)");
       return command === undefined ? 2 : 0;
     default:
       console.error(`Unknown command ${command}; run mdo --help`);

@@ -19,6 +19,12 @@ export interface Observations {
   desired: RevisionRef;
   /** The canary revision has, ready, the replicas the actions of the *given* state ask for. */
   canaryReady: boolean;
+  /**
+   * The canary revision's pods failed in a way no retry fixes (its model cannot be delivered:
+   * a digest mismatch, access denied, not found): a Progressing rollout rolls back at once with
+   * this reason instead of waiting for the progress deadline.
+   */
+  canaryFailure?: { reason: string; message: string };
   /** Verdicts of the checks the previous call asked for with RunAnalysis, if it did. */
   verdicts?: readonly Verdict[];
   /** Answers of the hooks the previous call asked for with CallWebhooks, by type, if it did. */
@@ -50,7 +56,10 @@ export interface StepResult {
  */
 export function step(state: RolloutState, obs: Observations, policy: RolloutPolicy, now: Date): StepResult {
   const s = structuredClone(state);
-  const ctx: Context = { now: now.getTime(), policy, ready: obs.canaryReady, actions: [], events: [], timers: [] };
+  const ctx: Context = {
+    now: now.getTime(), policy, ready: obs.canaryReady, actions: [], events: [], timers: [],
+    ...(obs.canaryFailure === undefined ? {} : { canaryFailure: obs.canaryFailure }),
+  };
   followSpec(s, ctx, obs.desired);
   applyCommands(s, ctx, obs.commands);
   if (obs.revert !== undefined) {

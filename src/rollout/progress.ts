@@ -14,12 +14,14 @@ import type { Verdict } from "./verdict.ts";
  * applies: a canary step's pause (timed, or a person's promote when empty), a blue-green switch
  * waiting for a person when autoPromote is false, none for Rolling. Analysis keeps running while
  * held. A person's pause holds everything but analysis and stops the deadline clock.
+ * A canary whose pods can never start (Observations.canaryFailure) is rolled back at once.
  * Webhooks: nothing happens before the PreRollout hooks passed; the Rollback hooks are asked
  * alongside analysis; an automatic promotion waits for the ConfirmPromotion hooks (a person's
  * promote command does not: it is itself the confirmation).
  */
 export function progress(s: RolloutState, ctx: Context, verdicts: readonly Verdict[] | undefined, hooks: WebhookResults | undefined): void {
   if (gatePreRollout(s, ctx, hooks) !== "open") return;
+  if (ctx.canaryFailure !== undefined) return rollback(s, ctx, ctx.canaryFailure.reason, ctx.canaryFailure.message, "RolledBack");
   if (askRollbackHooks(s, ctx, hooks) === "rolledBack") return;
   const outcome = runAnalysis(s, ctx, verdicts);
   if (outcome === "rolledBack") return;

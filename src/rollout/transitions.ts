@@ -13,6 +13,8 @@ export interface Context {
   /** Whether the canary has, ready, the replicas the *input* state asked for; set false once a
    * transition in this call changes what the canary should be. */
   ready: boolean;
+  /** See Observations.canaryFailure. */
+  readonly canaryFailure?: { readonly reason: string; readonly message: string };
   readonly actions: Action[];
   readonly events: RolloutEvent[];
   /** Absolute times (ms) at which the machine wants to be called again. */

@@ -63,25 +63,44 @@ describe("model sources", () => {
     assert.throws(() => buildPodTemplate(contextFor(md)), isBuildError("InvalidModelURI"));
   });
 
-  for (const uri of ["s3://models/fraud/v7", "oci://registry.example.com/models/fraud:v7", "hf://org/fraud", "https://example.com/fraud.tgz"]) {
-    it(`${uri.split(":")[0]}:// is fetched into an emptyDir by the fetcher`, () => {
-      const md = modelDeployment((i) => { i.spec.model = { uri, format: "sklearn", digest: DIGEST, storageSecretRef: { name: "creds" } }; });
+  for (const uri of ["s3://models/fraud/v7", "gs://models/fraud/v7", "oci://registry.example.com/models/fraud:v7", "https://example.com/fraud.tgz"]) {
+    it(`${uri.split(":")[0]}:// is fetched into an emptyDir by the fetcher, laid out for the runtime`, () => {
+      const md = modelDeployment((i) => { i.spec.model = { uri, format: "sklearn", version: "v7", digest: DIGEST, storageSecretRef: { name: "creds" } }; });
       const pod = buildPodTemplate(contextFor(md)).spec;
-      assert.deepEqual(pod?.volumes?.[0], { name: "model", emptyDir: {} });
+      assert.deepEqual(pod?.volumes?.slice(0, 2), [
+        { name: "model", emptyDir: {} },
+        { name: "storage-secret", secret: { secretName: "creds", defaultMode: 0o440 } },
+      ]);
       const fetcher = container(pod, "model-fetcher");
       assert.equal(fetcher.image, DEFAULT_SETTINGS.fetcherImage);
-      assert.deepEqual(fetcher.args, ["fetch", `--uri=${uri}`, "--dest=/mnt/models", `--digest=${DIGEST}`]);
-      assert.deepEqual(fetcher.envFrom, [{ secretRef: { name: "creds" } }]);
-      assert.deepEqual(fetcher.volumeMounts, [{ name: "model", mountPath: "/mnt/models" }]);
-      assert.equal(container(pod, "model-server").volumeMounts?.[0]?.readOnly, true);
+      assert.deepEqual(fetcher.args, [
+        "fetch", `--uri=${uri}`, "--dest=/mnt/models/model", `--digest=${DIGEST}`, "--layout=mlserver", "--format=sklearn",
+        "--model-name=fraud", "--model-version=v7", "--credentials-dir=/var/run/mdo/storage-secret", "--secret-name=creds",
+      ]);
+      assert.equal(fetcher.envFrom, undefined);
+      assert.deepEqual(fetcher.volumeMounts, [
+        { name: "model", mountPath: "/mnt/models" },
+        { name: "storage-secret", mountPath: "/var/run/mdo/storage-secret", readOnly: true },
+      ]);
+      const server = container(pod, "model-server");
+      assert.deepEqual(server.volumeMounts?.[0], { name: "model", mountPath: "/mnt/models", readOnly: true });
+      assert.deepEqual(server.command, ["mlserver", "start", "/mnt/models/model"]);
+      for (const c of [server, container(pod, "agent")]) {
+        assert.equal(c.volumeMounts?.some((m) => m.name === "storage-secret"), false, `${c.name} does not mount the Secret`);
+      }
     });
   }
 
   it("without a digest or a Secret the fetcher gets neither", () => {
-    const md = modelDeployment((i) => { i.spec.model = { uri: "https://example.com/fraud.tgz", format: "sklearn" }; });
-    const fetcher = container(buildPodTemplate(contextFor(md)).spec, "model-fetcher");
-    assert.deepEqual(fetcher.args, ["fetch", "--uri=https://example.com/fraud.tgz", "--dest=/mnt/models"]);
-    assert.equal(fetcher.envFrom, undefined);
+    const md = modelDeployment((i) => { i.spec.model = { uri: "https://example.com/fraud.tgz", format: "xgboost" }; });
+    const pod = buildPodTemplate(contextFor(md)).spec;
+    const fetcher = container(pod, "model-fetcher");
+    assert.deepEqual(fetcher.args, [
+      "fetch", "--uri=https://example.com/fraud.tgz", "--dest=/mnt/models/model", "--layout=mlserver", "--format=xgboost",
+      "--model-name=fraud", "--model-version=fraud.tgz",
+    ]);
+    assert.deepEqual(fetcher.volumeMounts, [{ name: "model", mountPath: "/mnt/models" }]);
+    assert.equal(pod?.volumes?.some((v) => v.name === "storage-secret"), false);
   });
 });
 
@@ -89,9 +108,9 @@ describe("model server", () => {
   it("fills the runtime's placeholders and tells any server where to find the model", () => {
     const server = container(buildPodTemplate(contextFor(modelDeployment())).spec, "model-server");
     assert.equal(server.image, "docker.io/seldonio/mlserver:1.7.1");
-    assert.deepEqual(server.command, ["mlserver", "start", "/mnt/models"]);
+    assert.deepEqual(server.command, ["mlserver", "start", "/mnt/models/model"]);
     assert.deepEqual(server.env, [
-      { name: "MDO_MODEL_DIR", value: "/mnt/models" },
+      { name: "MDO_MODEL_DIR", value: "/mnt/models/model" },
       { name: "MDO_MODEL_NAME", value: "fraud" },
       { name: "MDO_HTTP_PORT", value: "8081" },
       { name: "MDO_GRPC_PORT", value: "8082" },

@@ -21,18 +21,21 @@ function leaves(value: unknown, path = ""): [string, unknown][] {
 }
 
 describe("secrets are only referenced, never inline", () => {
-  it("the storage Secret reaches only the fetcher, as envFrom", () => {
+  it("the storage Secret reaches only the fetcher, as a read-only file volume", () => {
     const refs = leaves(children).filter(([, v]) => v === "s3-creds").map(([p]) => p);
-    assert.deepEqual(refs, ["deployment.spec.template.spec.initContainers[0].envFrom[0].secretRef.name"]);
+    assert.deepEqual(refs, ["deployment.spec.template.spec.volumes[1].secret.secretName"]);
+    assert.ok(pod?.initContainers?.[0]?.args?.includes("--secret-name=s3-creds"), "the fetcher names the Secret in its messages");
     for (const c of allContainers(pod)) {
-      if (c.name !== CONTAINER_FETCHER) assert.equal(c.envFrom, undefined, `${c.name} gets no envFrom`);
+      assert.equal(c.envFrom, undefined, `${c.name} gets no envFrom`);
+      const mounted = (c.volumeMounts ?? []).some((m) => m.name === "storage-secret");
+      assert.equal(mounted, c.name === CONTAINER_FETCHER, `${c.name} mounts the storage Secret: ${mounted}`);
     }
   });
 
   it("the API key is a read-only file volume of the agent, never an env var", () => {
     const refs = leaves(children).filter(([, v]) => v === "api-keys").map(([p]) => p);
-    assert.deepEqual(refs, ["deployment.spec.template.spec.volumes[2].secret.secretName"]);
-    const volume = pod?.volumes?.find((v) => v.secret !== undefined);
+    assert.deepEqual(refs, ["deployment.spec.template.spec.volumes[3].secret.secretName"]);
+    const volume = pod?.volumes?.find((v) => v.secret !== undefined && v.name !== "storage-secret");
     assert.deepEqual(volume?.secret, { secretName: "api-keys", items: [{ key: "primary", path: "api-key" }] });
     const mounts = allContainers(pod).flatMap((c) => (c.volumeMounts ?? []).filter((m) => m.name === volume?.name).map((m) => [c.name, m]));
     assert.deepEqual(mounts, [["agent", { name: "api-key", mountPath: "/etc/mdo/auth", readOnly: true }]]);

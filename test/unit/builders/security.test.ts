@@ -14,7 +14,7 @@ const cases: [string, ModelDeployment][] = [
     i.spec.model = { uri: "pvc://store/fraud/v7", format: "sklearn", digest: `sha256:${"a".repeat(64)}` };
   })],
   ["vllm (writable root filesystem, several scratch dirs)", modelDeployment((i) => {
-    i.spec.model = { uri: "hf://org/llm", format: "huggingface" };
+    i.spec.model = { uri: "s3://models/llm", format: "huggingface" };
     i.spec.protocol = "openai";
   })],
 ];

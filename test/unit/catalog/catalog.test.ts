@@ -42,3 +42,16 @@ test("invalid overrides are rejected with the field named", () => {
     e instanceof CatalogConfigError && /port/.test(e.message));
   assert.throws(() => RuntimeCatalog.withOverrides([{ name: "new-one", image: "x" }]), CatalogConfigError);
 });
+
+test("each built-in runtime names the layout mdo fetch gives its files; an added runtime defaults to none", () => {
+  const layouts = Object.fromEntries(catalog.names().map((name) => [name, catalog.get(name)?.layout]));
+  assert.deepEqual(layouts, {
+    custom: "none", mlserver: "mlserver", "tensorflow-serving": "tensorflow-serving", torchserve: "torchserve", triton: "triton", vllm: "huggingface",
+  });
+  const added = RuntimeCatalog.withOverrides([
+    { name: "my-server", image: "r/s:1", formats: ["onnx"], protocols: ["v2"], port: 9000, readinessPath: "/r", livenessPath: "/l" },
+  ]);
+  assert.equal(added.get("my-server")?.layout, "none");
+  assert.throws(() => RuntimeCatalog.withOverrides([{ name: "mlserver", layout: "kserve" }]), (e: unknown) =>
+    e instanceof CatalogConfigError && /layout/.test(e.message));
+});

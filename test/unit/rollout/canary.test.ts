@@ -79,3 +79,14 @@ test("an empty pause waits for a person: no deadline, analysis keeps running, pr
   assert.ok(reasons(promoted).includes("PromoteRequested"));
   assert.deepEqual([d.state.step, d.state.weight], [1, 50]);
 });
+
+test("a canary whose model cannot be delivered is rolled back at once, with the fetcher's reason", () => {
+  const d = new Driver(canaryPolicy());
+  d.tick(0);
+  const failure = { reason: "ModelDigestMismatch", message: "pod p init container model-fetcher: s3://m/v2 has digest sha256:aa, but spec.model.digest is sha256:bb" };
+  const r = d.tick(20 * SEC, { canaryFailure: failure });
+  assert.deepEqual([d.state.phase, d.state.weight, d.state.lastFailure?.reason, d.state.lastFailure?.message], ["RolledBack", 0, failure.reason, failure.message]);
+  assert.deepEqual(kinds(edges(r.actions)), ["Rollback"]);
+  assert.deepEqual(weights(r.actions), [100, 0], "the canary gets no traffic");
+  assert.ok(reasons(r).includes("ModelDigestMismatch"));
+});

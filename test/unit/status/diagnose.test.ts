@@ -155,3 +155,15 @@ test("nextDiagnosisChangeMs: when the first unready running container reaches th
   assert.equal(nextDiagnosisChangeMs([pod("d", rev, { containers: [running("model-server"), running("agent", false, at(-2))] })], T0, 60_000), undefined, "already past");
   assert.equal(nextDiagnosisChangeMs([withServer("e", crashLoop())], T0, 60_000), undefined, "waiting, not running");
 });
+
+test("the fetcher's termination message names the reason; failures no retry fixes are persistent at once", () => {
+  const failed = (message: string) => pod("p", rev, { phase: "Pending", initContainers: [{ ...done("model-fetcher"), state: { terminated: { exitCode: 1, reason: "Error", message } } }], containers: [waiting("model-server", "PodInitializing")] });
+  const mismatch = diagnosePods([failed("ModelDigestMismatch: s3://m/v7 has digest sha256:aa, but spec.model.digest is sha256:bb")], T0);
+  assert.deepEqual([mismatch?.reason, mismatch?.persistent, mismatch?.container], ["ModelDigestMismatch", true, "model-fetcher"]);
+  assert.equal(mismatch?.message, "pod p init container model-fetcher: s3://m/v7 has digest sha256:aa, but spec.model.digest is sha256:bb");
+  for (const reason of ["ModelAccessDenied", "ModelNotFound", "ModelArchiveCorrupt", "ModelDiskFull", "ModelLayoutFailed", "InvalidModelURI"]) {
+    assert.deepEqual([diagnosePods([failed(`${reason}: why`)], T0)?.reason, diagnosePods([failed(`${reason}: why`)], T0)?.persistent], [reason, true]);
+  }
+  const unreachable = diagnosePods([failed("ModelStorageUnreachable: connect ECONNREFUSED")], T0);
+  assert.deepEqual([unreachable?.reason, unreachable?.persistent], ["ModelStorageUnreachable", false], "a store may come back");
+});

@@ -1,17 +1,25 @@
 // The model volume and the init container that fills (or verifies) it.
-import type { V1Container, V1EnvFromSource, V1Volume, V1VolumeMount } from "@kubernetes/client-node";
+import type { V1Container, V1Volume, V1VolumeMount } from "@kubernetes/client-node";
 import type { BuildContext } from "./context.ts";
 import type { ModelSource } from "./model-source.ts";
-import { CONTAINER_FETCHER, CONTAINER_VERIFIER, MODEL_DIR, VOLUME_MODEL } from "./paths.ts";
+import { resolveModelVersion } from "./model-version.ts";
+import { CONTAINER_FETCHER, CONTAINER_VERIFIER, MODEL_DIR, STORAGE_SECRET_DIR, VOLUME_MODEL, VOLUME_STORAGE_SECRET } from "./paths.ts";
 import { fetcherResources } from "./resources.ts";
 import { containerSecurityContext } from "./security.ts";
 
-/** An emptyDir the fetcher writes, or the pvc:// claim, mounted read-only. */
-export function modelVolume(source: ModelSource): V1Volume {
+/**
+ * The model volume — an emptyDir the fetcher writes, or the pvc:// claim, read-only — and, for
+ * a fetched model with spec.model.storageSecretRef, the Secret as a volume only the fetcher mounts.
+ */
+export function modelVolumes(ctx: BuildContext, source: ModelSource): V1Volume[] {
   if (source.kind === "pvc") {
-    return { name: VOLUME_MODEL, persistentVolumeClaim: { claimName: source.claimName, readOnly: true } };
+    return [{ name: VOLUME_MODEL, persistentVolumeClaim: { claimName: source.claimName, readOnly: true } }];
   }
-  return { name: VOLUME_MODEL, emptyDir: {} };
+  const secret = ctx.md.spec.model.storageSecretRef;
+  return [
+    { name: VOLUME_MODEL, emptyDir: {} },
+    ...(secret === undefined ? [] : [{ name: VOLUME_STORAGE_SECRET, secret: { secretName: secret.name, defaultMode: 0o440 } }]),
+  ];
 }
 
 /** The model volume as the model server sees it: read-only at MODEL_DIR. */
@@ -21,9 +29,11 @@ export function modelServerMount(): V1VolumeMount {
 
 /**
  * Init containers that run before the model server:
- * - fetched sources: `model-fetcher` runs `fetch --uri --dest [--digest]`, writing the model into
- *   the emptyDir and failing (so the pod never starts) when the digest does not match. The
- *   storage Secret reaches it only as `envFrom`, and only this container gets it.
+ * - fetched sources: `model-fetcher` runs `mdo fetch`, which downloads the model into the
+ *   emptyDir (appearing whole at source.modelDir or not at all), fails (so the pod never starts)
+ *   when the digest does not match, and lays the files out for the runtime's catalog `layout`.
+ *   The storage Secret reaches it only as files (--credentials-dir), and only this container
+ *   mounts it: no credential is in the pod spec, an environment or a command line.
  * - pvc:// with spec.model.digest: `model-verifier` runs `verify --path --digest` on the
  *   read-only claim, so the integrity pin is honoured without copying the model.
  * - pvc:// without a digest: none.
@@ -33,23 +43,35 @@ export function modelServerMount(): V1VolumeMount {
 export function modelInitContainers(ctx: BuildContext, source: ModelSource): V1Container[] {
   const { digest, storageSecretRef } = ctx.md.spec.model;
   if (source.kind === "fetch") {
-    const args = ["fetch", `--uri=${source.uri}`, `--dest=${MODEL_DIR}`, ...(digest === undefined ? [] : [`--digest=${digest}`])];
-    const envFrom = storageSecretRef === undefined ? undefined : [{ secretRef: { name: storageSecretRef.name } }];
-    return [initContainer(ctx, CONTAINER_FETCHER, args, { name: VOLUME_MODEL, mountPath: MODEL_DIR }, envFrom)];
+    const args = [
+      "fetch",
+      `--uri=${source.uri}`,
+      `--dest=${source.modelDir}`,
+      ...(digest === undefined ? [] : [`--digest=${digest}`]),
+      `--layout=${ctx.runtime.layout}`,
+      `--format=${ctx.md.spec.model.format}`,
+      `--model-name=${ctx.md.metadata.name ?? ""}`,
+      `--model-version=${resolveModelVersion(ctx.md)}`,
+      ...(storageSecretRef === undefined ? [] : [`--credentials-dir=${STORAGE_SECRET_DIR}`, `--secret-name=${storageSecretRef.name}`]),
+    ];
+    const mounts: V1VolumeMount[] = [
+      { name: VOLUME_MODEL, mountPath: MODEL_DIR },
+      ...(storageSecretRef === undefined ? [] : [{ name: VOLUME_STORAGE_SECRET, mountPath: STORAGE_SECRET_DIR, readOnly: true }]),
+    ];
+    return [initContainer(ctx, CONTAINER_FETCHER, args, mounts)];
   }
   if (digest === undefined) return [];
   const args = ["verify", `--path=${source.modelDir}`, `--digest=${digest}`];
-  return [initContainer(ctx, CONTAINER_VERIFIER, args, modelServerMount())];
+  return [initContainer(ctx, CONTAINER_VERIFIER, args, [modelServerMount()])];
 }
 
-function initContainer(ctx: BuildContext, name: string, args: string[], mount: V1VolumeMount, envFrom?: V1EnvFromSource[]): V1Container {
+function initContainer(ctx: BuildContext, name: string, args: string[], volumeMounts: V1VolumeMount[]): V1Container {
   return {
     name,
     image: ctx.settings.fetcherImage,
     args,
-    ...(envFrom !== undefined && { envFrom }),
     resources: fetcherResources(),
-    volumeMounts: [mount],
+    volumeMounts,
     securityContext: containerSecurityContext(true),
     terminationMessagePolicy: "FallbackToLogsOnError",
   };

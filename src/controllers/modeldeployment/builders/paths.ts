@@ -14,11 +14,20 @@ export const VOLUME_MODEL = "model";
 export const VOLUME_AGENT_CONFIG = "agent-config";
 export const VOLUME_API_KEY = "api-key";
 export const VOLUME_DRIFT_BASELINE = "drift-baseline";
+/** spec.model.storageSecretRef as files, mounted only into the fetcher. */
+export const VOLUME_STORAGE_SECRET = "storage-secret";
 /** Scratch emptyDirs of the runtime are named scratch-0, scratch-1, … in runtime.scratchDirs order. */
 export const VOLUME_SCRATCH_PREFIX = "scratch-";
 
-/** Where the model is: the fetcher's destination, or the root of a pvc:// claim. */
+/** Mount point of the model volume: the emptyDir the fetcher writes, or the root of a pvc:// claim. */
 export const MODEL_DIR = "/mnt/models";
+/**
+ * Where a fetched model is, inside the model volume: the fetcher stages next to it and renames
+ * the finished directory here, so the server never sees a partial download.
+ */
+export const FETCHED_MODEL_DIR = `${MODEL_DIR}/model`;
+/** Where the fetcher reads the storage Secret's keys (one file per key). */
+export const STORAGE_SECRET_DIR = "/var/run/mdo/storage-secret";
 export const AGENT_CONFIG_DIR = "/etc/mdo/agent";
 export const AGENT_CONFIG_KEY = "config.json";
 export const AGENT_CONFIG_PATH = `${AGENT_CONFIG_DIR}/${AGENT_CONFIG_KEY}`;

@@ -10,7 +10,7 @@ import { BuildError } from "./errors.ts";
 import { revisionLabels } from "./metadata.ts";
 import { modelServerContainer, scratchVolumes } from "./model-server.ts";
 import { modelSource } from "./model-source.ts";
-import { modelInitContainers, modelVolume } from "./model-volume.ts";
+import { modelInitContainers, modelVolumes } from "./model-volume.ts";
 import { ANNOTATION_AGENT_CONFIG_HASH, CONTAINER_MODEL_SERVER } from "./paths.ts";
 import { GPU_RESOURCE } from "./resources.ts";
 import { podSecurityContext } from "./security.ts";
@@ -81,7 +81,7 @@ export function buildPodTemplate(ctx: BuildContext): V1PodTemplateSpec {
       securityContext: podSecurityContext(runtime.runAsUser),
       ...(initContainers.length > 0 && { initContainers }),
       containers: [modelServerContainer(ctx, source), agentContainer(ctx)],
-      volumes: [modelVolume(source), ...agentVolumes(ctx), ...scratchVolumes(runtime)],
+      volumes: [...modelVolumes(ctx, source), ...agentVolumes(ctx), ...scratchVolumes(runtime)],
       ...(Object.keys(nodeSelector).length > 0 && { nodeSelector: { ...nodeSelector } }),
       ...(tolerations.length > 0 && { tolerations }),
     },

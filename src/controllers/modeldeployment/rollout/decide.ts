@@ -35,6 +35,8 @@ export interface RolloutInput {
   now: Date;
   /** A drift action asks to return to the previous revision. */
   revert?: { reason: string; message: string };
+  /** The canary's pods failed for good (see Observations.canaryFailure), by revision. */
+  failures?: ReadonlyMap<string, { reason: string; message: string }>;
 }
 
 export interface RolloutDecision {
@@ -66,6 +68,7 @@ export async function decideRollout(input: RolloutInput): Promise<RolloutDecisio
     canaryReady: state.canary === undefined || isReady(input, state.canary.revision, given.replicas.get(state.canary.revision)),
     commands,
     ...(input.revert === undefined ? {} : { revert: input.revert }),
+    ...canaryFailure(input, state),
   };
   // Each round answers the questions the last step asked and steps again from the same input
   // state; an answer can lead to a new question (verdicts → ConfirmPromotion), never to the
@@ -89,6 +92,11 @@ export async function decideRollout(input: RolloutInput): Promise<RolloutDecisio
     policy, state: next, plan, events: result.events, requeueAfterMs: result.requeueAfterMs, budget,
     ...(verdicts === undefined ? {} : { verdicts }),
   };
+}
+
+function canaryFailure(input: RolloutInput, state: RolloutState): Pick<Observations, "canaryFailure"> {
+  const failure = state.canary === undefined ? undefined : input.failures?.get(state.canary.revision);
+  return failure === undefined ? {} : { canaryFailure: failure };
 }
 
 /** spec.replicas, or with autoscaling the rollout's budget while one runs (undefined: the HPA owns it). */

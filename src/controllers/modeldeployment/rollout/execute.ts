@@ -16,6 +16,7 @@ import type { ModelDeploymentObject } from "../resource.ts";
 import { isRolledOut, retireRevisions, scaleOtherRevisions } from "./apply-revisions.ts";
 import { decideRollout, type RolloutDecision } from "./decide.ts";
 import { ownedChildren } from "./owned.ts";
+import { undeliverableRevisions } from "./undeliverable.ts";
 import { Resources } from "../../../runtime/client/resource.ts";
 
 /** How often a ModelDeployment stalled on a missing Gateway API looks again. */
@@ -50,6 +51,7 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
   const decision = await decideRollout({
     md: model, status: md.status, desired: { revision, modelVersion: c.modelVersion }, deployments, router,
     settings: deps.settings, analyzer: deps.analyzer, now: deps.now(), ...(revert === undefined ? {} : { revert }),
+    failures: undeliverableRevisions(deps.caches.pods.list(), md.metadata?.namespace ?? "", md.metadata?.name ?? ""),
   });
   const { plan, state } = decision;
   await scaleOtherRevisions(md, plan.replicas, revision, "up", deps, log);

@@ -5,6 +5,8 @@
  */
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 import type { PodDiagnosis } from "./diagnose.ts";
+import { DeliveryFailureReasons as D } from "../../../delivery/errors.ts";
+import { parseTerminationMessage } from "../../../delivery/termination.ts";
 import { crashLogKey } from "./log-excerpt.ts";
 import { PodFailureReasons as R } from "./reasons.ts";
 import type { PodFailureReason } from "./reasons.ts";
@@ -32,10 +34,22 @@ const WAITING_FAILURES: ReadonlyMap<string, { reason: PodFailureReason; persiste
   [R.ErrImagePull, { reason: R.ErrImagePull, persistent: false, hint: IMAGE_HINT }],
 ]);
 
+/** Delivery failures that the next attempt will meet again: Stalled at once, not after back-off. */
+const DETERMINISTIC: ReadonlySet<string> = new Set([
+  D.DigestMismatch, D.AccessDenied, D.NotFound, D.InvalidUri, D.ArchiveCorrupt, D.LayoutFailed, D.DiskFull,
+]);
+
+/** True for a delivery failure no retry fixes (a person must change the spec, the Secret or the store). */
+export function isUndeliverable(reason: string): boolean {
+  return DETERMINISTIC.has(reason);
+}
+
 /**
  * An init container that prepares the model (the fetcher, the digest verifier) and must exit 0
- * before the server starts: an image or configuration failure, else ModelFetchFailed when it
- * exited non-zero (persistent once the kubelet backs off restarting it).
+ * before the server starts: an image or configuration failure, else — when it exited non-zero —
+ * the reason its termination message names ("ModelDigestMismatch: …", see
+ * src/delivery/termination.ts), or ModelFetchFailed when it left none. Persistent once the
+ * kubelet backs off restarting it, or at once for failures a retry cannot fix (DETERMINISTIC).
  */
 export function fetcherFailure(pod: V1Pod, c: V1ContainerStatus): PodDiagnosis | undefined {
   const waiting = waitingFailure(pod, c);
@@ -43,6 +57,16 @@ export function fetcherFailure(pod: V1Pod, c: V1ContainerStatus): PodDiagnosis |
   const backingOff = c.state?.waiting?.reason === "CrashLoopBackOff";
   const exit = c.state?.terminated ?? (backingOff ? c.lastState?.terminated : undefined);
   if (exit === undefined || exit.exitCode === 0) return undefined;
+  const delivery = parseTerminationMessage(exit.message);
+  if (delivery !== undefined) {
+    return {
+      reason: delivery.reason,
+      message: `pod ${nameOf(pod)} init container ${c.name}: ${delivery.message}`,
+      pod: nameOf(pod),
+      container: c.name,
+      persistent: backingOff || DETERMINISTIC.has(delivery.reason),
+    };
+  }
   const why = [`exit code ${exit.exitCode}`, exit.reason].filter((s) => s !== undefined).join(", ");
   const hint = "check spec.model.uri, spec.model.storageSecretRef, spec.model.digest and that the storage is reachable";
   return {

@@ -16,6 +16,7 @@
  * Terminating pods, and finished pods other than recent evictions, are ignored.
  */
 import type { V1Pod } from "@kubernetes/client-node";
+import { DeliveryFailureReasons } from "../../../delivery/errors.ts";
 import { fetcherFailure, serverFailure } from "./container-failures.ts";
 import { PodFailureReasons as R } from "./reasons.ts";
 import type { PodFailureReason } from "./reasons.ts";
@@ -48,7 +49,7 @@ export const DEFAULT_EVICTION_WINDOW_MS = 60 * 60_000;
 
 const PRIORITY: readonly PodFailureReason[] = [
   R.InvalidImageName, R.ErrImageNeverPull, R.CreateContainerConfigError, R.ImagePullBackOff, R.ErrImagePull,
-  R.ModelFetchFailed, R.OOMKilled, R.CrashLoopBackOff, R.Unschedulable, R.ModelNotLoaded, R.Evicted,
+  ...Object.values(DeliveryFailureReasons), R.OOMKilled, R.CrashLoopBackOff, R.Unschedulable, R.ModelNotLoaded, R.Evicted,
 ];
 
 /** The most significant failure among `pods`, or undefined when none is failing. */

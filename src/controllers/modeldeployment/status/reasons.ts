@@ -3,6 +3,7 @@
  * automation may match on them, so renaming one is an API change.
  */
 import type { ConditionType } from "../../../api/index.ts";
+import { DeliveryFailureReasons } from "../../../delivery/errors.ts";
 
 /** The condition types {@link computeStatus} owns; other types in status are left as they are. */
 export const ConditionTypes = {
@@ -57,7 +58,19 @@ export const PodFailureReasons = {
   CreateContainerConfigError: "CreateContainerConfigError",
   ImagePullBackOff: "ImagePullBackOff",
   ErrImagePull: "ErrImagePull",
-  ModelFetchFailed: "ModelFetchFailed",
+  /**
+   * The fetcher or verifier init container failed; its termination message names why
+   * (ModelDigestMismatch, ModelAccessDenied, ModelNotFound, …), else ModelFetchFailed.
+   */
+  ModelAccessDenied: DeliveryFailureReasons.AccessDenied,
+  ModelNotFound: DeliveryFailureReasons.NotFound,
+  ModelStorageUnreachable: DeliveryFailureReasons.Unreachable,
+  ModelDiskFull: DeliveryFailureReasons.DiskFull,
+  ModelArchiveCorrupt: DeliveryFailureReasons.ArchiveCorrupt,
+  ModelDigestMismatch: DeliveryFailureReasons.DigestMismatch,
+  InvalidModelURI: DeliveryFailureReasons.InvalidUri,
+  ModelLayoutFailed: DeliveryFailureReasons.LayoutFailed,
+  ModelFetchFailed: DeliveryFailureReasons.Failed,
   OOMKilled: "OOMKilled",
   CrashLoopBackOff: "CrashLoopBackOff",
   Unschedulable: "Unschedulable",
