@@ -1,15 +1,22 @@
 """Trains a small iris classifier and writes an MLServer model repository for tests.
 
     python train_iris.py --out DIR [--http-port P --grpc-port G [--metrics-port M]] [--name iris]
+                         [--flavor sklearn|xgboost|lightgbm] [--no-settings]
 
 Writes (and prints, as one JSON line on stdout, a summary of):
 
     DIR/settings.json              only with --http-port (a server on this host): 127.0.0.1 only,
                                    no worker pool, metrics off unless --metrics-port is given
     DIR/<name>/model-settings.json implementation mlserver_sklearn.SKLearnModel, parameters.uri
-    DIR/<name>/model.joblib        a StandardScaler + LogisticRegression pipeline
+                                   (sklearn only, and not with --no-settings: then the fetcher's
+                                   layout step writes it)
+    DIR/<name>/model.joblib        sklearn: a StandardScaler + LogisticRegression pipeline
+    DIR/<name>/model.json          xgboost: an XGBClassifier (MLServer answers its predict)
+    DIR/<name>/model.bst           lightgbm: a Booster in LightGBM's text format (MLServer answers
+                                   Booster.predict: class probabilities)
     DIR/<name>/expected.json       sample rows with their labels and the model's own predictions
-                                   and probabilities, so a test can compare the served answers
+                                   and probabilities, and `served`: what MLServer's runtime for the
+                                   flavour answers for those rows, computed in-process
 
 Deterministic: the iris data ship inside scikit-learn (no download), the split uses a fixed
 seed and the solver (lbfgs) has no randomness, so every run writes the same model.
@@ -63,6 +70,8 @@ def main() -> int:
     parser.add_argument("--http-port", type=int, default=None, help="write DIR/settings.json for a host server")
     parser.add_argument("--grpc-port", type=int, default=0)
     parser.add_argument("--metrics-port", type=int, default=0, help="0: metrics server off")
+    parser.add_argument("--flavor", choices=["sklearn", "xgboost", "lightgbm"], default="sklearn")
+    parser.add_argument("--no-settings", action="store_true", help="write no model-settings.json")
     args = parser.parse_args()
 
     out = os.path.abspath(args.out)
@@ -73,30 +82,45 @@ def main() -> int:
     x_train, x_test, y_train, y_test = train_test_split(
         iris.data, iris.target, test_size=0.2, random_state=SEED, stratify=iris.target
     )
-    model = Pipeline(
-        [("scale", StandardScaler()), ("classify", LogisticRegression(max_iter=1000))]
-    )
-    model.fit(x_train, y_train)
+    rows = iris.data[SAMPLE_ROWS]
+    if args.flavor == "sklearn":
+        model = Pipeline(
+            [("scale", StandardScaler()), ("classify", LogisticRegression(max_iter=1000))]
+        )
+        model.fit(x_train, y_train)
+        joblib.dump(model, os.path.join(model_dir, "model.joblib"))
+        served = model.predict(rows).tolist()
+    elif args.flavor == "xgboost":
+        import xgboost
+
+        model = xgboost.XGBClassifier(n_estimators=20, max_depth=3, random_state=SEED, n_jobs=1)
+        model.fit(x_train, y_train)
+        model.save_model(os.path.join(model_dir, "model.json"))
+        served = model.predict(rows).tolist()
+    else:
+        import lightgbm
+
+        model = lightgbm.LGBMClassifier(n_estimators=20, random_state=SEED, n_jobs=1, verbose=-1)
+        model.fit(x_train, y_train)
+        model.booster_.save_model(os.path.join(model_dir, "model.bst"))
+        served = np.round(model.booster_.predict(rows), 6).tolist()
     accuracy = float(model.score(x_test, y_test))
 
-    model_file = os.path.join(model_dir, "model.joblib")
-    joblib.dump(model, model_file)
-
-    with open(os.path.join(model_dir, "model-settings.json"), "w") as f:
-        json.dump(
-            {
-                "name": args.name,
-                "implementation": "mlserver_sklearn.SKLearnModel",
-                "parameters": {"uri": "./model.joblib", "version": "v1"},
-            },
-            f,
-            indent=2,
-        )
+    if args.flavor == "sklearn" and not args.no_settings:
+        with open(os.path.join(model_dir, "model-settings.json"), "w") as f:
+            json.dump(
+                {
+                    "name": args.name,
+                    "implementation": "mlserver_sklearn.SKLearnModel",
+                    "parameters": {"uri": "./model.joblib", "version": "v1"},
+                },
+                f,
+                indent=2,
+            )
 
     if args.http_port is not None:
         write_server_settings(out, args)
 
-    rows = iris.data[SAMPLE_ROWS]
     expected = {
         "rows": rows.tolist(),
         "labels": iris.target[SAMPLE_ROWS].tolist(),
@@ -104,6 +128,8 @@ def main() -> int:
         "probabilities": np.round(model.predict_proba(rows), 6).tolist(),
         "classNames": iris.target_names.tolist(),
         "featureNames": iris.feature_names,
+        "flavor": args.flavor,
+        "served": served,
     }
     with open(os.path.join(model_dir, "expected.json"), "w") as f:
         json.dump(expected, f, indent=2)

@@ -10,6 +10,11 @@ const TRANSIENT = new Set([
   "ERR_STREAM_PREMATURE_CLOSE",
 ]);
 
+/** OpenSSL's verification failures (Node passes their names as codes) and Node's own TLS errors. */
+function isTlsFailure(code: string): boolean {
+  return code.includes("CERT") || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" || code === "HOSTNAME_MISMATCH";
+}
+
 function codeOf(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
@@ -36,7 +41,7 @@ export function classifyError(error: unknown, what: string): Error {
   const code = codeOf(error) ?? "";
   const detail = rootMessage(error);
   if (DISK_FULL.has(code)) return new DeliveryError(R.DiskFull, `the model volume is full while ${what} (${code}); raise the model volume's size or the node's ephemeral storage`, { cause: error });
-  if (code.includes("CERT") || code.startsWith("ERR_TLS") || code === "DEPTH_ZERO_SELF_SIGNED_CERT" || code === "SELF_SIGNED_CERT_IN_CHAIN") {
+  if (isTlsFailure(code)) {
     return new DeliveryError(R.Unreachable, `TLS failed while ${what}: ${detail}; put the store's CA certificate in the storage Secret under ca.crt`, { cause: error });
   }
   if (TRANSIENT.has(code) || code === "ENOTFOUND") {

@@ -48,7 +48,7 @@ export async function fetchModel(request: FetchRequest): Promise<FetchResult> {
   const { uri, dest, signal, log } = request;
   const now = request.now ?? Date.now;
   const started = now();
-  const store = request.store ?? storeFor(parseModelUri(uri), request.credentials);
+  const store = request.store ?? (await storeFor(parseModelUri(uri), request.credentials));
   const parent = dirname(dest);
   await removeLeftovers(parent);
   const staging = await mkdtemp(join(parent, STAGING_PREFIX));
@@ -78,7 +78,8 @@ export async function fetchModel(request: FetchRequest): Promise<FetchResult> {
     await rm(dest, { recursive: true, force: true });
     await rename(staging, dest);
     const seconds = ((now() - started) / 1000).toFixed(1);
-    log(`Fetched ${uri} into ${dest}: ${downloaded.files} files, ${formatBytes(downloaded.bytes)} in ${seconds} s, digest ${downloaded.digest}`);
+    const files = `${downloaded.files} ${downloaded.files === 1 ? "file" : "files"}`;
+    log(`Fetched ${uri} into ${dest}: ${files}, ${formatBytes(downloaded.bytes)} in ${seconds} s, digest ${downloaded.digest}`);
     return downloaded;
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -25,10 +25,12 @@ export interface IrisExpected {
   probabilities: number[][];
   classNames: string[];
   featureNames: string[];
+  /** What MLServer's runtime for the flavour answers for `rows`: classes, or lightgbm's probabilities (6 decimals). */
+  served: number[] | number[][];
 }
 
 export interface TrainedModel {
-  /** Directory that holds `<path>/model.joblib` and `<path>/model-settings.json`. */
+  /** Directory that holds `<path>/<model file>` (and, for sklearn, `<path>/model-settings.json`). */
   root: string;
   /** The model's directory inside root: the part after the claim in pvc://<claim>/<path>. */
   path: string;
@@ -50,16 +52,21 @@ export async function mlserverEnvDir(): Promise<string> {
   }
 }
 
+/** Which library's model to train (see scripts/train_iris.py); sklearn by default. */
+export type IrisFlavor = "sklearn" | "xgboost" | "lightgbm";
+
 /**
  * Trains the iris classifier into `root/<name>` with model name `name` (the ModelDeployment's
  * name: MLServer serves it under /v2/models/<name>). Directories are opened (0755) so the pod's
- * non-root user can read them.
+ * non-root user can read them. With `settings: false` no model-settings.json is written (the
+ * fetcher's layout step writes one); xgboost and lightgbm never get one.
  */
-export async function trainIrisModel(root: string, name: string): Promise<TrainedModel> {
+export async function trainIrisModel(root: string, name: string, options: { flavor?: IrisFlavor; settings?: boolean } = {}): Promise<TrainedModel> {
   const envDir = await mlserverEnvDir();
   await mkdir(root, { recursive: true });
+  const flags = ["--flavor", options.flavor ?? "sklearn", ...(options.settings === false ? ["--no-settings"] : [])];
   try {
-    await run(join(envDir, "bin/python"), [TRAIN_SCRIPT, "--out", root, "--name", name], { timeout: 120_000 });
+    await run(join(envDir, "bin/python"), [TRAIN_SCRIPT, "--out", root, "--name", name, ...flags], { timeout: 120_000 });
   } catch (error) {
     throw new SandboxError(`Training the iris model into ${root} failed`, { cause: error });
   }

@@ -2,8 +2,10 @@
 //
 // Credentials: the storage Secret's `service-account.json` (a service-account key), else the
 // client's Application Default Credentials (GKE workload identity, GOOGLE_APPLICATION_CREDENTIALS).
-// STORAGE_EMULATOR_HOST (Secret key, then environment) points the client at another endpoint,
-// such as fake-gcs-server; the client then sends no credentials.
+// The Secret key STORAGE_EMULATOR_HOST (http://host:port) points the client at another endpoint,
+// such as fake-gcs-server; the client then sends no credentials. The environment variable of
+// that name is left to the client library, which takes it as the full API base URL
+// (http://host:port/storage/v1) — a different meaning, so it is not read here.
 import { ApiError, Storage } from "@google-cloud/storage";
 import type { File, StorageOptions } from "@google-cloud/storage";
 import { posix } from "node:path";
@@ -15,9 +17,9 @@ import type { ModelListing, ModelStore, RemoteFile, StorageCredentials } from ".
 import { unpackFor } from "../unpack.ts";
 import { httpFailure } from "./http-status.ts";
 
-/** The client options for `credentials` (then `env`). Throws InvalidModelURI for a key that is not JSON. */
-export function gcsClientOptions(credentials: StorageCredentials, env: NodeJS.ProcessEnv): StorageOptions {
-  const endpoint = (credentials.get("STORAGE_EMULATOR_HOST") ?? env.STORAGE_EMULATOR_HOST)?.trim();
+/** The client options for `credentials`. Throws ModelAccessDenied for a key that is not JSON. */
+export function gcsClientOptions(credentials: StorageCredentials): StorageOptions {
+  const endpoint = credentials.get("STORAGE_EMULATOR_HOST")?.trim().replace(/\/+$/, "").replace(/\/storage\/v1$/, "");
   const key = credentials.get(CredentialKeys.gcsServiceAccount);
   let parsed: StorageOptions["credentials"];
   if (key !== undefined) {
@@ -41,11 +43,11 @@ export class GcsStore implements ModelStore {
   private readonly key: string;
   private readonly credentials: StorageCredentials;
 
-  constructor(location: { bucket: string; key: string }, credentials: StorageCredentials, env: NodeJS.ProcessEnv = process.env) {
+  constructor(location: { bucket: string; key: string }, credentials: StorageCredentials) {
     this.bucket = location.bucket;
     this.key = location.key;
     this.credentials = credentials;
-    this.storage = new Storage(gcsClientOptions(credentials, env));
+    this.storage = new Storage(gcsClientOptions(credentials));
   }
 
   /** The object `key` when it exists, else every object under `key/` (directory markers skipped). */

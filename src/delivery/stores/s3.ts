@@ -117,7 +117,8 @@ export class S3Store implements ModelStore {
       if (error instanceof S3ServiceException) {
         const status = error.$metadata.httpStatusCode ?? 0;
         if (error.name === "NoSuchBucket") throw new DeliveryError(R.NotFound, `bucket ${this.bucket} does not exist (${what})`, { cause: error });
-        if (status > 0) throw withCause(httpFailure(status, what, this.credentials, error.name), error);
+        // A HEAD answer has no body, so the SDK names its error "Unknown": then the status says it all.
+        if (status > 0) throw withCause(httpFailure(status, what, this.credentials, error.name === "Unknown" ? undefined : error.name), error);
       }
       if (error instanceof Error && error.name === "CredentialsProviderError") {
         throw new DeliveryError(R.AccessDenied, `no AWS credentials for ${what} ${describeCredentials(this.credentials)}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the Secret or give the pod a web identity (IRSA)`, { cause: error });

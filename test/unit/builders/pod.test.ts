@@ -69,7 +69,7 @@ describe("model sources", () => {
       const pod = buildPodTemplate(contextFor(md)).spec;
       assert.deepEqual(pod?.volumes?.slice(0, 2), [
         { name: "model", emptyDir: {} },
-        { name: "storage-secret", secret: { secretName: "creds", defaultMode: 0o440 } },
+        { name: "storage-secret", secret: { secretName: "creds" } },
       ]);
       const fetcher = container(pod, "model-fetcher");
       assert.equal(fetcher.image, DEFAULT_SETTINGS.fetcherImage);

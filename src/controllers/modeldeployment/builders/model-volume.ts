@@ -9,7 +9,9 @@ import { containerSecurityContext } from "./security.ts";
 
 /**
  * The model volume — an emptyDir the fetcher writes, or the pvc:// claim, read-only — and, for
- * a fetched model with spec.model.storageSecretRef, the Secret as a volume only the fetcher mounts.
+ * a fetched model with spec.model.storageSecretRef, the Secret as a volume only the fetcher mounts
+ * (default mode 0644 on the pod's own tmpfs, like the agent's key: the pods run as a non-root
+ * user without an fsGroup, so a narrower mode would lock the fetcher out).
  */
 export function modelVolumes(ctx: BuildContext, source: ModelSource): V1Volume[] {
   if (source.kind === "pvc") {
@@ -18,7 +20,7 @@ export function modelVolumes(ctx: BuildContext, source: ModelSource): V1Volume[]
   const secret = ctx.md.spec.model.storageSecretRef;
   return [
     { name: VOLUME_MODEL, emptyDir: {} },
-    ...(secret === undefined ? [] : [{ name: VOLUME_STORAGE_SECRET, secret: { secretName: secret.name, defaultMode: 0o440 } }]),
+    ...(secret === undefined ? [] : [{ name: VOLUME_STORAGE_SECRET, secret: { secretName: secret.name } }]),
   ];
 }
 

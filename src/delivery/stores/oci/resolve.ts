@@ -20,6 +20,9 @@ export interface ResolvedManifest {
   readonly description: string;
 }
 
+/** What resolving needs of a RegistryClient (tests pass canned responses). */
+export type ManifestSource = Pick<RegistryClient, "get">;
+
 /** Indexes of indexes are allowed this deep (one level is what registries serve in practice). */
 const MAX_INDEX_DEPTH = 3;
 
@@ -50,7 +53,7 @@ async function readManifestBytes(body: ResponseBody, subject: string): Promise<B
  * GETs manifests/<reference> and parses it. With `expected`, the bytes must hash to it
  * (DeliveryError DigestMismatch naming both); a missing manifest is NotFound.
  */
-async function fetchManifest(client: RegistryClient, reference: string, expected: string | undefined, subject: string, signal: AbortSignal): Promise<{ parsed: ParsedManifest; digest: string }> {
+async function fetchManifest(client: ManifestSource, reference: string, expected: string | undefined, subject: string, signal: AbortSignal): Promise<{ parsed: ParsedManifest; digest: string }> {
   const response = await client.get(`manifests/${reference}`, { accept: MANIFEST_ACCEPT }, `the manifest of ${subject}`, signal);
   const bytes = await readManifestBytes(response.body, subject);
   const digest = sha256Digest(bytes);
@@ -65,7 +68,7 @@ async function fetchManifest(client: RegistryClient, reference: string, expected
  * Throws DeliveryError: NotFound (no such repository, tag or digest; an index without entries),
  * DigestMismatch, AccessDenied, Unreachable (retryable where transient) or Failed.
  */
-export async function resolveManifest(client: RegistryClient, ref: OciReference, architecture: string, signal: AbortSignal): Promise<ResolvedManifest> {
+export async function resolveManifest(client: ManifestSource, ref: OciReference, architecture: string, signal: AbortSignal): Promise<ResolvedManifest> {
   const name = formatOciReference(ref);
   let subject = name;
   let fetched = await fetchManifest(client, ref.reference, ref.digest, subject, signal);
