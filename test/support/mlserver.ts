@@ -7,7 +7,7 @@
 // reaper (src/sandbox/processes.ts) does the same if the test process dies first.
 import { execFile } from "node:child_process";
 import { readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { readdirSync, readFileSync } from "node:fs";
+import { logTail, processesNaming } from "./proc-scan.ts";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -324,26 +324,7 @@ async function stopDir(dir: string, keepDir: boolean, pids: number[] = []): Prom
  * other than reapers: what a finished test run must not leave behind.
  */
 export function strayMlserverProcesses(): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-      if (cmdline.includes("mdo-reaper")) continue;
-      if (cmdline.some((arg) => arg.includes(MLSERVER_DIR_PREFIX))) found.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
-}
-
-async function logTail(file: string, lines = 30): Promise<string> {
-  try {
-    return (await readFile(file, "utf8")).split("\n").slice(-lines).join("\n");
-  } catch {
-    return "(no log)";
-  }
+  return processesNaming([MLSERVER_DIR_PREFIX]);
 }
 
 /** Runs a command to completion; `onStderrLine` sees its stderr as it comes (progress). */

@@ -25,8 +25,9 @@ export function gcsClientOptions(credentials: StorageCredentials): StorageOption
   if (key !== undefined) {
     try {
       parsed = JSON.parse(key) as StorageOptions["credentials"];
-    } catch (error) {
-      throw new DeliveryError(R.AccessDenied, `${CredentialKeys.gcsServiceAccount} in Secret ${credentials.secretName ?? ""} is not JSON`, { cause: error });
+    } catch {
+      // No cause: JSON.parse's message quotes the text, which is a private key.
+      throw new DeliveryError(R.AccessDenied, `${CredentialKeys.gcsServiceAccount} in Secret ${credentials.secretName ?? ""} is not JSON`);
     }
   }
   return {

@@ -146,6 +146,28 @@ describe("mdo fetch / verify / digest against real stores", () => {
     assert.match(missing.termination, /^ModelNotFound: https:\/\/127\.0\.0\.1:\d+\/nope\.tar\.gz does not exist \(HTTP 404\)$/);
   });
 
+  it("a store that refuses connections is ModelStorageUnreachable after the retries", async () => {
+    const started = Date.now();
+    const out = await mdo(["fetch", "--uri=https://127.0.0.1:9/model.tar.gz", `--dest=${join(work, "unreachable")}`]);
+    assert.match(out.termination, /^ModelStorageUnreachable: the store is unreachable while downloading https:\/\/127\.0\.0\.1:9\/model\.tar\.gz: connect ECONNREFUSED 127\.0\.0\.1:9$/);
+    assert.equal(out.stdout.split("\n").filter((l) => l.includes("Retrying model.tar.gz")).length, 5, "six attempts in all");
+    console.log(`[fetch-command] unreachable store given up after ${Date.now() - started} ms`);
+  });
+
+  it("a full model volume is ModelDiskFull and leaves nothing behind", async () => {
+    assert.equal(process.getuid?.(), 0, "mounting a small tmpfs as the model volume needs root (the real node's tests need it too)");
+    const volume = join(work, "tiny-volume");
+    await mkdir(volume);
+    await run("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", volume]);
+    try {
+      const out = await mdo(["fetch", "--uri=s3://models/fraud/v7", `--dest=${join(volume, "model")}`, `--credentials-dir=${s3Secret}`, "--secret-name=s3-creds"]);
+      assert.match(out.termination, /^ModelDiskFull: the model volume is full while downloading .* \(ENOSPC\)/);
+      assert.deepEqual(await readdir(volume), []);
+    } finally {
+      await run("umount", [volume]);
+    }
+  });
+
   it("mdo verify checks a directory in place", async () => {
     const expected = await digestOfPath(tree);
     assert.equal((await mdo(["verify", `--path=${tree}`, `--digest=${expected}`])).code, 0);

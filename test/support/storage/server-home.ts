@@ -3,12 +3,12 @@
 // started detached in their own process group, and a teardown that always completes: `stop()`
 // ends the process groups and deletes the directory; the reaper of src/sandbox/processes.ts
 // does the same if the test process dies first.
-import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { logTail, processesNaming } from "../proc-scan.ts";
 import {
   removePidFile, startProcess, startReaper, stopProcessGroups, writePidFile, type ManagedProcess,
 } from "../../../src/sandbox/processes.ts";
@@ -53,12 +53,6 @@ export async function createServerHome(prefix: StorageDirPrefix): Promise<Server
   };
 }
 
-/** The last `lines` lines of a log file ("" when it cannot be read). */
-export async function logTail(file: string, lines = 30): Promise<string> {
-  const text = await readFile(file, "utf8").catch(() => "");
-  return text.split("\n").slice(-lines).join("\n");
-}
-
 /**
  * Polls `probe` every 200 ms until it resolves true. Fails with the server's log tail when the
  * process exits first or `timeoutMs` passes; a probe that throws counts as "not yet".
@@ -97,18 +91,7 @@ export async function startedOrCleanedUp<T>(home: ServerHome, start: () => Promi
  * server directory; tests pass their own servers' directories, since other runs may be live.
  */
 export function strayStorageProcesses(dirs: readonly string[] = STORAGE_DIR_PREFIXES): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-      if (cmdline.includes("mdo-reaper")) continue;
-      if (cmdline.some((arg) => dirs.some((dir) => arg.includes(dir)))) found.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
+  return processesNaming(dirs);
 }
 
 /** `host` as a subjectAltName entry (IP: for addresses, DNS: for names). */
