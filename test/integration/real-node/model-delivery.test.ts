@@ -15,12 +15,12 @@ import { promisify } from "node:util";
 import { after, before, test } from "node:test";
 import { digestOfPath } from "../../../src/delivery/digest.ts";
 import { trainIrisModel, v2InferenceBody, type IrisFlavor, type TrainedModel } from "../../../src/sandbox/iris-model.ts";
-import { createNamespace, kubectlOk, sharedCluster, type TestCluster } from "../../support/cluster.ts";
+import { createNamespace, kubectlOk, sharedCluster, waitFor, type TestCluster } from "../../support/cluster.ts";
 import { condition, waitForMdep, type MdepView } from "../../support/mdep.ts";
 import { startModelStores, type ModelStores } from "../../support/model-stores.ts";
 import { startTestOperator, type TestOperator } from "../../support/operator.ts";
 import type { RolloutMdepView } from "../../support/rollout.ts";
-import { hostPathClaim, httpOnce, podsOf, realNodePlacement, serviceUrl, trainIris, type TrainedIris } from "../../support/real-node.ts";
+import { hostPathClaim, httpOnce, podsOf, type HttpAnswer, realNodePlacement, serviceUrl, trainIris, type TrainedIris } from "../../support/real-node.ts";
 
 const run = promisify(execFile);
 let cluster: TestCluster;
@@ -59,6 +59,27 @@ after(async () => {
   await claimed?.remove();
   if (work !== undefined) await rm(work, { recursive: true, force: true });
 });
+
+/**
+ * A V2 inference through the Service `name`. Right after the ModelDeployment turns Ready,
+ * kube-proxy may not have programmed the Service's new endpoints yet (connection refused): the
+ * request is repeated until it connects, for at most 30 s.
+ */
+async function infer(name: string, rows: number[][]): Promise<HttpAnswer> {
+  const url = `${await serviceUrl(cluster, ns, name)}/v2/models/${name}/infer`;
+  let answer: HttpAnswer | undefined;
+  await waitFor(`${url} to accept connections`, 30_000, async () => {
+    try {
+      answer = await httpOnce(url, { body: v2InferenceBody(rows) });
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === "ECONNREFUSED") return false;
+      throw error;
+    }
+  });
+  if (answer === undefined) throw new Error(`${url} gave no answer`);
+  return answer;
+}
 
 async function apply(name: string, model: Record<string, unknown>, spec: Record<string, unknown> = {}): Promise<void> {
   const md = {
@@ -138,12 +159,13 @@ test("models in S3, GCS, an OCI registry and behind HTTPS are fetched, verified,
     const [pod] = await podsOf(cluster, ns, `mdo.dev/model-deployment=${name}`);
     const fetcher = name.startsWith("pvc-") ? "model-verifier" : "model-fetcher";
     const log = await cluster.kubectl(["logs", "-n", ns, pod?.metadata.name ?? "", "-c", fetcher]);
-    const done = log.stdout.split("\n").find((l) => l.includes("Fetched ") || l.includes("Verified "));
+    const lines = log.stdout.split("\n");
+    const done = lines.find((l) => l.includes(" Fetched ")) ?? lines.find((l) => l.includes(" Verified /"));
     console.log(`[delivery] ${name} Ready after ${Math.round((Date.now() - created) / 1000)} s; ${fetcher}: ${done?.slice(25)}`);
     if (fetcher === "model-fetcher") assert.match(log.stdout, /Laid out for mlserver: wrote model-settings\.json/);
     else assert.match(log.stdout, new RegExp(`Verified /mnt/models/pvc-verified: ${claimDigest}`));
     const expected = models.get(name)?.expected;
-    const answer = await httpOnce(`${await serviceUrl(cluster, ns, name)}/v2/models/${name}/infer`, { body: v2InferenceBody(expected?.rows ?? []) });
+    const answer = await infer(name, expected?.rows ?? []);
     assert.equal(answer.status, 200, answer.body);
     const data = (JSON.parse(answer.body) as { outputs: { data: number[] }[] }).outputs[0]?.data ?? [];
     const served = (expected?.served ?? expected?.predictions ?? []).flat();
@@ -164,6 +186,6 @@ test("models in S3, GCS, an OCI registry and behind HTTPS are fetched, verified,
   assert.equal(rolledBack.status?.history?.at(-1)?.outcome, "RolledBack");
   assert.ok(Date.now() - changed < 240_000, "well before the 10-minute progress deadline");
   const stable = models.get("s3-sklearn")?.expected;
-  const stillServed = await httpOnce(`${await serviceUrl(cluster, ns, "s3-sklearn")}/v2/models/s3-sklearn/infer`, { body: v2InferenceBody(stable?.rows ?? []) });
+  const stillServed = await infer("s3-sklearn", stable?.rows ?? []);
   assert.equal(stillServed.status, 200, "the stable revision keeps serving");
 });
