@@ -1,25 +1,11 @@
 // The machine and the programs a run used, recorded with its results.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { availableParallelism, cpus, loadavg, release, totalmem } from "node:os";
-import { resolve } from "node:path";
+import { describeBaseMachine, packageVersion, type BaseMachine } from "../common/machine.ts";
 
-export interface Machine {
-  readonly cpu: string;
-  readonly cores: number;
-  readonly memoryGiB: number;
-  readonly kernel: string;
-  readonly node: string;
+export interface Machine extends BaseMachine {
   readonly awsSdk: string;
   readonly awsCli: string;
   readonly moto: string;
-  /** 1-, 5- and 15-minute load averages when the run started: other work on the machine. */
-  readonly loadAverage: readonly number[];
-}
-
-function packageVersion(name: string): string {
-  const file = resolve(import.meta.dirname, "../../node_modules", name, "package.json");
-  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 }
 
 function output(command: string, args: readonly string[]): string {
@@ -32,14 +18,9 @@ function output(command: string, args: readonly string[]): string {
 
 export function describeMachine(tools: { awsCli: string; python: string }): Machine {
   return {
-    cpu: cpus()[0]?.model ?? "unknown",
-    cores: availableParallelism(),
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    kernel: release(),
-    node: process.version,
+    ...describeBaseMachine(),
     awsSdk: packageVersion("@aws-sdk/client-s3"),
     awsCli: output(tools.awsCli, ["--version"]),
     moto: output(tools.python, ["-c", "import moto; print(moto.__version__)"]),
-    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }
