@@ -1,22 +1,10 @@
 // spec.model: where the trained model lives and how to read it.
 import { z } from "zod";
 import { LABEL_VALUE, dnsLabel, dnsSubdomain } from "./names.ts";
+import { MODEL_FORMATS } from "./model-formats.ts";
 import { celString, withRules } from "./rules.ts";
 
-/** Model serialisation formats; each maps to a default serving runtime in the runtime catalog. */
-export const MODEL_FORMATS = [
-  "sklearn",
-  "xgboost",
-  "lightgbm",
-  "onnx",
-  "tensorflow",
-  "pytorch",
-  "huggingface",
-  "mlflow",
-  "tensorrt",
-  "custom",
-] as const;
-export type ModelFormat = (typeof MODEL_FORMATS)[number];
+export { MODEL_FORMATS, type ModelFormat } from "./model-formats.ts";
 
 /**
  * URI schemes the model fetcher supports (src/delivery). Plain http:// is refused: nothing would

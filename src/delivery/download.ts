@@ -1,20 +1,20 @@
 // Downloads a listing into a staging directory: files in parallel, each streamed to disk while
-// hashed (memory stays bounded by the streams' buffers, whatever the model's size), resumed from
+// hashed (memory stays bounded by each file's batches, whatever the model's size), resumed from
 // where it stopped when a transient failure is retried, checked against the store's size and
 // digest, archives extracted. The caller renames the staging directory into place afterwards.
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { mkdir, open, rm, stat } from "node:fs/promises";
+import { mkdir, rm, stat } from "node:fs/promises";
+import type { Readable } from "node:stream";
 import { dirname, join } from "node:path";
 import pLimit from "p-limit";
 import { classifyError } from "./classify.ts";
 import type { ModelDigest } from "./digest.ts";
 import { treeDigest, treeEntries } from "./digest.ts";
 import { DeliveryError, DeliveryFailureReasons as R } from "./errors.ts";
+import { FileSink, type SpareBatches } from "./file-sink.ts";
 import { Progress } from "./progress.ts";
 import type { RetryPolicy, Sleep } from "./retry.ts";
 import { withRetries } from "./retry.ts";
-import type { ModelListing, RemoteFile } from "./store.ts";
+import { isPushedBody, type ByteSink, type ModelListing, type RemoteFile } from "./store.ts";
 import { unpackArchive } from "./unpack.ts";
 
 export interface DownloadOptions {
@@ -58,6 +58,7 @@ export async function downloadListing(listing: ModelListing, staging: string, op
   const limit = pLimit(options.concurrency ?? 8);
   const hashes = new Map<string, string>();
   let unpacked = false;
+  const spare: SpareBatches = [];
   // Every task settles before the caller may delete the staging directory; the first failure
   // aborts the others (those not started yet do not start) and is the one thrown.
   const results = await Promise.allSettled(
@@ -67,7 +68,7 @@ export async function downloadListing(listing: ModelListing, staging: string, op
         try {
           const unpack = file.unpack ?? "none";
           const target = unpack === "none" ? join(staging, file.path) : join(archiveDir, `archive-${index}`);
-          const sha256 = await downloadFile(file, target, progress, { ...options, signal });
+          const sha256 = await downloadFile(file, target, spare, progress, { ...options, signal });
           hashes.set(file.path, sha256);
           if (unpack !== "none") {
             await unpackArchive(target, unpack, staging, file.path, signal);
@@ -95,63 +96,43 @@ export async function downloadListing(listing: ModelListing, staging: string, op
   return { digest, files: files.length, bytes: progress.downloadedBytes };
 }
 
-/** Bytes gathered before they are written to disk, in one writev. */
-const WRITE_BATCH = 1024 * 1024;
-
 /** Streams one file to `target`, retrying transient failures from where it stopped. Returns its sha256 (hex). */
-async function downloadFile(file: RemoteFile, target: string, progress: Progress, options: DownloadOptions): Promise<string> {
+async function downloadFile(file: RemoteFile, target: string, spare: SpareBatches, progress: Progress, options: DownloadOptions): Promise<string> {
   await mkdir(dirname(target), { recursive: true });
   const what = `downloading ${file.path}`;
   let counted = 0;
   return withRetries(
     async (attempt) => {
-      const hash = createHash("sha256");
-      let offset = 0;
-      if (attempt > 1) {
-        // Resume after what reached the disk; bytes counted beyond it will be counted again.
-        offset = await stat(target).then((s) => s.size, () => 0);
-        for await (const chunk of createReadStream(target, { signal: options.signal })) hash.update(chunk as Buffer);
-        progress.forgetBytes(counted - offset);
-        counted = offset;
-      }
-      // Chunks reach the disk in batches of WRITE_BATCH bytes (one write per socket read made
-      // writing cost more than receiving); what was received is written out before a failure is
-      // thrown, so it leaves exactly what was received there, and the retry resumes after it.
-      const handle = await open(target, offset > 0 ? "a" : "w").catch((error: unknown) => {
+      // A retry resumes after what reached the disk (hashed again by the sink); bytes counted
+      // beyond it will be counted again.
+      const sink = await FileSink.open(target, attempt > 1, options.signal, spare).catch((error: unknown) => {
         throw classifyError(error, what);
       });
-      let batch: Buffer[] = [];
-      let batched = 0;
-      const flush = async (): Promise<void> => {
-        const buffers = batch;
-        batch = [];
-        batched = 0;
-        if (buffers.length > 0) await handle.writev(buffers);
+      progress.forgetBytes(counted - sink.offset);
+      counted = sink.offset;
+      const counting: ByteSink = {
+        write: (bytes) => {
+          counted += bytes.length;
+          progress.addBytes(bytes.length);
+          return sink.write(bytes);
+        },
       };
       try {
-        for await (const chunk of await file.open(options.signal, offset)) {
-          const buffer = chunk as Buffer;
-          hash.update(buffer);
-          counted += buffer.length;
-          progress.addBytes(buffer.length);
-          batch.push(buffer);
-          batched += buffer.length;
-          if (batched >= WRITE_BATCH) await flush();
-        }
-        await flush();
+        await pump(await file.open(options.signal, sink.offset), counting);
       } catch (error) {
-        // The read failed: keep what arrived so the retry resumes after it. A write failing now
-        // (a full disk) is reported by the retry, which writes to the same file first.
-        await flush().catch(() => undefined);
+        // The read (or a write) failed: what arrived is written out so the retry resumes after
+        // it. A write failing again now (a full disk) is reported by the retry, which opens the
+        // same file first.
+        await sink.abandon().catch(() => undefined);
         throw classifyError(error, what);
-      } finally {
-        await handle.close();
       }
+      const sha256 = await sink.finish().catch((error: unknown) => {
+        throw classifyError(error, what);
+      });
       const size = (await stat(target)).size;
       if (file.size !== undefined && size !== file.size) {
         throw new DeliveryError(R.Unreachable, `the store sent ${size} bytes of ${file.path}, which has ${file.size}`, { retryable: true });
       }
-      const sha256 = hash.digest("hex");
       if (file.digest !== undefined && file.digest !== `sha256:${sha256}`) {
         throw new DeliveryError(R.DigestMismatch, `${file.path} has digest sha256:${sha256}, but the store lists ${file.digest}`);
       }
@@ -164,4 +145,13 @@ async function downloadFile(file: RemoteFile, target: string, progress: Progress
       onRetry: (error, delayMs) => options.log(`Retrying ${file.path} in ${delayMs} ms: ${error.message}`),
     },
   );
+}
+
+/** Moves every byte of `body` into `sink`: pushed without copies when the body can, else read chunk by chunk. */
+async function pump(body: Readable, sink: ByteSink): Promise<void> {
+  if (isPushedBody(body)) return body.pipeInto(sink);
+  for await (const chunk of body) {
+    const wait = sink.write(chunk as Uint8Array);
+    if (wait !== undefined) await wait;
+  }
 }

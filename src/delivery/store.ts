@@ -25,7 +25,29 @@ export interface RemoteFile {
    * store supports ranges, else it passes 0). Errors are DeliveryErrors with the right reason
    * and `retryable` set for transient failures; `signal` aborts the request and the stream.
    */
-  open(signal: AbortSignal, offset?: number): Promise<Readable>;
+  open(signal: AbortSignal, offset?: number): Promise<Readable | (Readable & PushedBody)>;
+}
+
+/**
+ * Takes a body's bytes in order. `write` is done with `bytes` when it returns (the caller may
+ * reuse that memory); when it returns a promise, the caller waits for it before writing again.
+ * A failed write throws or rejects that promise.
+ */
+export interface ByteSink {
+  write(bytes: Uint8Array): Promise<void> | undefined;
+}
+
+/**
+ * A body that can also hand its bytes to a sink from a buffer it reuses, without a copy or an
+ * allocation per read (stores/raw-body.ts). The downloader prefers this to reading the stream.
+ */
+export interface PushedBody {
+  /** Writes every byte of the body into `sink`, pausing the connection while `sink` asks to wait. */
+  pipeInto(sink: ByteSink): Promise<void>;
+}
+
+export function isPushedBody(body: unknown): body is PushedBody {
+  return typeof (body as Partial<PushedBody> | undefined)?.pipeInto === "function";
 }
 
 /**

@@ -4,8 +4,6 @@ import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
-import * as tar from "tar";
-import yauzl from "yauzl";
 import { DeliveryError, DeliveryFailureReasons as R } from "./errors.ts";
 import type { Unpack } from "./store.ts";
 
@@ -32,6 +30,8 @@ export async function unpackArchive(archive: string, kind: Exclude<Unpack, "none
 }
 
 async function untar(archive: string, dest: string, name: string): Promise<void> {
+  // Loaded only for archives: most models are not, and the libraries cost ≈ 20 MB of memory.
+  const tar = await import("tar");
   const refused: string[] = [];
   await tar.x({
     file: archive,
@@ -54,6 +54,7 @@ async function untar(archive: string, dest: string, name: string): Promise<void>
 }
 
 async function unzip(archive: string, dest: string, signal: AbortSignal): Promise<void> {
+  const { default: yauzl } = await import("yauzl");
   const zip = await yauzl.openPromise(archive, { strictFileNames: true, validateEntrySizes: true, autoClose: false });
   try {
     for await (const entry of zip.eachEntry()) {
