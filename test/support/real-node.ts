@@ -120,6 +120,23 @@ export function httpOnce(url: string, options: { method?: string; body?: unknown
   });
 }
 
+/**
+ * httpOnce to a Service that just got its first ready endpoint: kube-proxy may not have
+ * programmed it yet, so a refused connection is tried again (every 200 ms, for at most
+ * `routedWithinMs`, default 30 s). Any other failure is thrown at once.
+ */
+export async function httpOnceWhenRouted(url: string, options: Parameters<typeof httpOnce>[1] = {}, routedWithinMs = 30_000): Promise<HttpAnswer> {
+  const deadline = Date.now() + routedWithinMs;
+  for (;;) {
+    try {
+      return await httpOnce(url, options);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "ECONNREFUSED" || Date.now() >= deadline) throw error;
+      await new Promise((resolveLater) => setTimeout(resolveLater, 200));
+    }
+  }
+}
+
 /** The class predictions of a V2 inference answer (the first output's data). */
 export function predictionsOf(answer: HttpAnswer): number[] {
   if (answer.status !== 200) throw new Error(`inference answered ${answer.status}: ${answer.body}`);

@@ -14,7 +14,7 @@ import { kubectlOk } from "../../support/cluster.ts";
 import { CHART_DIR, helm, helmOk } from "../../support/helm.ts";
 import { irisInferenceBody } from "../../support/mlserver.ts";
 import { waitForMdep } from "../../support/mdep.ts";
-import { httpOnce, podsOf, predictionsOf, realNode, realNodePlacement, serviceUrl, useRealModel } from "../../support/real-node.ts";
+import { httpOnceWhenRouted, podsOf, predictionsOf, realNode, realNodePlacement, serviceUrl, useRealModel } from "../../support/real-node.ts";
 
 const NAME = "helm-iris";
 const release = `mdo-${randomBytes(3).toString("hex")}`;
@@ -72,6 +72,6 @@ test("the chart's operator runs in a real pod with its ServiceAccount and serves
   assert.match(whoami, /modeldeployments\.mdo\.dev/, "the ServiceAccount's RBAC covers ModelDeployments");
 
   const url = await serviceUrl(fx.cluster, fx.ns, NAME);
-  const predictions = predictionsOf(await httpOnce(`${url}/v2/models/${NAME}/infer`, { body: irisInferenceBody(fx.model.expected.rows) }));
+  const predictions = predictionsOf(await httpOnceWhenRouted(`${url}/v2/models/${NAME}/infer`, { body: irisInferenceBody(fx.model.expected.rows) }));
   assert.deepEqual(predictions, fx.model.expected.predictions);
 });

@@ -15,12 +15,12 @@ import { promisify } from "node:util";
 import { after, before, test } from "node:test";
 import { digestOfPath } from "../../../src/delivery/digest.ts";
 import { trainIrisModel, v2InferenceBody, type IrisFlavor, type TrainedModel } from "../../../src/sandbox/iris-model.ts";
-import { createNamespace, kubectlOk, sharedCluster, waitFor, type TestCluster } from "../../support/cluster.ts";
+import { createNamespace, kubectlOk, sharedCluster, type TestCluster } from "../../support/cluster.ts";
 import { condition, waitForMdep, type MdepView } from "../../support/mdep.ts";
 import { startModelStores, type ModelStores } from "../../support/model-stores.ts";
 import { startTestOperator, type TestOperator } from "../../support/operator.ts";
 import type { RolloutMdepView } from "../../support/rollout.ts";
-import { hostPathClaim, httpOnce, podsOf, type HttpAnswer, realNodePlacement, serviceUrl, trainIris, type TrainedIris } from "../../support/real-node.ts";
+import { hostPathClaim, httpOnceWhenRouted, podsOf, type HttpAnswer, realNodePlacement, serviceUrl, trainIris, type TrainedIris } from "../../support/real-node.ts";
 
 const run = promisify(execFile);
 let cluster: TestCluster;
@@ -60,25 +60,9 @@ after(async () => {
   if (work !== undefined) await rm(work, { recursive: true, force: true });
 });
 
-/**
- * A V2 inference through the Service `name`. Right after the ModelDeployment turns Ready,
- * kube-proxy may not have programmed the Service's new endpoints yet (connection refused): the
- * request is repeated until it connects, for at most 30 s.
- */
+/** A V2 inference through the Service `name` (fresh Services: see httpOnceWhenRouted). */
 async function infer(name: string, rows: number[][]): Promise<HttpAnswer> {
-  const url = `${await serviceUrl(cluster, ns, name)}/v2/models/${name}/infer`;
-  let answer: HttpAnswer | undefined;
-  await waitFor(`${url} to accept connections`, 30_000, async () => {
-    try {
-      answer = await httpOnce(url, { body: v2InferenceBody(rows) });
-      return true;
-    } catch (error) {
-      if ((error as { code?: string }).code === "ECONNREFUSED") return false;
-      throw error;
-    }
-  });
-  if (answer === undefined) throw new Error(`${url} gave no answer`);
-  return answer;
+  return httpOnceWhenRouted(`${await serviceUrl(cluster, ns, name)}/v2/models/${name}/infer`, { body: v2InferenceBody(rows) });
 }
 
 async function apply(name: string, model: Record<string, unknown>, spec: Record<string, unknown> = {}): Promise<void> {

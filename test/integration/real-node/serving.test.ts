@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { kubectlOk } from "../../support/cluster.ts";
 import { irisInferenceBody } from "../../support/mlserver.ts";
 import { waitForMdep } from "../../support/mdep.ts";
-import { containerLog, httpOnce, podsOf, predictionsOf, realNode, realNodePlacement, serviceUrl, useRealModel } from "../../support/real-node.ts";
+import { containerLog, httpOnceWhenRouted, podsOf, predictionsOf, realNode, realNodePlacement, serviceUrl, useRealModel } from "../../support/real-node.ts";
 
 const NAME = "iris";
 const fx = useRealModel("real-serving", NAME, { restricted: true });
@@ -47,7 +47,7 @@ test("a pvc:// sklearn model becomes Ready on real pods and answers predictions 
 
   const url = await serviceUrl(fx.cluster, fx.ns, NAME);
   assert.match(url, /^http:\/\/198\.19\./, "a ClusterIP of the test cluster's Service CIDR");
-  const answer = await httpOnce(`${url}/v2/models/${NAME}/infer`, { body: irisInferenceBody(fx.model.expected.rows) });
+  const answer = await httpOnceWhenRouted(`${url}/v2/models/${NAME}/infer`, { body: irisInferenceBody(fx.model.expected.rows) });
   const predictions = predictionsOf(answer);
   console.log(`[real-node] ${url}/v2/models/${NAME}/infer answered ${JSON.stringify(predictions)}; in-process ${JSON.stringify(fx.model.expected.predictions)}`);
   assert.deepEqual(predictions, fx.model.expected.predictions, "the served model answers what it predicted in-process");
