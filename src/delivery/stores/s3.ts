@@ -59,10 +59,19 @@ export function s3ClientConfig(credentials: StorageCredentials, env: NodeJS.Proc
 /** A connection with no bytes moving for this long fails (retryably: the retry resumes). */
 const IDLE_TIMEOUT_MS = 60_000;
 
-/** The configuration of the client that reads object bodies: the same, but for the transport. */
-export function s3BodyClientConfig(credentials: StorageCredentials, env: NodeJS.ProcessEnv): S3ClientConfig {
+/**
+ * The configuration of the client that reads object bodies: the same, but for the transport, and
+ * with the main client's credentials provider, so a web identity is exchanged once, by the main
+ * client, over its own handler (a chain built for this client would send STS's POST through the
+ * GET-only handler).
+ */
+export function s3BodyClientConfig(main: S3Client, credentials: StorageCredentials, env: NodeJS.ProcessEnv): S3ClientConfig {
   const ca = trustedCas(credentials);
-  return { ...s3ClientConfig(credentials, env), requestHandler: new RawHttpHandler({ idleTimeoutMs: IDLE_TIMEOUT_MS, ...(ca && { ca }) }) };
+  return {
+    ...s3ClientConfig(credentials, env),
+    credentials: main.config.credentials,
+    requestHandler: new RawHttpHandler({ idleTimeoutMs: IDLE_TIMEOUT_MS, ...(ca && { ca }) }),
+  };
 }
 
 export class S3Store implements ModelStore {
@@ -77,7 +86,7 @@ export class S3Store implements ModelStore {
     this.key = location.key;
     this.credentials = credentials;
     this.client = new S3Client(s3ClientConfig(credentials, env));
-    this.bodyClient = new S3Client(s3BodyClientConfig(credentials, env));
+    this.bodyClient = new S3Client(s3BodyClientConfig(this.client, credentials, env));
   }
 
   /** The object `key` when it exists, else every object under `key/` (directory markers skipped). */

@@ -37,11 +37,11 @@ describe("mdo fetch / verify / digest against real stores", () => {
     return dir;
   }
 
-  async function mdo(args: string[]): Promise<Outcome> {
+  async function mdo(args: string[], extraEnv: Record<string, string> = {}): Promise<Outcome> {
     const termination = join(work, `termination-${randomBytes(4).toString("hex")}`);
     await writeFile(termination, "");
     // The child gets no AWS or Google environment: everything comes from the arguments.
-    const env = { PATH: process.env.PATH ?? "", HOME: work };
+    const env = { PATH: process.env.PATH ?? "", HOME: work, ...extraEnv };
     const result = await run(process.execPath, [MDO, ...args, `--termination-log=${termination}`], { env, timeout: 120_000 }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" }),
@@ -53,11 +53,13 @@ describe("mdo fetch / verify / digest against real stores", () => {
   let wrongSecret: string;
   let gcsSecret: string;
   let httpsSecret: string;
+  let tokenSecret: string;
+  const TOKEN = "Bearer mdo-test-token-5d1f";
 
   before(async () => {
     work = await mkdtemp(join(tmpdir(), "mdo-fetch-command-"));
     await mkdir(join(work, "served"));
-    [s3, gcs, https] = await Promise.all([startS3(), startGcs(), startHttpsServer({ root: join(work, "served") })]);
+    [s3, gcs, https] = await Promise.all([startS3(), startGcs(), startHttpsServer({ root: join(work, "served"), authorization: TOKEN })]);
     // A model directory of 60 files, nested, of mixed sizes.
     tree = join(work, "tree");
     for (let i = 0; i < 60; i++) {
@@ -76,11 +78,14 @@ describe("mdo fetch / verify / digest against real stores", () => {
     }
     await writeFile(join(work, "model.joblib"), randomBytes(4096));
     await run("tar", ["-czf", join(work, "served", "model.tar.gz"), "-C", work, "model.joblib"]);
+    await mkdir(join(work, "served", "private"));
+    await writeFile(join(work, "served", "private", "model.joblib"), randomBytes(2048));
     archive.set([]);
     s3Secret = await secretDir("s3-creds", { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_ENDPOINT_URL: s3.endpoint });
     wrongSecret = await secretDir("s3-wrong", { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: "wrong-secret-key-123", AWS_ENDPOINT_URL: s3.endpoint });
     gcsSecret = await secretDir("gcs", { STORAGE_EMULATOR_HOST: gcs.endpoint });
     httpsSecret = await secretDir("https", { "ca.crt": https.caCert });
+    tokenSecret = await secretDir("https-token", { "ca.crt": https.caCert, authorization: TOKEN });
   });
 
   after(async () => {
@@ -144,6 +149,44 @@ describe("mdo fetch / verify / digest against real stores", () => {
     assert.match(noCa.termination, /^ModelStorageUnreachable: TLS failed while downloading .*put the store's CA certificate in the storage Secret under ca\.crt$/);
     const missing = await mdo(["fetch", `--uri=${https.url}/nope.tar.gz`, `--dest=${join(work, "nope")}`, `--credentials-dir=${httpsSecret}`, "--secret-name=https"]);
     assert.match(missing.termination, /^ModelNotFound: https:\/\/127\.0\.0\.1:\d+\/nope\.tar\.gz does not exist \(HTTP 404\)$/);
+  });
+
+  it("sends the Secret's authorization key to an HTTPS store that wants a token; without it the fetch is ModelAccessDenied naming the Secret, and the token is in no output", async () => {
+    const dest = join(work, "vol-token", "model");
+    await mkdir(join(dest, ".."));
+    const ok = await mdo(["fetch", `--uri=${https.url}/private/model.joblib`, `--dest=${dest}`, `--credentials-dir=${tokenSecret}`, "--secret-name=https-token"]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.deepEqual(await readFile(join(dest, "model.joblib")), await readFile(join(work, "served", "private", "model.joblib")));
+    const denied = await mdo(["fetch", `--uri=${https.url}/private/model.joblib`, `--dest=${join(work, "no-token")}`, `--credentials-dir=${httpsSecret}`, "--secret-name=https"]);
+    assert.match(denied.termination, /^ModelAccessDenied: access to https:\/\/127\.0\.0\.1:\d+\/private\/model\.joblib was denied .*https.*\(HTTP 401\)$/);
+    for (const text of [ok.stdout, ok.stderr, ok.termination, denied.stdout, denied.stderr, denied.termination]) assert.ok(!text.includes("mdo-test-token"), "the token never appears");
+    const asked = https.requests.filter((r) => r.path === "/private/model.joblib");
+    assert.deepEqual(asked.map((r) => [r.status, r.authorized]), [[200, true], [401, false]]);
+  });
+
+  it("without keys in the Secret, takes S3 credentials from a web identity (IRSA: AWS_ROLE_ARN and a token file, exchanged at STS)", async () => {
+    // moto checks no signatures in this mode, so the proof is the pair: with the web identity the
+    // fetch succeeds; without it the SDK's chain finds no credentials and mdo says how to give some.
+    const sts = await startS3({ signing: "off" });
+    try {
+      await sts.createBucket("irsa");
+      const body = randomBytes(3000);
+      await sts.putObject("irsa", "model/model.bin", body);
+      const token = join(work, "irsa-token");
+      await writeFile(token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6bWw6ZmV0Y2hlciJ9.c2ln");
+      const secret = await secretDir("irsa", { AWS_ENDPOINT_URL: sts.endpoint });
+      const common = { AWS_REGION: "us-east-1", AWS_ENDPOINT_URL: sts.endpoint, AWS_EC2_METADATA_DISABLED: "true" };
+      const dest = join(work, "vol-irsa", "model");
+      await mkdir(join(dest, ".."));
+      const args = ["fetch", "--uri=s3://irsa/model", `--dest=${dest}`, `--credentials-dir=${secret}`, "--secret-name=irsa"];
+      const ok = await mdo(args, { ...common, AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/model-fetcher", AWS_WEB_IDENTITY_TOKEN_FILE: token, AWS_ROLE_SESSION_NAME: "mdo-fetch" });
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.deepEqual(await readFile(join(dest, "model.bin")), body);
+      const none = await mdo([...args.slice(0, 2), `--dest=${join(work, "no-identity")}`, ...args.slice(3)], common);
+      assert.match(none.termination, /^ModelAccessDenied: no AWS credentials for s3:\/\/irsa\/model with Secret irsa: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the Secret or give the pod a web identity \(IRSA\)$/);
+    } finally {
+      await sts.stop();
+    }
   });
 
   it("a store that refuses connections is ModelStorageUnreachable after the retries", async () => {

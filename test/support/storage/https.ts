@@ -6,7 +6,9 @@
 // gets 404. Answers carry Content-Length, Accept-Ranges: bytes, ETag and Last-Modified. One
 // range (`Range: bytes=a-b`, `bytes=a-`, `bytes=-n`) gets 206 with Content-Range; a range starting
 // at or past the end gets 416 (Content-Range: bytes */<size>); several ranges, a malformed one or
-// an If-Range that no longer matches get the whole file (200), as RFC 9110 allows.
+// an If-Range that no longer matches get the whole file (200), as RFC 9110 allows. With
+// `authorization`, paths under /private/ answer 401 unless the request's Authorization header is
+// exactly that value (a bearer-token store).
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
@@ -22,6 +24,8 @@ export interface ServedRequest {
   /** The Range header, when there was one. */
   readonly range: string | undefined;
   readonly status: number;
+  /** Whether the request carried an Authorization header (its value is not kept). */
+  readonly authorized: boolean;
 }
 
 export interface RunningHttpsServer {
@@ -39,7 +43,7 @@ export interface RunningHttpsServer {
   stop(): Promise<void>;
 }
 
-export async function startHttpsServer(options: StorageServerOptions & { root: string }): Promise<RunningHttpsServer> {
+export async function startHttpsServer(options: StorageServerOptions & { root: string; authorization?: string }): Promise<RunningHttpsServer> {
   const host = options.host ?? "127.0.0.1";
   const log = options.log ?? ((m: string) => console.log(`[https] ${m}`));
   const root = resolve(options.root);
@@ -52,7 +56,9 @@ export async function startHttpsServer(options: StorageServerOptions & { root: s
     });
     const requests: ServedRequest[] = [];
     const server = createServer({ cert: await readFile(serving.cert), key: await readFile(serving.key) }, (req, res) => {
-      void serve(root, req, res).then((status) => requests.push({ method: req.method ?? "", path: req.url ?? "", range: req.headers.range, status }));
+      const denied = options.authorization !== undefined && (req.url ?? "").startsWith("/private/") && req.headers.authorization !== options.authorization;
+      const answered = denied ? Promise.resolve(res.writeHead(401, { "content-length": 0, "www-authenticate": "Bearer" }).end()).then(() => 401) : serve(root, req, res);
+      void answered.then((status) => requests.push({ method: req.method ?? "", path: req.url ?? "", range: req.headers.range, status, authorized: req.headers.authorization !== undefined }));
     });
     await new Promise<void>((done, fail) => server.once("error", fail).listen(0, host, done));
     const url = `https://${host}:${(server.address() as AddressInfo).port}`;

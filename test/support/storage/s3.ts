@@ -56,7 +56,12 @@ print(json.dumps({"id": key["AccessKeyId"], "secret": key["SecretAccessKey"]}))
 `;
 const UNAUTHENTICATED_CALLS = 3;
 
-export async function startS3(options: StorageServerOptions = {}): Promise<RunningS3> {
+/**
+ * `signing: "off"` runs moto without its IAM checks (any or no signature is accepted, STS hands
+ * out credentials for any role): for credential flows moto cannot check, such as web identity.
+ */
+export async function startS3(options: StorageServerOptions & { signing?: "enforced" | "off" } = {}): Promise<RunningS3> {
+  const enforced = options.signing !== "off";
   const host = options.host ?? "127.0.0.1";
   const log = options.log ?? ((m: string) => console.log(`[s3] ${m}`));
   const tools = await storageTools();
@@ -67,14 +72,15 @@ export async function startS3(options: StorageServerOptions = {}): Promise<Runni
     await writeFile(join(home.dir, "moto_server.py"), LAUNCHER);
     const started = await home.spawn("moto_server", tools.python, [join(home.dir, "moto_server.py"), "-H", host, "-p", String(port!)], {
       ...process.env,
-      INITIAL_NO_AUTH_ACTION_COUNT: String(UNAUTHENTICATED_CALLS),
+      ...(enforced && { INITIAL_NO_AUTH_ACTION_COUNT: String(UNAUTHENTICATED_CALLS) }),
       TMPDIR: home.dir, // spooled objects
       PYTHONUNBUFFERED: "1",
     });
     // The dashboard is no action: probing it spends none of the unauthenticated calls.
     await waitUntilServing("moto_server", started, async () => (await get({ url: `${endpoint}/moto-api/` })).status === 200);
-    const { stdout } = await run(tools.python, ["-c", BOOTSTRAP, endpoint], { timeout: 60_000 });
-    const key = JSON.parse(stdout) as { id: string; secret: string };
+    const key = enforced
+      ? (JSON.parse((await run(tools.python, ["-c", BOOTSTRAP, endpoint], { timeout: 60_000 })).stdout) as { id: string; secret: string })
+      : { id: "AKIDMDOUNCHECKED", secret: "not-checked" };
     const env = {
       AWS_ACCESS_KEY_ID: key.id, AWS_SECRET_ACCESS_KEY: key.secret, AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "us-east-1",
       AWS_ENDPOINT_URL: endpoint, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_EC2_METADATA_DISABLED: "true",
@@ -82,7 +88,7 @@ export async function startS3(options: StorageServerOptions = {}): Promise<Runni
     const client = new S3Client({
       endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: key.id, secretAccessKey: key.secret },
     });
-    log(`moto S3 at ${endpoint} (pid ${started.pid}, access key ${key.id}, signing enforced)`);
+    log(`moto S3 at ${endpoint} (pid ${started.pid}, access key ${key.id}, signing ${enforced ? "enforced" : "off"})`);
     return {
       endpoint, region: "us-east-1", accessKeyId: key.id, secretAccessKey: key.secret, env, pid: started.pid, dir: home.dir,
       createBucket: async (name) => {
