@@ -2,17 +2,18 @@
 // DriftHook and exports its report; the statistics (src/drift/) are plugged in by the command.
 import type { Protocol } from "../api/index.ts";
 
-/** One feature's drift over the latest complete window. */
+/**
+ * One feature's drift over the latest complete window: what the gauges need. Implementations
+ * carry more (src/drift/report.ts: samples, Jensen–Shannon, KS, the homogeneity test's χ², df and
+ * p-value, the window's bin counts), all served at GET /drift.
+ */
 export interface FeatureDrift {
   readonly name: string;
-  /** Population stability index against the baseline. */
-  readonly psi: number;
+  /** Population stability index against the baseline; null when the window had no value of it. */
+  readonly psi: number | null;
 }
 
-/**
- * What the agent exports as gauges. Implementations may carry more (Jensen–Shannon, χ², …):
- * the whole object is served as JSON at GET /drift on the metrics port.
- */
+/** What the agent exports as gauges; the whole object is served as JSON at GET /drift on the metrics port. */
 export interface DriftReport {
   /** Samples in the window the report was computed from. */
   readonly windowSamples: number;

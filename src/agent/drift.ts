@@ -22,11 +22,8 @@ export function driftHookFor(baseline: Baseline, window: number, clock: Pick<Clo
       for (const row of extractor.rowsFromText(body, protocol)) monitor.observe(row);
     },
     report(): DriftReport | undefined {
-      const report = monitor.report();
-      if (report === undefined) return undefined;
-      // A feature without a value in the window has no PSI; it is left out of the gauges.
-      const features = report.features.flatMap((f) => (f.psi === null ? [] : [{ name: f.name, psi: f.psi }]));
-      return { ...report, features };
+      // Everything the window measured, counts included: the operator pools pods' counts.
+      return monitor.report();
     },
   };
 }

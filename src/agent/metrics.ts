@@ -111,6 +111,8 @@ export class AgentMetrics {
     }
     let max = 0;
     for (const feature of report.features) {
+      // A feature without a value in the window has no PSI: no gauge for it.
+      if (feature.psi === null) continue;
       this.driftPsi.set({ feature: feature.name }, feature.psi);
       if (feature.psi > max) max = feature.psi;
     }

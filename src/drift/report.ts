@@ -1,6 +1,6 @@
 // The statistics of one closed window, per feature, as the agent serves them at /drift.
 import type { BaselineFeature } from "./baseline.ts";
-import { chiSquareTest } from "./chi-square.ts";
+import { baselineCounts, homogeneityTest } from "./homogeneity.ts";
 import { jensenShannonDistance } from "./jensen-shannon.ts";
 import { binnedKolmogorovSmirnov } from "./kolmogorov-smirnov.ts";
 import { toProportions } from "./proportions.ts";
@@ -8,8 +8,10 @@ import { populationStabilityIndex } from "./psi.ts";
 
 /**
  * Drift of one feature over a window. A statistic is null when the feature had no values in the
- * window (nothing to compare); `ks` is present for numeric features, `chi2` and `pValue` for
- * categorical ones.
+ * window (nothing to compare); `ks` is present for numeric features only. `chi2`, `df` and
+ * `pValue` are the two-sample χ² homogeneity test of the window's counts against the baseline's
+ * (homogeneity.ts), for both kinds; `counts` are the window's bin counts in the baseline's bin
+ * order, so that windows of several pods can be pooled and tested together.
  */
 export interface FeatureDrift {
   readonly name: string;
@@ -24,10 +26,14 @@ export interface FeatureDrift {
   readonly js: number | null;
   /** Binned Kolmogorov–Smirnov statistic (binnedKolmogorovSmirnov); numeric features only. */
   readonly ks?: number | null;
-  /** Pearson χ² statistic against the baseline's proportions (chiSquareTest); categorical only. */
-  readonly chi2?: number | null;
-  /** p-value of `chi2`; categorical only. */
-  readonly pValue?: number | null;
+  /** χ² statistic of the homogeneity test against the baseline's counts. */
+  readonly chi2: number | null;
+  /** Its degrees of freedom: bins with values in the window or the baseline, minus 1. */
+  readonly df: number;
+  /** Its p-value: small means the window's values do not look like the baseline's. */
+  readonly pValue: number | null;
+  /** The window's count per bin, in the baseline's order (numeric bins, or categories then "__other__"). */
+  readonly counts: readonly number[];
 }
 
 /** The latest closed window: when it ran, how many rows it saw, and the drift of each feature. */
@@ -55,17 +61,16 @@ export function featureDrift(feature: BaselineFeature, counts: ArrayLike<number>
   let samples = 0;
   for (let i = 0; i < counts.length; i++) samples += counts[i] ?? 0;
   const { name, kind } = feature;
-  if (samples === 0) {
-    const none = kind === "numeric" ? { ks: null } : { chi2: null, pValue: null };
-    return { name, kind, samples, missing, psi: null, js: null, ...none };
-  }
+  const windowCounts = Array.from(counts);
+  const test = homogeneityTest(counts, baselineCounts(feature));
+  const tested = { chi2: finiteOrNull(test.statistic), df: test.degreesOfFreedom, pValue: finiteOrNull(test.pValue), counts: windowCounts };
+  if (samples === 0) return { name, kind, samples, missing, psi: null, js: null, ...(kind === "numeric" && { ks: null }), ...tested };
   const actual = toProportions(counts);
   const expected = feature.proportions;
   const psi = finiteOrNull(populationStabilityIndex(expected, actual));
   const js = finiteOrNull(jensenShannonDistance(expected, actual));
-  if (kind === "numeric") return { name, kind, samples, missing, psi, js, ks: finiteOrNull(binnedKolmogorovSmirnov(expected, actual)) };
-  const chi = chiSquareTest(counts, expected);
-  return { name, kind, samples, missing, psi, js, chi2: finiteOrNull(chi.statistic), pValue: finiteOrNull(chi.pValue) };
+  if (kind === "numeric") return { name, kind, samples, missing, psi, js, ks: finiteOrNull(binnedKolmogorovSmirnov(expected, actual)), ...tested };
+  return { name, kind, samples, missing, psi, js, ...tested };
 }
 
 /** Assembles a window's report from its per-feature drift. Pure. */

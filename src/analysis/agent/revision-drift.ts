@@ -8,21 +8,20 @@ export interface RevisionDrift {
   readonly maxPSI: number;
   /** Rows in the latest windows, summed over the reporting agents. */
   readonly window: number;
-  /** Per feature its largest PSI over agents, largest first, at most `topFeatures`. */
+  /** Per feature its largest PSI over agents, largest first; all of them (status shows the first 64). */
   readonly features: readonly { readonly name: string; readonly psi: number }[];
   /** Agents that had a report, of `agents` located. */
   readonly reporting: number;
   readonly agents: number;
 }
 
-/** Status lists at most this many features (status.drift.features is capped at 64). */
-export const DEFAULT_TOP_FEATURES = 10;
-
 /**
  * Combines reports (undefined: that agent had none). Undefined when no agent had a report with a
- * PSI; features without a PSI in the window are left out.
+ * PSI; features without a PSI in the window are left out. Every feature is kept, so whoever counts
+ * drifted features counts them all (they were cut at 10 once, and "10 features drifted" was the
+ * most status could say).
  */
-export function combineDrift(reports: readonly (AgentDriftReport | undefined)[], topFeatures = DEFAULT_TOP_FEATURES): RevisionDrift | undefined {
+export function combineDrift(reports: readonly (AgentDriftReport | undefined)[]): RevisionDrift | undefined {
   const perFeature = new Map<string, number>();
   let window = 0;
   let reporting = 0;
@@ -38,5 +37,5 @@ export function combineDrift(reports: readonly (AgentDriftReport | undefined)[],
   if (perFeature.size === 0) return undefined;
   const features = [...perFeature].map(([name, psi]) => ({ name, psi }))
     .sort((a, b) => b.psi - a.psi || a.name.localeCompare(b.name));
-  return { maxPSI: features[0]!.psi, window, features: features.slice(0, topFeatures), reporting, agents: reports.length };
+  return { maxPSI: features[0]!.psi, window, features, reporting, agents: reports.length };
 }

@@ -5,6 +5,7 @@ import { DriftMonitoringSpec } from "../../../src/api/monitoring.ts";
 import { assessDrift, type DriftInput } from "../../../src/controllers/modeldeployment/drift/assess.ts";
 import { buildRetrainJob, retrainJobName, RETRAIN_ENV } from "../../../src/controllers/modeldeployment/drift/retrain-job.ts";
 import { parseModelDeployment } from "../../../src/api/index.ts";
+import { combineDrift } from "../../../src/analysis/agent/revision-drift.ts";
 
 const NOW = new Date("2026-03-01T12:00:00Z");
 const spec = (over: Record<string, unknown> = {}) =>
@@ -91,4 +92,13 @@ test("the retraining Job: the template, told what drifted, restricted by default
   assert.equal(retrainJobName("iris", "rev1", t, cooldown), retrainJobName("iris", "rev1", t + 60_000, cooldown));
   assert.notEqual(retrainJobName("iris", "rev1", t, cooldown), retrainJobName("iris", "rev1", t + cooldown, cooldown));
   assert.ok(retrainJobName("a".repeat(45), "rev1", t, cooldown).length <= 63);
+});
+
+test("every drifted feature is counted, however many (the agents' reports were once cut at 10)", () => {
+  const features = Array.from({ length: 15 }, (_, i) => ({ name: `f${i}`, psi: 0.3 + i / 100 }));
+  const combined = combineDrift([{ windowSamples: 1000, features }, { windowSamples: 1000, features: [{ name: "f0", psi: 0.9 }] }]);
+  assert.ok(combined !== undefined);
+  const a = assessDrift(input({ reading: { ok: true, value: combined } }));
+  assert.match(a.condition.message, /15 feature\(s\) above PSI 0\.25: f0 0\.9, f14 0\.44/);
+  assert.equal(a.drift?.features?.length, 15);
 });

@@ -40,11 +40,18 @@ test("a window closes at maxSamples rows and reports per-feature drift", () => {
   assert.equal(x?.missing, 1);
   assertClose(x?.psi ?? Number.NaN, Math.log(2) / 6);
   assertClose(x?.ks ?? Number.NaN, 1 / 6);
-  assert.equal(x?.chi2, undefined);
-  // c: counts (2, 1, 1) vs p = (½, ½, 0 → ε = 1e-4), n = 4 → E = (2, 2, 4e-4)
-  // χ² = 0 + 1/2 + (1 − 4e-4)²/4e-4 = 0.5 + 2498.0004 = 2498.5004
-  assertClose(c?.chi2 ?? Number.NaN, 0.5 + (1 - 4e-4) ** 2 / 4e-4);
-  assert.ok((c?.pValue ?? 1) < 1e-100);
+  // The homogeneity test against the baseline's counts (count 100 × proportions): values from
+  // scipy.stats.chi2_contingency(correction=False). x: (1, 2) vs (50, 50).
+  assertClose(x?.chi2 ?? Number.NaN, 0.32365510306686773);
+  assert.equal(x?.df, 1);
+  assertClose(x?.pValue ?? Number.NaN, 0.5694192973648151, 1e-10);
+  assert.deepEqual(x?.counts, [1, 2]);
+  // c: (2, 1, 1) vs (50, 50, 0): "zzz" is in "__other__", which the baseline never saw, so that
+  // bin counts (df 2) and is strong evidence, but finite — no ε.
+  assertClose(c?.chi2 ?? Number.NaN, 25.49019607843137);
+  assert.equal(c?.df, 2);
+  assertClose(c?.pValue ?? Number.NaN, 2.9165823967716684e-6, 1e-9);
+  assert.deepEqual(c?.counts, [2, 1, 1]);
   assert.equal(c?.ks, undefined);
   assert.equal(report.maxPSIFeature, "c");
   assert.equal(report.maxPSI, c?.psi);
@@ -88,7 +95,7 @@ test("a feature with no values in a window reports null statistics", () => {
   monitor.observe([undefined, "a"]);
   monitor.observe([]);
   const [x, c] = monitor.report()?.features ?? [];
-  assert.deepEqual(x, { name: "x", kind: "numeric", samples: 0, missing: 2, psi: null, js: null, ks: null });
+  assert.deepEqual(x, { name: "x", kind: "numeric", samples: 0, missing: 2, psi: null, js: null, ks: null, chi2: null, df: 1, pValue: null, counts: [0, 0] });
   assert.equal(c?.samples, 1);
   assert.equal(monitor.report()?.maxPSIFeature, "c");
 });

@@ -27,6 +27,8 @@ export const DataDriftReasons = {
 } as const;
 
 const DEFAULT_COOLDOWN_MS = 3_600_000;
+/** status.drift.features is capped at this many in the CRD. */
+const MAX_STATUS_FEATURES = 64;
 /** PSI values are written with this many decimals, so noise in the last digits writes nothing. */
 const DECIMALS = 3;
 
@@ -56,7 +58,9 @@ export function assessDrift(input: DriftInput): DriftAssessment {
     return { drift: previous, condition: condition("Unknown", DataDriftReasons.NoData, `no drift report for revision ${revision}: ${reading.message} (${reading.reason})`) };
   }
   const round = (v: number): number => Number(v.toFixed(DECIMALS));
-  const features = reading.value.features.slice(0, 64).map((f) => ({ name: f.name, psi: round(f.psi) }));
+  const all = reading.value.features.map((f) => ({ name: f.name, psi: round(f.psi) }));
+  // status.drift.features holds at most 64; the drifted count covers every feature.
+  const features = all.slice(0, MAX_STATUS_FEATURES);
   const measured: DriftStatus = {
     revision,
     evaluatedAt: formatTime(now),
@@ -66,7 +70,7 @@ export function assessDrift(input: DriftInput): DriftAssessment {
     ...(previous?.lastAction === undefined ? {} : { lastAction: previous.lastAction }),
   };
   const drift = previous !== undefined && sameMeasurement(previous, measured) ? previous : measured;
-  const drifted = features.filter((f) => f.psi > spec.psiThreshold);
+  const drifted = all.filter((f) => f.psi > spec.psiThreshold);
   if (drifted.length === 0) {
     return { drift, condition: condition("False", DataDriftReasons.NoDrift, `max PSI ${measured.maxPSI} of revision ${revision} is within ${spec.psiThreshold} (window ${measured.window})`) };
   }

@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { driftHookFor } from "../../../src/agent/drift.ts";
+import type { Baseline } from "../../../src/drift/baseline.ts";
+import { ManualClock } from "../../../src/runtime/clock.ts";
+
+const baseline: Baseline = {
+  version: 1,
+  features: [
+    { kind: "numeric", name: "x", index: 0, count: 1000, edges: [0], proportions: [0.5, 0.5], mean: 0, std: 1 },
+    { kind: "categorical", name: "c", index: 1, count: 1000, categories: ["a", "b", "__other__"], proportions: [0.5, 0.5, 0] },
+  ],
+};
+
+describe("the agent's drift report (GET /drift)", () => {
+  it("serves everything a window measured: samples, PSI, JS, KS, the homogeneity test and the bin counts the operator pools", () => {
+    const hook = driftHookFor(baseline, 4, new ManualClock(0));
+    for (const row of [[-1, "a"], [1, "b"], [2, "a"], [3, "zzz"]]) hook.observe(Buffer.from(JSON.stringify({ inputs: [{ name: "in", shape: [1, 2], datatype: "BYTES", data: row }] })), "v2");
+    const report = hook.report() as unknown as { windowSamples: number; features: Record<string, unknown>[] };
+    assert.equal(report.windowSamples, 4);
+    const [x, c] = report.features;
+    assert.deepEqual(Object.keys(x ?? {}).sort(), ["chi2", "counts", "df", "js", "kind", "ks", "missing", "name", "pValue", "psi", "samples"]);
+    assert.deepEqual(x?.counts, [1, 3]);
+    assert.deepEqual(c?.counts, [2, 1, 1]);
+    assert.equal(typeof c?.pValue, "number");
+    assert.equal(typeof c?.js, "number");
+  });
+});
