@@ -1,8 +1,8 @@
 // Turning bin counts into proportions, the common input of every drift statistic.
 
 /**
- * Smallest proportion a bin is taken to hold when a statistic takes its logarithm (PSI) or divides
- * by it (χ² expected counts). 1e-4 is "one in ten thousand": below what a baseline of typical size
+ * Smallest proportion a bin is taken to hold when PSI takes its logarithm (the homogeneity test
+ * needs none). 1e-4 is "one in ten thousand": below what a baseline of typical size
  * can resolve, yet large enough that a single empty bin adds a bounded amount, at most about
  * p·ln(p/1e-4) ≤ 9.2·p, instead of infinity.
  */
