@@ -41,10 +41,27 @@ const DriftShape = z
       .min(100)
       .max(1_000_000)
       .default(1000)
-      .describe("Number of most recent requests compared with the baseline, 100 to 1000000."),
+      .describe("Rows each agent bins into one window before it reports (or 10 minutes' worth), 100 to 1000000."),
+    falseAlarmRate: z
+      .number()
+      .gt(0)
+      .max(0.2)
+      .default(0.01)
+      .describe(
+        "Chance of a drift alarm when the inputs have not drifted, per check (family-wise over all " +
+          "features: each is tested at falseAlarmRate / features). Above 0, at most 0.2.",
+      ),
+    minWindow: z
+      .int()
+      .min(100)
+      .max(10_000_000)
+      .default(1000)
+      .describe("Rows (pooled over the revision's pods) a check needs before it decides; smaller windows never alarm."),
     psiThreshold: psiThreshold(
-      `Population Stability Index above which a feature counts as drifted, above 0 and at most ${MAX_PSI}; 0.25 is a common choice.`,
-    ).default(0.25),
+      `Optional minimum PSI of a drifted feature, above 0 and at most ${MAX_PSI}: a feature is ` +
+        "flagged when its test is significant and its PSI is at least this, so very large windows " +
+        "do not alarm on trivial shifts. Agents that send no bin counts are judged by PSI above it (default 0.25).",
+    ).optional(),
     action: z
       .enum(DRIFT_ACTIONS)
       .default("Alert")

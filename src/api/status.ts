@@ -67,6 +67,7 @@ const DriftStatus = z
             .object({
               name: z.string().min(1).max(253).describe("Feature name from the baseline."),
               psi: z.number().min(0).describe("Population Stability Index of the feature."),
+              pValue: z.number().min(0).max(1).optional().describe("p-value of the feature's homogeneity test (pods pooled); small means drifted."),
             })
             .describe("Drift of one feature."),
         )

@@ -34,6 +34,8 @@ export interface FeatureDrift {
   readonly pValue: number | null;
   /** The window's count per bin, in the baseline's order (numeric bins, or categories then "__other__"). */
   readonly counts: readonly number[];
+  /** The baseline's count per bin (its count × proportions), what pooled counts are tested against. */
+  readonly baselineCounts: readonly number[];
 }
 
 /** The latest closed window: when it ran, how many rows it saw, and the drift of each feature. */
@@ -61,9 +63,12 @@ export function featureDrift(feature: BaselineFeature, counts: ArrayLike<number>
   let samples = 0;
   for (let i = 0; i < counts.length; i++) samples += counts[i] ?? 0;
   const { name, kind } = feature;
-  const windowCounts = Array.from(counts);
-  const test = homogeneityTest(counts, baselineCounts(feature));
-  const tested = { chi2: finiteOrNull(test.statistic), df: test.degreesOfFreedom, pValue: finiteOrNull(test.pValue), counts: windowCounts };
+  const expectedCounts = baselineCounts(feature);
+  const test = homogeneityTest(counts, expectedCounts);
+  const tested = {
+    chi2: finiteOrNull(test.statistic), df: test.degreesOfFreedom, pValue: finiteOrNull(test.pValue),
+    counts: Array.from(counts), baselineCounts: Array.from(expectedCounts),
+  };
   if (samples === 0) return { name, kind, samples, missing, psi: null, js: null, ...(kind === "numeric" && { ks: null }), ...tested };
   const actual = toProportions(counts);
   const expected = feature.proportions;

@@ -22,7 +22,13 @@ const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 export const AgentDriftReport = z.object({
   windowSamples: z.number().min(0),
   maxPSI: z.number().nullable().optional(),
-  features: z.array(z.object({ name: z.string(), psi: z.number().nullable() })),
+  features: z.array(z.object({
+    name: z.string(),
+    psi: z.number().nullable(),
+    /** The window's bin counts and the baseline's, for pooling pods (agents before 2026-12 send neither). */
+    counts: z.array(z.number().min(0)).max(1001).optional(),
+    baselineCounts: z.array(z.number().min(0)).max(1001).optional(),
+  })),
 });
 export type AgentDriftReport = z.output<typeof AgentDriftReport>;
 

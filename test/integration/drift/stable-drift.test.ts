@@ -49,7 +49,7 @@ async function deployTwoVersions(name: string, drift: Record<string, unknown>): 
     apiVersion: "mdo.dev/v1alpha1", kind: "ModelDeployment", metadata: { name, namespace: ns },
     spec: {
       model: { uri: `s3://models/${name}/v1`, format: "custom", version: "v1" }, image: "registry.example/model-server:1.0", replicas: 1,
-      monitoring: { drift: { baselineRef: { configMapName: `${name}-baseline` }, window: 200, psiThreshold: 0.25, cooldown: "1m", ...drift } },
+      monitoring: { drift: { baselineRef: { configMapName: `${name}-baseline` }, window: 200, minWindow: 200, psiThreshold: 0.25, cooldown: "1m", ...drift } },
     },
   };
   await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify(manifest));

@@ -19,9 +19,10 @@ describe("the agent's drift report (GET /drift)", () => {
     const report = hook.report() as unknown as { windowSamples: number; features: Record<string, unknown>[] };
     assert.equal(report.windowSamples, 4);
     const [x, c] = report.features;
-    assert.deepEqual(Object.keys(x ?? {}).sort(), ["chi2", "counts", "df", "js", "kind", "ks", "missing", "name", "pValue", "psi", "samples"]);
+    assert.deepEqual(Object.keys(x ?? {}).sort(), ["baselineCounts", "chi2", "counts", "df", "js", "kind", "ks", "missing", "name", "pValue", "psi", "samples"]);
     assert.deepEqual(x?.counts, [1, 3]);
     assert.deepEqual(c?.counts, [2, 1, 1]);
+    assert.deepEqual(c?.baselineCounts, [500, 500, 0]);
     assert.equal(typeof c?.pValue, "number");
     assert.equal(typeof c?.js, "number");
   });

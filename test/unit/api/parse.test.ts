@@ -16,10 +16,22 @@ describe("parseModelDeployment", () => {
     assert.deepEqual(spec.monitoring?.drift, {
       baselineRef: { configMapName: "fraud-baseline", key: "baseline.json" },
       window: 1000,
-      psiThreshold: 0.25,
+      falseAlarmRate: 0.01,
+      minWindow: 1000,
       action: "Alert",
       cooldown: "1h",
     });
+  });
+
+  it("bounds the drift test's settings: falseAlarmRate in (0, 0.2], minWindow ≥ 100; psiThreshold is optional", () => {
+    for (const [path, value] of [["falseAlarmRate", 0], ["falseAlarmRate", 0.3], ["minWindow", 50]] as const) {
+      const result = parseModelDeployment(mutate(VALID_BASE, { "metadata.namespace": "ml", [`spec.monitoring.drift.${path}`]: value }));
+      assert.ok(!result.ok, `${path} ${value} must be refused`);
+      assert.match(result.error.message, new RegExp(`spec\\.monitoring\\.drift\\.${path}`));
+    }
+    const floor = parseModelDeployment(mutate(VALID_BASE, { "metadata.namespace": "ml", "spec.monitoring.drift.psiThreshold": 0.05, "spec.monitoring.drift.falseAlarmRate": 0.001 }));
+    assert.ok(floor.ok);
+    assert.deepEqual([floor.value.spec.monitoring?.drift?.psiThreshold, floor.value.spec.monitoring?.drift?.falseAlarmRate], [0.05, 0.001]);
   });
 
   it("keeps metadata it does not model", () => {

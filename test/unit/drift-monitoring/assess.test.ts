@@ -6,6 +6,7 @@ import { assessDrift, type DriftInput } from "../../../src/controllers/modeldepl
 import { buildRetrainJob, retrainJobName, RETRAIN_ENV } from "../../../src/controllers/modeldeployment/drift/retrain-job.ts";
 import { parseModelDeployment } from "../../../src/api/index.ts";
 import { combineDrift } from "../../../src/analysis/agent/revision-drift.ts";
+import { homogeneityTest } from "../../../src/drift/homogeneity.ts";
 
 const NOW = new Date("2026-03-01T12:00:00Z");
 const spec = (over: Record<string, unknown> = {}) =>
@@ -101,4 +102,32 @@ test("every drifted feature is counted, however many (the agents' reports were o
   const a = assessDrift(input({ reading: { ok: true, value: combined } }));
   assert.match(a.condition.message, /15 feature\(s\) above PSI 0\.25: f0 0\.9, f14 0\.44/);
   assert.equal(a.drift?.features?.length, 15);
+});
+
+test("agents' bin counts are pooled and tested against the baseline's counts; an agent without counts means no test", () => {
+  const withCounts = (counts: number[]) => ({ windowSamples: 100, features: [{ name: "x", psi: 0.01, counts, baselineCounts: [500, 500] }] });
+  const pooled = combineDrift([withCounts([60, 40]), withCounts([55, 45])]);
+  assert.equal(pooled?.features[0]?.pValue, homogeneityTest([115, 85], [500, 500]).pValue);
+  const mixed = combineDrift([withCounts([60, 40]), { windowSamples: 100, features: [{ name: "x", psi: 0.02 }] }]);
+  assert.equal(mixed?.features[0]?.pValue, undefined);
+});
+
+test("with tested features: drift by the calibrated test (Bonferroni over the features), never on a window under minWindow, PSI as an optional effect floor", () => {
+  const tested = (window: number, features: { name: string; psi: number; pValue: number }[]): DriftInput["reading"] =>
+    ({ ok: true, value: { maxPSI: Math.max(...features.map((f) => f.psi)), window, features, reporting: 2, agents: 2 } });
+  const features = [{ name: "petal_length", psi: 0.04, pValue: 1e-9 }, { name: "sepal_width", psi: 0.01, pValue: 0.3 }];
+  const noFloor = spec({ psiThreshold: undefined });
+  const drifted = assessDrift(input({ spec: noFloor, reading: tested(2000, features) }));
+  assert.equal(drifted.condition.status, "True");
+  assert.match(drifted.condition.message, /1 feature\(s\) drifted, p < 0\.005 \(false-alarm rate 0\.01 over 2 features\): petal_length \(p 1e-9, PSI 0\.04\)/);
+  assert.deepEqual(drifted.drift?.features?.[0], { name: "petal_length", psi: 0.04, pValue: 1e-9 });
+  assert.ok(drifted.action !== undefined);
+  const small = assessDrift(input({ spec: noFloor, reading: tested(999, features) }));
+  assert.deepEqual([small.condition.status, small.condition.reason, small.action], ["Unknown", "WindowTooSmall", undefined]);
+  assert.match(small.condition.message, /999 rows, fewer than the 1000/);
+  const floor = assessDrift(input({ spec: spec({ psiThreshold: 0.1 }), reading: tested(2000, features) }));
+  assert.equal(floor.condition.status, "False", "significant, but PSI 0.04 is under the 0.1 floor");
+  const calm = assessDrift(input({ spec: DriftMonitoringSpec.parse({ baselineRef: { configMapName: "base" } }), reading: tested(2000, [{ name: "a", psi: 0.3, pValue: 0.006 }, { name: "b", psi: 0.2, pValue: 0.02 }]) }));
+  assert.equal(calm.condition.status, "False", "large PSI, but p 0.006 is not below 0.01 / 2: no drift, whatever the PSI");
+  assert.match(calm.condition.message, /no feature drifted: none has p < 0\.005/);
 });

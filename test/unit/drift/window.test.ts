@@ -95,7 +95,7 @@ test("a feature with no values in a window reports null statistics", () => {
   monitor.observe([undefined, "a"]);
   monitor.observe([]);
   const [x, c] = monitor.report()?.features ?? [];
-  assert.deepEqual(x, { name: "x", kind: "numeric", samples: 0, missing: 2, psi: null, js: null, ks: null, chi2: null, df: 1, pValue: null, counts: [0, 0] });
+  assert.deepEqual(x, { name: "x", kind: "numeric", samples: 0, missing: 2, psi: null, js: null, ks: null, chi2: null, df: 1, pValue: null, counts: [0, 0], baselineCounts: [50, 50] });
   assert.equal(c?.samples, 1);
   assert.equal(monitor.report()?.maxPSIFeature, "c");
 });

@@ -5,6 +5,7 @@ import { parseDuration } from "../../../api/index.ts";
 import type { Reading, RevisionDrift } from "../../../analysis/index.ts";
 import type { ConditionUpdate } from "../../../runtime/conditions.ts";
 import { formatTime } from "../../../runtime/conditions.ts";
+import { decideDrift } from "../../../drift/drift-decision.ts";
 
 export type DriftStatus = NonNullable<ModelDeploymentStatus["drift"]>;
 export type DriftAction = NonNullable<DriftStatus["lastAction"]>;
@@ -24,7 +25,11 @@ export const DataDriftReasons = {
   DriftDetected: "DriftDetected",
   NoDrift: "NoDrift",
   NoData: "NoDriftData",
+  WindowTooSmall: "WindowTooSmall",
 } as const;
+
+/** PSI threshold for agents that send no bin counts (before 2026-12) when psiThreshold is unset. */
+const LEGACY_PSI_THRESHOLD = 0.25;
 
 const DEFAULT_COOLDOWN_MS = 3_600_000;
 /** status.drift.features is capped at this many in the CRD. */
@@ -45,10 +50,13 @@ export interface DriftInput {
 /**
  * - No reading: DataDrift Unknown (NoDriftData) with the reason; status.drift kept as it was
  *   (it names its revision, and its lastAction keeps the cooldown).
- * - Every feature at or below psiThreshold: DataDrift False (NoDrift).
- * - Some feature above: DataDrift True (DriftDetected) naming the top features, and `action`
- *   when spec.monitoring.drift.cooldown has passed since status.drift.lastAction.
- * status.drift changes only when the measurement does (PSI rounded to 3 decimals).
+ * - Features tested (the agents sent bin counts): the pooled window under minWindow rows decides
+ *   nothing (Unknown, WindowTooSmall); else a feature drifted when its p-value is below
+ *   falseAlarmRate / (features tested) and its PSI at least psiThreshold (when set).
+ * - No feature tested (older agents): a feature drifted when its PSI is above psiThreshold (0.25).
+ * - None drifted: DataDrift False (NoDrift). Some: DataDrift True (DriftDetected) naming the top
+ *   features, and `action` when spec.monitoring.drift.cooldown has passed since status.drift.lastAction.
+ * status.drift changes only when the measurement does (PSI and p-values rounded).
  */
 export function assessDrift(input: DriftInput): DriftAssessment {
   const { spec, reading, revision, previous, now } = input;
@@ -58,7 +66,7 @@ export function assessDrift(input: DriftInput): DriftAssessment {
     return { drift: previous, condition: condition("Unknown", DataDriftReasons.NoData, `no drift report for revision ${revision}: ${reading.message} (${reading.reason})`) };
   }
   const round = (v: number): number => Number(v.toFixed(DECIMALS));
-  const all = reading.value.features.map((f) => ({ name: f.name, psi: round(f.psi) }));
+  const all = reading.value.features.map((f) => ({ name: f.name, psi: round(f.psi), ...(f.pValue !== undefined && { pValue: Number(f.pValue.toPrecision(3)) }) }));
   // status.drift.features holds at most 64; the drifted count covers every feature.
   const features = all.slice(0, MAX_STATUS_FEATURES);
   const measured: DriftStatus = {
@@ -70,12 +78,14 @@ export function assessDrift(input: DriftInput): DriftAssessment {
     ...(previous?.lastAction === undefined ? {} : { lastAction: previous.lastAction }),
   };
   const drift = previous !== undefined && sameMeasurement(previous, measured) ? previous : measured;
-  const drifted = all.filter((f) => f.psi > spec.psiThreshold);
-  if (drifted.length === 0) {
-    return { drift, condition: condition("False", DataDriftReasons.NoDrift, `max PSI ${measured.maxPSI} of revision ${revision} is within ${spec.psiThreshold} (window ${measured.window})`) };
+  const verdict = judge(spec, all, measured.window);
+  if (verdict.kind === "undecided") {
+    return { drift, condition: condition("Unknown", DataDriftReasons.WindowTooSmall, `revision ${revision}: ${verdict.message}`) };
   }
-  const top = drifted.slice(0, 5).map((f) => `${f.name} ${f.psi}`).join(", ");
-  const what = `revision ${revision}: ${drifted.length} feature(s) above PSI ${spec.psiThreshold}: ${top} (window ${measured.window})`;
+  if (verdict.drifted.length === 0) {
+    return { drift, condition: condition("False", DataDriftReasons.NoDrift, `revision ${revision}: ${verdict.message} (window ${measured.window})`) };
+  }
+  const what = `revision ${revision}: ${verdict.message} (window ${measured.window})`;
   const cooldownMs = parseDuration(spec.cooldown) ?? DEFAULT_COOLDOWN_MS;
   const last = previous?.lastAction;
   const coolingUntil = last === undefined ? 0 : Date.parse(last.time) + cooldownMs;
@@ -84,6 +94,33 @@ export function assessDrift(input: DriftInput): DriftAssessment {
   }
   const action: DriftAction = { action: spec.action, time: formatTime(now), revision };
   return { drift, condition: condition("True", DataDriftReasons.DriftDetected, `${what}; action ${spec.action}`), action };
+}
+
+type Feature = { name: string; psi: number; pValue?: number };
+type Verdict = { kind: "undecided"; message: string } | { kind: "decided"; drifted: Feature[]; message: string };
+
+/** Which features drifted, by the test when the agents sent counts, else by PSI (older agents). */
+function judge(spec: DriftMonitoringSpec, all: readonly Feature[], window: number): Verdict {
+  const tested = all.filter((f) => f.pValue !== undefined);
+  const top = (drifted: readonly Feature[], withP: boolean): string =>
+    drifted.slice(0, 5).map((f) => (withP ? `${f.name} (p ${f.pValue}, PSI ${f.psi})` : `${f.name} ${f.psi}`)).join(", ");
+  if (tested.length > 0) {
+    const decision = decideDrift(tested.map((f) => ({ name: f.name, pValue: f.pValue ?? null, psi: f.psi, samples: window })), window, {
+      falseAlarmRate: spec.falseAlarmRate, minWindow: spec.minWindow, minPsi: spec.psiThreshold ?? 0, tests: tested.length,
+    });
+    if (!decision.decided) return { kind: "undecided", message: `${decision.reason} (spec.monitoring.drift.minWindow)` };
+    const drifted = tested.filter((f) => decision.drifted.some((d) => d.name === f.name)).sort((a, b) => (a.pValue ?? 1) - (b.pValue ?? 1));
+    const rule = `p < ${Number(decision.threshold.toPrecision(3))} (false-alarm rate ${spec.falseAlarmRate} over ${tested.length} features)${spec.psiThreshold === undefined ? "" : ` and PSI ≥ ${spec.psiThreshold}`}`;
+    return drifted.length === 0
+      ? { kind: "decided", drifted, message: `no feature drifted: none has ${rule}` }
+      : { kind: "decided", drifted, message: `${drifted.length} feature(s) drifted, ${rule}: ${top(drifted, true)}` };
+  }
+  const threshold = spec.psiThreshold ?? LEGACY_PSI_THRESHOLD;
+  const drifted = all.filter((f) => f.psi > threshold);
+  const max = all.reduce((m, f) => Math.max(m, f.psi), 0);
+  return drifted.length === 0
+    ? { kind: "decided", drifted, message: `max PSI ${max} is within ${threshold} (agents sent no bin counts to test)` }
+    : { kind: "decided", drifted, message: `${drifted.length} feature(s) above PSI ${threshold}: ${top(drifted, false)} (agents sent no bin counts to test)` };
 }
 
 /** Same revision, window, max PSI and features: nothing worth a status write. */
