@@ -11,6 +11,11 @@ import { FeatureExtractor } from "./features.ts";
 
 /** A window also closes after this long (if it has its minimum sample count), so drift stays current at low traffic. */
 export const DRIFT_WINDOW_MAX_AGE_MS = 10 * 60_000;
+/**
+ * A report older than this (since its window closed) is no longer served: with too little
+ * traffic to close a window, GET /drift answers 404 instead of describing hours-old inputs.
+ */
+export const DRIFT_REPORT_TTL_MS = 3 * DRIFT_WINDOW_MAX_AGE_MS;
 
 /** The drift hook for a loaded baseline. */
 export function driftHookFor(baseline: Baseline, window: number, clock: Pick<Clock, "now">): DriftHook {
@@ -23,7 +28,8 @@ export function driftHookFor(baseline: Baseline, window: number, clock: Pick<Clo
     },
     report(): DriftReport | undefined {
       // Everything the window measured, counts included: the operator pools pods' counts.
-      return monitor.report();
+      const report = monitor.report();
+      return report === undefined || clock.now() - report.windowEndMs > DRIFT_REPORT_TTL_MS ? undefined : report;
     },
   };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { driftHookFor } from "../../../src/agent/drift.ts";
+import { DRIFT_REPORT_TTL_MS, driftHookFor } from "../../../src/agent/drift.ts";
 import type { Baseline } from "../../../src/drift/baseline.ts";
 import { ManualClock } from "../../../src/runtime/clock.ts";
 
@@ -25,5 +25,16 @@ describe("the agent's drift report (GET /drift)", () => {
     assert.deepEqual(c?.baselineCounts, [500, 500, 0]);
     assert.equal(typeof c?.pValue, "number");
     assert.equal(typeof c?.js, "number");
+  });
+
+  it("stops serving a report once its window closed more than 30 minutes ago (no traffic: 404, not stale inputs)", () => {
+    const clock = new ManualClock(0);
+    const hook = driftHookFor(baseline, 2, clock);
+    for (const row of [[-1, "a"], [1, "b"]]) hook.observe(Buffer.from(JSON.stringify({ inputs: [{ name: "in", shape: [1, 2], datatype: "BYTES", data: row }] })), "v2");
+    assert.ok(hook.report() !== undefined);
+    clock.advance(DRIFT_REPORT_TTL_MS);
+    assert.ok(hook.report() !== undefined, "exactly the TTL old: still served");
+    clock.advance(1);
+    assert.equal(hook.report(), undefined);
   });
 });
