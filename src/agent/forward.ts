@@ -60,14 +60,19 @@ export class UpstreamCaller {
         requestBody = limit;
       }
     }
-    const relay = new ResponseRelay(res, exchange, this.options.timeoutMs);
-    exchange.cancelCall = relay;
-    this.options.pool.dispatch({ path: req.url ?? "/", method: methodOf(req), headers, body: requestBody }, relay);
-    try {
-      return await relay.done;
-    } catch (failure) {
-      const { error, reason } = failure as RelayFailure;
-      throw this.failure(error, reason === "upstream" ? undefined : reason, req);
+    const deadline = performance.now() + this.options.timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      const relay = new ResponseRelay(res, exchange, Math.max(1, deadline - performance.now()));
+      exchange.cancelCall = relay;
+      this.options.pool.dispatch({ path: req.url ?? "/", method: methodOf(req), headers, body: requestBody }, relay);
+      try {
+        return await relay.done;
+      } catch (failure) {
+        const { error, reason } = failure as RelayFailure;
+        const replayable = requestBody === null || Buffer.isBuffer(requestBody);
+        if (attempt === 0 && reason === "upstream" && replayable && !res.headersSent && !res.destroyed && this.retries(error)) continue;
+        throw this.failure(error, reason === "upstream" ? undefined : reason, req);
+      }
     }
   }
 
@@ -79,7 +84,11 @@ export class UpstreamCaller {
   async fetch(req: IncomingMessage, headers: HeaderMap, body: Buffer): Promise<Loaded> {
     const abort = new UpstreamAbort(this.options.timeoutMs);
     try {
-      const answer = await this.options.pool.request({ path: req.url ?? "/", method: methodOf(req), headers, body, signal: abort.signal });
+      const call = (): Promise<Dispatcher.ResponseData> => this.options.pool.request({ path: req.url ?? "/", method: methodOf(req), headers, body, signal: abort.signal });
+      const answer = await call().catch((error: unknown) => {
+        if (abort.reason === undefined && this.retries(error)) return call();
+        throw error;
+      });
       abort.answered();
       const bytes = Buffer.from(await answer.body.arrayBuffer());
       const { date: _date, "content-length": _length, ...kept } = downstreamResponseHeaders(answer.headers);
@@ -91,6 +100,20 @@ export class UpstreamCaller {
     } finally {
       abort.answered();
     }
+  }
+
+  /**
+   * Whether a failed call is sent once more: only when the connection broke before any answer
+   * (kind `reset`, and the caller checked that no answer began and the body can be sent again).
+   * That is the race of a model server closing a kept-alive connection just as the next request
+   * went out on it — uvicorn (MLServer, most Python servers) closes the connection after every
+   * unhandled error without saying `Connection: close`. An inference is a function of its input,
+   * so a second call costs compute and changes nothing else. Counted in `upstreamRetries`.
+   */
+  private retries(error: unknown): boolean {
+    if (upstreamErrorKind(error) !== "reset") return false;
+    this.options.metrics.upstreamRetries.inc();
+    return true;
   }
 
   /** Maps a failed call to the error the proxy answers with, counting upstream failures. */

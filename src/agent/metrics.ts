@@ -34,6 +34,10 @@ export class AgentMetrics {
     name: "mdo_agent_upstream_errors_total", help: "Failed calls to the model server, by kind (connect, timeout, reset, other).",
     labelNames: ["kind"], registers: [this.registry],
   });
+  readonly upstreamRetries = new Counter({
+    name: "mdo_agent_upstream_retries_total", help: "Calls sent to the model server a second time because its connection broke before any answer.",
+    registers: [this.registry],
+  });
   readonly rejections = new Counter({
     name: "mdo_agent_rejected_requests_total",
     help: "Requests the agent answered itself, by reason (unauthorized, payload_too_large, overloaded).",

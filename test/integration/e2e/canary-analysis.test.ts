@@ -134,9 +134,20 @@ async function runScenario(t: { after(fn: () => Promise<void>): void }, scenario
   const done = await waitForMd(stack, "promoted or rolled back", 180_000, (md) => md.status?.rollout?.phase === "RolledBack"
     || (md.status?.rollout?.phase === "Stable" && md.status.stable?.revision === canaryRevision));
   // Keep sending until the load generator has seen the decision's weights (it polls every 500 ms).
-  const decided = JSON.stringify(Object.fromEntries((done.status?.traffic ?? []).map((w) => [w.revision, w.desiredWeight]).sort(([a], [b]) => String(a).localeCompare(String(b)))));
-  await waitFor("the load generator to see the decision's weights", 10_000, () => JSON.stringify(load.weightsSeen.at(-1)?.weights) === decided);
+  // status.traffic may still change after the decision (a rolled-back canary's entry goes once it
+  // drained), so each try compares with the weights the API has now.
+  const sorted = (weights: ReadonlyMap<string, number>): string => JSON.stringify(Object.fromEntries([...weights].sort(([a], [b]) => a.localeCompare(b))));
+  let current = "";
+  try {
+    await waitFor("the load generator to see the decision's weights", 20_000, async () => JSON.stringify(load.weightsSeen.at(-1)?.weights) === (current = sorted(await stack.trafficWeights(NAME))));
+  } catch (error) {
+    throw new Error(`${(error as Error).message}: status.traffic ${current}, the load generator's last ${JSON.stringify(load.weightsSeen.at(-1))}`, { cause: error });
+  }
   await load.stop();
+  for (const [role, agent] of [["stable", stableAgent], ["canary", canaryAgent]] as const) {
+    const lines = (await agent.log()).trim();
+    if (lines !== "") console.log(`[e2e ${scenario.kind}/${provider}] ${role} agent logged:\n${lines}`);
+  }
   const versions = await stopRecorder();
   const role = (r: string): string => (r === canaryRevision ? "canary" : r === stableRevision ? "stable" : r);
   const tally = Object.fromEntries([...load.tally].map(([r, v]) => [role(r), { unrouted: v.unrouted, ...Object.fromEntries(v.statuses) }]));

@@ -42,6 +42,53 @@ describe("agent failures mid-exchange", () => {
   });
 });
 
+describe("agent retries a call whose kept-alive connection the model server was closing", () => {
+  for (const cache of [false, true]) {
+    it(`sends the next request again on a new connection and answers it${cache ? " (through the cache)" : ""}`, async () => {
+      const pair = await startPair(cache ? { cache: { maxEntries: 100, ttlMs: 60_000 } } : {});
+      try {
+        // One kept-alive connection, which the model server starts closing after this answer.
+        assert.equal((await send(pair.agent.url, "/status?code=500&close=1")).status, 500);
+        const answer = await send(pair.agent.url, "/v2/models/iris/infer", { body: inferBody([4, 5]) });
+        assert.equal(pair.fake.resetOnClosing, 1, "the request went out on the closing connection and was reset");
+        assert.equal(answer.status, 200);
+        assert.deepEqual((JSON.parse(answer.body) as { outputs: { data: number[] }[] }).outputs[0]?.data, [9]);
+        const text = await metrics(pair);
+        assert.equal(sampleValue(text, "mdo_agent_upstream_retries_total"), 1);
+        assert.equal(sampleValue(text, "mdo_agent_upstream_errors_total", { kind: "reset" }), undefined, "a retried call that succeeds is no error");
+      } finally {
+        await pair.close();
+      }
+    });
+  }
+
+  it("answers 502 when the second call breaks too", async () => {
+    const pair = await startPair();
+    try {
+      assert.equal((await send(pair.agent.url, "/drop", { body: inferBody([1]) })).status, 502);
+      assert.equal(pair.fake.received.filter((r) => r.url === "/drop").length, 2, "sent twice");
+      const text = await metrics(pair);
+      assert.equal(sampleValue(text, "mdo_agent_upstream_retries_total"), 1);
+      assert.equal(sampleValue(text, "mdo_agent_upstream_errors_total", { kind: "reset" }), 1);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("never retries a call whose answer began", async () => {
+    const pair = await startPair();
+    try {
+      await assert.rejects(send(pair.agent.url, "/reset"), /aborted|socket hang up|ECONNRESET/);
+      await sleep(50);
+      const text = await metrics(pair);
+      assert.equal(sampleValue(text, "mdo_agent_upstream_retries_total"), 0, "the answer had begun");
+      assert.equal(pair.fake.received.filter((r) => r.url === "/reset").length, 1);
+    } finally {
+      await pair.close();
+    }
+  });
+});
+
 describe("agent graceful stop", () => {
   it("finishes in-flight requests, closes idle keep-alive connections, and stops accepting", async () => {
     const pair = await startPair();

@@ -18,6 +18,10 @@ export class FakeModelServer {
   readonly received: ReceivedRequest[] = [];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  /** Connections that answered `/status?close=1` and are about to close. */
+  private readonly closing = new Set<Socket>();
+  /** Requests that arrived on a closing connection and were reset unanswered. */
+  resetOnClosing = 0;
   port = 0;
 
   /** Inference calls that reached the server (health and metadata excluded). */
@@ -55,6 +59,12 @@ export class FakeModelServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.closing.has(req.socket)) {
+      // What uvicorn does to a request that reaches a connection it is closing: reset, unanswered.
+      this.resetOnClosing++;
+      req.socket.resetAndDestroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -75,8 +85,24 @@ export class FakeModelServer {
       setTimeout(() => req.socket.destroy(), 20);
       return;
     }
+    if (path === "/drop") {
+      // The connection breaks before any answer.
+      req.socket.resetAndDestroy();
+      return;
+    }
     if (path === "/echo") return json(res, 200, { method: req.method, headers: req.headers, body: body.toString("utf8") });
-    if (path === "/status") return json(res, Number(new URLSearchParams(url.split("?")[1]).get("code") ?? 200), { answered: true });
+    if (path === "/status") {
+      const query = new URLSearchParams(url.split("?")[1]);
+      if (query.get("close") === "1") {
+        // uvicorn after an unhandled error: a complete keep-alive answer, then (after logging the
+        // traceback) the connection closes, without `Connection: close` to warn the client.
+        const socket = req.socket;
+        this.closing.add(socket);
+        socket.once("close", () => this.closing.delete(socket));
+        setTimeout(() => socket.destroy(), 200);
+      }
+      return json(res, Number(query.get("code") ?? 200), { answered: true });
+    }
     json(res, 404, { error: `no route ${path}` });
   }
 

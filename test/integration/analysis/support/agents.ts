@@ -22,6 +22,8 @@ export interface AgentProcess {
   readonly metricsUrl: string;
   /** host:port of the metrics port, for Prometheus targets. */
   readonly metricsAddress: string;
+  /** What the agent logged so far (warnings and errors; `--log-level=warn`). */
+  log(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -51,7 +53,8 @@ export async function startAgentProcess(pod: string, upstreamPort: number, overr
     throw error;
   }
   const metricsAddress = `127.0.0.1:${config.listen.metricsPort}`;
-  return { pod, url, metricsUrl: `http://${metricsAddress}`, metricsAddress, stop };
+  const log = (): Promise<string> => readFile(child.logFile, "utf8").catch((error: unknown) => `(no log: ${String(error)})`);
+  return { pod, url, metricsUrl: `http://${metricsAddress}`, metricsAddress, log, stop };
 }
 
 /**
