@@ -11,6 +11,8 @@ export interface FeatureDrift {
   readonly name: string;
   /** Population stability index against the baseline; null when the window had no value of it. */
   readonly psi: number | null;
+  /** p-value of the homogeneity test against the baseline; null or absent when there was nothing to test. */
+  readonly pValue?: number | null;
 }
 
 /** What the agent exports as gauges; the whole object is served as JSON at GET /drift on the metrics port. */

@@ -82,6 +82,11 @@ export class AgentMetrics {
     name: "mdo_agent_drift_psi", help: "Population stability index of one feature over the latest window.",
     labelNames: ["feature"], registers: [this.registry],
   });
+  readonly driftPValue = new Gauge({
+    name: "mdo_agent_drift_p_value",
+    help: "p-value of one feature's χ² homogeneity test of the latest window against the baseline (small: the inputs differ).",
+    labelNames: ["feature"], registers: [this.registry],
+  });
   readonly driftMaxPsi = new Gauge({
     name: "mdo_agent_drift_max_psi", help: "Largest per-feature PSI over the latest window.", registers: [this.registry],
   });
@@ -107,6 +112,7 @@ export class AgentMetrics {
   private collectDrift(): void {
     const report = this.drift?.enabled === true ? this.drift.report() : undefined;
     this.driftPsi.reset();
+    this.driftPValue.reset();
     if (report === undefined) {
       this.driftAvailable.set(0);
       this.driftMaxPsi.set(0);
@@ -118,6 +124,7 @@ export class AgentMetrics {
       // A feature without a value in the window has no PSI: no gauge for it.
       if (feature.psi === null) continue;
       this.driftPsi.set({ feature: feature.name }, feature.psi);
+      if (feature.pValue !== null && feature.pValue !== undefined) this.driftPValue.set({ feature: feature.name }, feature.pValue);
       if (feature.psi > max) max = feature.psi;
     }
     this.driftAvailable.set(1);

@@ -20,7 +20,8 @@ export interface Check {
 /**
  * The checks of `analysis` in a fixed order: successRate, latencyP99, drift (those configured,
  * with analysis.provider), then analysis.metrics[] in their order, each with its own provider.
- * latencyP99's threshold is in milliseconds, as its value.
+ * latencyP99's threshold is in milliseconds, as its value; drift's is the smallest adjusted
+ * p-value that passes (falseAlarmRate, see drift-verdict.ts).
  */
 export function planChecks(analysis: AnalysisSpec): Check[] {
   const checks: Check[] = [];
@@ -32,7 +33,7 @@ export function planChecks(analysis: AnalysisSpec): Check[] {
     checks.push({ name: BUILTIN_CHECKS.latencyP99, kind: "latencyP99", provider, threshold: { max: analysis.latencyP99.maxMs } });
   }
   if (analysis.drift !== undefined) {
-    checks.push({ name: BUILTIN_CHECKS.drift, kind: "drift", provider, threshold: { max: analysis.drift.maxPSI } });
+    checks.push({ name: BUILTIN_CHECKS.drift, kind: "drift", provider, threshold: { min: analysis.drift.falseAlarmRate } });
   }
   for (const metric of analysis.metrics ?? []) {
     const threshold: Threshold = {

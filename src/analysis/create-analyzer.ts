@@ -10,7 +10,7 @@ import { planChecks, type ProviderName } from "./checks.ts";
 import { decide, type MeasurementsByProvider } from "./decide.ts";
 import { PrometheusClient } from "./prometheus/client.ts";
 import { PrometheusProvider } from "./prometheus/provider.ts";
-import { unavailable, type AnalysisTarget, type MeasureRequest, type Measurements, type MetricsProvider, type Reading } from "./provider.ts";
+import { unavailable, type AnalysisTarget, type DriftRequest, type MeasureRequest, type Measurements, type MetricsProvider, type Reading } from "./provider.ts";
 import { NO_DATA_REASONS } from "./reasons.ts";
 
 export interface AnalyzerOptions {
@@ -49,19 +49,20 @@ export function createAnalyzer(options: AnalyzerOptions): MetricsAnalyzer {
   return {
     async analyze(request: AnalysisRequest, signal?: AbortSignal): Promise<Verdict[]> {
       const checks = planChecks(request.analysis);
-      const wanted: Record<ProviderName, { traffic: boolean; drift: boolean; metrics: string[] }> = {
-        agent: { traffic: false, drift: false, metrics: [] },
-        prometheus: { traffic: false, drift: false, metrics: [] },
+      const wanted: Record<ProviderName, { traffic: boolean; drift: DriftRequest | undefined; metrics: string[] }> = {
+        agent: { traffic: false, drift: undefined, metrics: [] },
+        prometheus: { traffic: false, drift: undefined, metrics: [] },
       };
       const builtin = wanted[request.analysis.provider];
       builtin.traffic = request.analysis.minRequests !== undefined || checks.some((c) => c.kind === "successRate" || c.kind === "latencyP99");
-      builtin.drift = checks.some((c) => c.kind === "drift");
+      const drift = request.analysis.drift;
+      if (drift !== undefined) builtin.drift = { minWindow: drift.minWindow, stableRevision: request.stableRevision };
       for (const c of checks) if (c.kind === "metric" && c.query !== undefined) wanted[c.provider].metrics.push(c.query);
       const target: AnalysisTarget = { namespace: request.namespace, name: request.name, revision: request.revision, intervalMs: request.intervalMs };
       const measured: MeasurementsByProvider = {};
       await Promise.all((Object.keys(wanted) as ProviderName[]).map(async (name) => {
         const w = wanted[name];
-        if (!w.traffic && !w.drift && w.metrics.length === 0) return;
+        if (!w.traffic && w.drift === undefined && w.metrics.length === 0) return;
         measured[name] = await providers[name].measure(target, w, signal);
       }));
       // Aborted (shutdown, lost leadership): reject rather than report the abort as missing data.
@@ -78,7 +79,7 @@ const notConfigured: MetricsProvider = {
     const none = unavailable<never>(NO_DATA_REASONS.prometheusNotConfigured, "the operator has no Prometheus URL (--prometheus-url)");
     return Promise.resolve({
       ...(wanted.traffic ? { traffic: none } : {}),
-      ...(wanted.drift ? { drift: none } : {}),
+      ...(wanted.drift === undefined ? {} : { drift: none }),
       metrics: new Map(wanted.metrics.map((q) => [q, none])),
     });
   },

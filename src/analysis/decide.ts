@@ -3,6 +3,7 @@
 import type { Verdict } from "../rollout/verdict.ts";
 import type { AnalysisRequest } from "./analyzer.ts";
 import type { Check, ProviderName } from "./checks.ts";
+import { driftVerdict } from "./drift-verdict.ts";
 import type { Measurements, Reading, Traffic } from "./provider.ts";
 import { promDuration } from "./prometheus/template.ts";
 import { NO_DATA_REASONS } from "./reasons.ts";
@@ -35,8 +36,11 @@ export function decide(request: AnalysisRequest, checks: readonly Check[], measu
       case "successRate":
       case "latencyP99":
         return trafficVerdict(check, traffic, window);
-      case "drift":
-        return fromReading(check, measurements?.drift);
+      case "drift": {
+        const spec = request.analysis.drift;
+        const reading = measurements?.drift;
+        return spec === undefined || reading === undefined ? missing(check) : driftVerdict(check, reading, spec);
+      }
       case "metric":
         return fromReading(check, measurements?.metrics.get(check.query ?? ""));
     }

@@ -10,6 +10,12 @@ export const AGENT_METRICS = {
   driftAvailable: "mdo_agent_drift_available",
   /** Gauge: largest per-feature PSI of the latest window (0 while unavailable). */
   driftMaxPsi: "mdo_agent_drift_max_psi",
+  /** Gauge, label feature: PSI of the latest window. */
+  driftPsi: "mdo_agent_drift_psi",
+  /** Gauge, label feature: p-value of the latest window's homogeneity test against the baseline. */
+  driftPValue: "mdo_agent_drift_p_value",
+  /** Gauge: rows in the latest window. */
+  driftWindowSamples: "mdo_agent_drift_window_samples",
   /** Gauge (process metrics): when the agent process started, seconds since the epoch. */
   processStart: "mdo_agent_process_start_time_seconds",
 } as const;

@@ -1,6 +1,7 @@
 // The seam between the analyzer (which turns numbers into verdicts) and a metrics provider (which
 // reads the numbers of one revision for one interval). One implementation per source: prometheus/
 // and agent/.
+import type { DriftEvidence } from "./drift-evidence.ts";
 
 /** A measured value, or why there is none (a NO_DATA_REASONS reason and a message for people). */
 export type Reading<T> =
@@ -32,18 +33,27 @@ export interface Traffic {
   readonly windowMs: number | undefined;
 }
 
+/** What the drift check needs measured. */
+export interface DriftRequest {
+  /** Rows a window needs to be tested (pooled over pods, or one pod's when pods are tested alone). */
+  readonly minWindow: number;
+  /** The stable revision: the canary's windows are compared with its live ones too, where the provider can. */
+  readonly stableRevision?: string;
+}
+
 /** What the analyzer needs from one provider in one interval. */
 export interface MeasureRequest {
   readonly traffic: boolean;
-  readonly drift: boolean;
+  /** Undefined: the drift check is not configured for this provider. */
+  readonly drift: DriftRequest | undefined;
   /** Queries of custom checks, as written in analysis.metrics[].query. */
   readonly metrics: readonly string[];
 }
 
 export interface Measurements {
   readonly traffic?: Reading<Traffic>;
-  /** The largest PSI of any feature on any agent of the revision. */
-  readonly drift?: Reading<number>;
+  /** The tests of the revision's input drift. */
+  readonly drift?: Reading<DriftEvidence>;
   /** One reading per requested query. */
   readonly metrics: ReadonlyMap<string, Reading<number>>;
 }

@@ -5,7 +5,10 @@
 export const PASS_REASONS = {
   successRate: "SuccessRateAtOrAboveMin",
   latencyP99: "LatencyWithinMax",
+  /** The PSI rule, for agents that send no bin counts. */
   drift: "DriftWithinMax",
+  /** No test of the canary's inputs was significant at the false-alarm rate. */
+  driftTest: "NoDriftDetected",
   metric: "MetricWithinBounds",
 } as const;
 
@@ -13,7 +16,10 @@ export const PASS_REASONS = {
 export const FAIL_REASONS = {
   successRate: "SuccessRateBelowMin",
   latencyP99: "LatencyAboveMax",
+  /** The PSI rule, for agents that send no bin counts. */
   drift: "DriftAboveMax",
+  /** A test of the canary's inputs was significant at the false-alarm rate (and above the PSI floor). */
+  driftTest: "DriftDetected",
   metricBelow: "MetricBelowMin",
   metricAbove: "MetricAboveMax",
 } as const;
@@ -34,6 +40,8 @@ export const NO_DATA_REASONS = {
   noAgents: "NoAgents",
   /** No agent of the revision has a drift report (no baseline, or no complete window yet). */
   driftUnavailable: "DriftUnavailable",
+  /** The canary's windows have fewer rows than analysis.drift.minWindow: no decision yet. */
+  windowTooSmall: "WindowTooSmall",
   /** A prometheus check ran without a Prometheus URL in the operator's configuration. */
   prometheusNotConfigured: "PrometheusNotConfigured",
   /** The custom check's query is not valid (unknown placeholder, bad agent metric selector). */

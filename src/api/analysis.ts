@@ -4,15 +4,10 @@ import { duration } from "./duration.ts";
 import { listMap } from "./lists.ts";
 import { dnsLabel } from "./names.ts";
 import { withRules } from "./rules.ts";
+import { falseAlarmRate, MAX_PSI, minWindow, psiThreshold } from "./drift-test.ts";
 
-/** Upper bound of PSI thresholds; PSI above 10 means "entirely different", so larger is a typo. */
-export const MAX_PSI = 10;
+export { MAX_PSI, psiThreshold } from "./drift-test.ts";
 export const METRIC_PROVIDERS = ["prometheus", "agent"] as const;
-
-/** A PSI threshold: greater than 0, at most MAX_PSI. */
-export function psiThreshold(description: string) {
-  return z.number().gt(0).max(MAX_PSI).describe(description);
-}
 
 const MetricCheckShape = z
   .strictObject({
@@ -106,14 +101,25 @@ const AnalysisShape = z
       .describe("Fails the interval when the canary's p99 latency is above maxMs."),
     drift: z
       .strictObject({
-        maxPSI: psiThreshold(
-          `Highest acceptable PSI of any monitored feature, above 0 and at most ${MAX_PSI}.`,
+        falseAlarmRate: falseAlarmRate(
+          "Chance that an interval fails on drift when the canary's inputs have not drifted " +
+            "(family-wise over every feature and comparison: each test is run at falseAlarmRate / tests).",
         ),
+        minWindow: minWindow(
+          "Rows of the canary's windows (pooled over its pods; with provider prometheus, of one " +
+            "pod's window) an interval needs to decide; smaller windows leave the check without data.",
+        ),
+        maxPSI: psiThreshold(
+          `Optional minimum effect size, above 0 and at most ${MAX_PSI}: a feature fails the ` +
+            "check only when its test is significant and its PSI is above this. Agents that send " +
+            "no bin counts are judged by PSI above it alone (default 0.25).",
+        ).optional(),
       })
       .optional()
       .describe(
-        "Fails the interval when the canary's inputs drift from the baseline. Needs " +
-          "spec.monitoring.drift, which names the baseline.",
+        "Fails the interval when the canary's inputs differ from the baseline or from the stable " +
+          "revision's live inputs, by the χ² homogeneity test of each feature's binned counts " +
+          "(docs/drift.md). Needs spec.monitoring.drift, which names the baseline.",
       ),
     metrics: listMap(z.array(MetricCheck).min(1).max(10), "name")
       .optional()

@@ -1,6 +1,6 @@
 // spec.monitoring: what the operator watches on the serving revision, and what it does about it.
 import { z } from "zod";
-import { MAX_PSI, psiThreshold } from "./analysis.ts";
+import { falseAlarmRate, MAX_PSI, minWindow, psiThreshold } from "./drift-test.ts";
 import { duration } from "./duration.ts";
 import { configKey, dnsSubdomain } from "./names.ts";
 import { tiedField, withRules } from "./rules.ts";
@@ -42,21 +42,11 @@ const DriftShape = z
       .max(1_000_000)
       .default(1000)
       .describe("Rows each agent bins into one window before it reports (or 10 minutes' worth), 100 to 1000000."),
-    falseAlarmRate: z
-      .number()
-      .gt(0)
-      .max(0.2)
-      .default(0.01)
-      .describe(
-        "Chance of a drift alarm when the inputs have not drifted, per check (family-wise over all " +
-          "features: each is tested at falseAlarmRate / features). Above 0, at most 0.2.",
-      ),
-    minWindow: z
-      .int()
-      .min(100)
-      .max(10_000_000)
-      .default(1000)
-      .describe("Rows (pooled over the revision's pods) a check needs before it decides; smaller windows never alarm."),
+    falseAlarmRate: falseAlarmRate(
+      "Chance of a drift alarm when the inputs have not drifted, per check (family-wise over all " +
+        "features: each is tested at falseAlarmRate / features).",
+    ),
+    minWindow: minWindow("Rows (pooled over the revision's pods) a check needs before it decides; smaller windows never alarm."),
     psiThreshold: psiThreshold(
       `Optional minimum PSI of a drifted feature, above 0 and at most ${MAX_PSI}: a feature is ` +
         "flagged when its test is significant and its PSI is at least this, so very large windows " +

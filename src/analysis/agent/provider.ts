@@ -5,12 +5,14 @@
 // one interval between them.
 import type { Dispatcher } from "undici";
 import { describeError } from "../errors.ts";
-import type { AnalysisTarget, MeasureRequest, Measurements, MetricsProvider, Reading, Traffic } from "../provider.ts";
+import type { AnalysisTarget, DriftRequest, MeasureRequest, Measurements, MetricsProvider, Reading, Traffic } from "../provider.ts";
 import { unavailable } from "../provider.ts";
 import { NO_DATA_REASONS } from "../reasons.ts";
 import { agentMetricValue, parseSelector } from "./custom-metric.ts";
 import { ScrapeMemory, type PodInterval, type PodScrape } from "./intervals.ts";
 import type { AgentEndpoint, AgentLocator } from "./locator.ts";
+import type { DriftEvidence } from "../drift-evidence.ts";
+import { canaryDriftEvidence } from "./canary-drift.ts";
 import { combineDrift, type RevisionDrift } from "./revision-drift.ts";
 import { fetchDrift, scrapeMetrics, type ScrapeOptions } from "./scrape.ts";
 import { intervalNote, trafficOf } from "./traffic.ts";
@@ -47,13 +49,13 @@ export class AgentProvider implements MetricsProvider {
     }
     const [intervals, drift] = await Promise.all([
       wanted.traffic || wanted.metrics.length > 0 ? this.intervals(target, located.agents, signal) : undefined,
-      wanted.drift ? this.drift(located.agents, signal) : undefined,
+      wanted.drift === undefined ? undefined : this.canaryDrift(target, located.agents, wanted.drift, signal),
     ]);
     const metrics = new Map<string, Reading<number>>();
     for (const query of wanted.metrics) metrics.set(query, intervals === undefined ? unreachable() : metricReading(query, intervals));
     return {
       ...(wanted.traffic && intervals !== undefined ? { traffic: trafficReading(intervals) } : {}),
-      ...(drift === undefined ? {} : { drift: mapReading(drift, (d) => d.maxPSI) }),
+      ...(drift === undefined ? {} : { drift }),
       metrics,
     };
   }
@@ -63,6 +65,18 @@ export class AgentProvider implements MetricsProvider {
     const located = await this.locate({ namespace, name, revision, intervalMs: 0 }, signal);
     if (!located.ok) return unavailable(located.reason, located.message);
     return this.drift(located.agents, signal);
+  }
+
+  /** The drift check's evidence: the canary's pooled windows against the baseline and the stable revision's. */
+  private async canaryDrift(target: AnalysisTarget, agents: AgentEndpoint[], wanted: DriftRequest, signal?: AbortSignal): Promise<Reading<DriftEvidence>> {
+    const stableRevision = wanted.stableRevision !== undefined && wanted.stableRevision !== target.revision ? wanted.stableRevision : undefined;
+    const [canary, stable] = await Promise.all([
+      this.drift(agents, signal),
+      stableRevision === undefined ? undefined : this.revisionDrift(target.namespace, target.name, stableRevision, signal),
+    ]);
+    if (!canary.ok) return canary;
+    const { evidence, note } = canaryDriftEvidence({ canary: canary.value, stable: stable?.ok === true ? stable.value : undefined, minWindow: wanted.minWindow });
+    return { ok: true, value: evidence, note };
   }
 
   private async locate(target: AnalysisTarget, signal?: AbortSignal): Promise<Located> {
@@ -136,8 +150,4 @@ function metricReading(query: string, intervals: Reading<PodInterval[]>): Readin
   const reading = agentMetricValue(selector, intervals.value);
   const note = intervalNote(intervals.value);
   return reading.ok && note !== "" ? { ...reading, note: `${reading.note ?? ""}; ${note}` } : reading;
-}
-
-function mapReading<T, U>(reading: Reading<T>, map: (value: T) => U): Reading<U> {
-  return reading.ok ? { ok: true, value: map(reading.value), ...(reading.note === undefined ? {} : { note: reading.note }) } : reading;
 }

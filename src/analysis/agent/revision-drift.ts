@@ -15,10 +15,19 @@ export interface RevisionDrift {
    * Per feature its largest PSI over agents, largest first; all of them (status shows the first
    * 64). `pValue`: the pooled homogeneity test, present when every reporting agent sent counts.
    */
-  readonly features: readonly { readonly name: string; readonly psi: number; readonly pValue?: number }[];
+  readonly features: readonly PooledFeature[];
   /** Agents that had a report, of `agents` located. */
   readonly reporting: number;
   readonly agents: number;
+}
+
+/** One feature of a revision: largest PSI over its agents and, when every agent sent counts, the pooled test. */
+export interface PooledFeature {
+  readonly name: string;
+  readonly psi: number;
+  readonly pValue?: number;
+  /** The agents' window counts summed, and the baseline's counts (the same on every agent). */
+  readonly pooled?: { readonly counts: readonly number[]; readonly baseline: readonly number[] };
 }
 
 /**
@@ -45,8 +54,9 @@ export function combineDrift(reports: readonly (AgentDriftReport | undefined)[])
   if (perFeature.size === 0) return undefined;
   const features = [...perFeature].map(([name, psi]) => {
     const pool = pooled.get(name);
-    const pValue = pool?.agents === reporting && pool.counts !== undefined && pool.baseline !== undefined ? homogeneityTest(pool.counts, pool.baseline).pValue : Number.NaN;
-    return { name, psi, ...(Number.isFinite(pValue) && { pValue }) };
+    const complete = pool?.agents === reporting && pool.counts !== undefined && pool.baseline !== undefined ? { counts: pool.counts, baseline: pool.baseline } : undefined;
+    const pValue = complete === undefined ? Number.NaN : homogeneityTest(complete.counts, complete.baseline).pValue;
+    return { name, psi, ...(Number.isFinite(pValue) && { pValue }), ...(complete !== undefined && { pooled: complete }) };
   }).sort((a, b) => b.psi - a.psi || a.name.localeCompare(b.name));
   return { maxPSI: features[0]!.psi, window, features, reporting, agents: reports.length };
 }

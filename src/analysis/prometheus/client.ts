@@ -30,6 +30,12 @@ export interface PrometheusClientOptions {
   readonly maxBytes?: number;
 }
 
+/** One sample of an instant vector. */
+export interface Sample {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
 /** How to read an instant vector: `one` needs exactly one sample; `sum` adds all (none is 0). */
 export type VectorMode = "one" | "sum";
 
@@ -49,6 +55,25 @@ export class PrometheusClient {
    * anything else that fails is MetricsUnavailable.
    */
   async query(query: string, mode: VectorMode = "one", signal?: AbortSignal, time?: number): Promise<Reading<number>> {
+    const answer = await this.series(query, signal, time);
+    if (!answer.ok) return answer;
+    const values = answer.value.map((s) => s.value);
+    if (values.length === 0) {
+      return mode === "sum" ? { ok: true, value: 0 } : unavailable(NO_DATA_REASONS.noSamples, "the query returned no samples");
+    }
+    if (mode === "one" && values.length > 1) {
+      return unavailable(NO_DATA_REASONS.ambiguousResult, `the query returned ${values.length} series, not one (aggregate it, e.g. with sum())`);
+    }
+    const value = values.reduce((a, b) => a + b, 0);
+    if (!Number.isFinite(value)) return unavailable(NO_DATA_REASONS.noSamples, `the query returned ${value}`);
+    return { ok: true, value };
+  }
+
+  /**
+   * Every sample of `query`'s instant vector with its labels (a scalar is one sample without
+   * labels); values may be NaN or ±Inf. Failures as in `query`; a matrix or string is InvalidQuery.
+   */
+  async series(query: string, signal?: AbortSignal, time?: number): Promise<Reading<Sample[]>> {
     const url = `${this.options.url.replace(/\/+$/, "")}/api/v1/query`;
     let text: string;
     let status: number;
@@ -84,15 +109,7 @@ export class PrometheusClient {
     if (data.resultType === "matrix" || data.resultType === "string") {
       return unavailable(NO_DATA_REASONS.invalidQuery, `the query returned a ${data.resultType}, not one number`);
     }
-    const values = data.resultType === "scalar" ? [Number(data.result[1])] : data.result.map((s) => Number(s.value[1]));
-    if (values.length === 0) {
-      return mode === "sum" ? { ok: true, value: 0 } : unavailable(NO_DATA_REASONS.noSamples, "the query returned no samples");
-    }
-    if (mode === "one" && values.length > 1) {
-      return unavailable(NO_DATA_REASONS.ambiguousResult, `the query returned ${values.length} series, not one (aggregate it, e.g. with sum())`);
-    }
-    const value = values.reduce((a, b) => a + b, 0);
-    if (!Number.isFinite(value)) return unavailable(NO_DATA_REASONS.noSamples, `the query returned ${value}`);
-    return { ok: true, value };
+    if (data.resultType === "scalar") return { ok: true, value: [{ labels: {}, value: Number(data.result[1]) }] };
+    return { ok: true, value: data.result.map((s) => ({ labels: s.metric, value: Number(s.value[1]) })) };
   }
 }

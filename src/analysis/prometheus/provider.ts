@@ -3,7 +3,9 @@
 import type { AnalysisTarget, MeasureRequest, Measurements, MetricsProvider, Reading, Traffic } from "../provider.ts";
 import { unavailable } from "../provider.ts";
 import { NO_DATA_REASONS } from "../reasons.ts";
-import type { PrometheusClient } from "./client.ts";
+import type { DriftEvidence } from "../drift-evidence.ts";
+import type { PrometheusClient, Sample } from "./client.ts";
+import { driftEvidenceFromSeries, driftQueries } from "./drift.ts";
 import { builtinQueries } from "./queries.ts";
 import { renderQuery } from "./template.ts";
 
@@ -16,11 +18,10 @@ export class PrometheusProvider implements MetricsProvider {
 
   /** Runs every query it needs in parallel. */
   async measure(target: AnalysisTarget, wanted: MeasureRequest, signal?: AbortSignal): Promise<Measurements> {
-    const queries = builtinQueries(target);
     const at = Date.now() / 1000; // one evaluation time for every query of this interval
     const [traffic, drift, metrics] = await Promise.all([
       wanted.traffic ? this.traffic(target, at, signal) : undefined,
-      wanted.drift ? this.client.query(queries.drift, "one", signal, at).then(driftReading) : undefined,
+      wanted.drift === undefined ? undefined : this.drift(target, wanted.drift.minWindow, at, signal),
       Promise.all(wanted.metrics.map(async (template) => [template, await this.custom(template, target, at, signal)] as const)),
     ]);
     return { ...(traffic === undefined ? {} : { traffic }), ...(drift === undefined ? {} : { drift }), metrics: new Map(metrics) };
@@ -42,6 +43,17 @@ export class PrometheusProvider implements MetricsProvider {
     return { ok: true, value: { requests: requests.value, errors: errors.value, latencyP99Ms, windowMs: target.intervalMs }, note };
   }
 
+  private async drift(target: AnalysisTarget, minWindow: number, at: number, signal?: AbortSignal): Promise<Reading<DriftEvidence>> {
+    const queries = driftQueries(target);
+    const [pValues, psi, windows] = await Promise.all([queries.pValues, queries.psi, queries.windows].map((q) => this.client.series(q, signal, at)));
+    for (const reading of [pValues, psi, windows]) if (reading !== undefined && !reading.ok) return reading;
+    const built = driftEvidenceFromSeries({ pValues: samples(pValues), psi: samples(psi), windows: samples(windows) }, minWindow);
+    if (built === undefined) {
+      return unavailable(NO_DATA_REASONS.driftUnavailable, "no agent of the revision reports drift in Prometheus (no baseline, no complete window yet, or not scraped)");
+    }
+    return { ok: true, value: built.evidence, note: built.note };
+  }
+
   private async custom(template: string, target: AnalysisTarget, at: number, signal?: AbortSignal): Promise<Reading<number>> {
     const rendered = renderQuery(template, target);
     if (!rendered.ok) return unavailable(NO_DATA_REASONS.invalidQuery, rendered.message);
@@ -49,9 +61,6 @@ export class PrometheusProvider implements MetricsProvider {
   }
 }
 
-function driftReading(reading: Reading<number>): Reading<number> {
-  if (!reading.ok && reading.reason === NO_DATA_REASONS.noSamples) {
-    return unavailable(NO_DATA_REASONS.driftUnavailable, "no agent of the revision reports drift in Prometheus (no baseline, no complete window yet, or not scraped)");
-  }
-  return reading;
+function samples(reading: Reading<Sample[]> | undefined): Sample[] {
+  return reading?.ok === true ? reading.value : [];
 }

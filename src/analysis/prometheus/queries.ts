@@ -12,8 +12,6 @@ export interface BuiltinQueries {
   readonly errors: string;
   /** 99th percentile latency in seconds (NaN or empty: no requests). */
   readonly latencyP99: string;
-  /** Largest PSI of the latest window over the agents that have a drift report. */
-  readonly drift: string;
 }
 
 export function builtinQueries(target: AnalysisTarget): BuiltinQueries {
@@ -25,6 +23,5 @@ export function builtinQueries(target: AnalysisTarget): BuiltinQueries {
     requests: `sum(increase(${requests}${window}))`,
     errors: `sum(increase(${AGENT_METRICS.requests}{${revision},${routes},code=~"5.."}${window}))`,
     latencyP99: `histogram_quantile(0.99, sum by (le) (rate(${LATENCY_BUCKET}{${revision},${routes}}${window})))`,
-    drift: `max(${AGENT_METRICS.driftMaxPsi}{${revision}} and (${AGENT_METRICS.driftAvailable}{${revision}} == 1))`,
   };
 }

@@ -9,7 +9,8 @@
 //   failing  the canary's model was trained on three features, so MLServer answers 500 to
 //            every real (four-feature) request: rolled back on the success rate.
 //   drift    the canary serves the healthy model, but its requests' petal length is moved up by
-//            one baseline standard deviation: rolled back on drift (PSI above 0.25).
+//            one baseline standard deviation: rolled back on drift (the χ² homogeneity test of the
+//            canary's 100-row windows against the baseline and the stable revision's windows).
 //
 // Runtime: about 3.5 minutes on a shared 2-core machine — the three MLServers start once
 // (about 15 s), each scenario takes 25 to 50 s (10 s analysis intervals, 5 s pauses).
@@ -75,7 +76,9 @@ function manifest(ns: string, provider: (typeof PROVIDERS)[number]): string {
         strategy: "Canary", steps: STEPS,
         analysis: {
           interval: `${INTERVAL_S}s`, failureLimit: FAILURE_LIMIT, provider, minRequests: 20,
-          successRate: { min: 0.95 }, latencyP99: { maxMs: 2000 }, drift: { maxPSI: 0.25 },
+          successRate: { min: 0.95 }, latencyP99: { maxMs: 2000 },
+          // One agent per revision closes a window every 100 rows: test each (the smallest minimum).
+          drift: { minWindow: 100 },
         },
       },
       monitoring: { drift: { baselineRef: { configMapName: BASELINE }, window: 100 } },

@@ -37,9 +37,13 @@ class StubAgent {
 let a: StubAgent;
 let b: StubAgent;
 let located: AgentEndpoint[] | Error = [];
+/** The stable revision r1's agents. */
+let stableLocated: AgentEndpoint[] = [];
 const locator: AgentLocator = {
   locate: (namespace, name, revision) => {
-    assert.deepEqual([namespace, name, revision], ["ml", "fraud", "r2"]);
+    assert.deepEqual([namespace, name], ["ml", "fraud"]);
+    if (revision === "r1") return Promise.resolve(stableLocated);
+    assert.equal(revision, "r2");
     return located instanceof Error ? Promise.reject(located) : Promise.resolve(located);
   },
 };
@@ -118,6 +122,44 @@ test("agent provider: custom metrics, drift, and readRevisionDrift", async () =>
   a.drift = undefined;
   b.drift = undefined;
   assert.deepEqual(await run({ drift: { maxPSI: 0.25 } }), [["drift", "noData", "DriftUnavailable"]]);
+});
+
+test("agent provider: the drift test pools the canary's counts, and compares them with the baseline and the stable revision's", async () => {
+  const baseline = [250, 250, 250, 250];
+  const feature = (name: string, counts: number[]) => ({ name, psi: 0.01, pValue: 0.5, counts, baselineCounts: baseline });
+  const stable = new StubAgent();
+  await stable.start();
+  try {
+    located = [{ pod: "a", url: a.stub.url }, { pod: "b", url: b.stub.url }];
+    stableLocated = [{ pod: "s", url: stable.stub.url }];
+    // Two canary pods of 600 rows, each alone like the baseline; pooled, `amount` leans to the last bin.
+    a.drift = { windowSamples: 600, features: [feature("amount", [140, 150, 150, 160]), feature("age", [150, 150, 150, 150])] };
+    b.drift = { windowSamples: 600, features: [feature("amount", [140, 140, 150, 170]), feature("age", [150, 150, 150, 150])] };
+    stable.drift = { windowSamples: 1200, features: [feature("amount", [300, 300, 300, 300]), feature("age", [300, 300, 300, 300])] };
+    await stable.refresh();
+    let verdicts = await run({ drift: { minWindow: 1000 } });
+    assert.deepEqual(verdicts.map((v) => v.slice(0, 3)), [["drift", "pass", "NoDriftDetected"]]);
+    assert.match(last[0]?.message ?? "", /4 tests at false-alarm rate 0\.01; window 1200 rows; canary: 2 of 2 agents reporting, 1200 rows; compared with the baseline and the stable revision's 1200 rows/);
+    // A real shift in the pooled window: flagged against both the baseline and the stable revision.
+    a.drift = { windowSamples: 600, features: [feature("amount", [100, 120, 180, 200]), feature("age", [150, 150, 150, 150])] };
+    b.drift = { windowSamples: 600, features: [feature("amount", [100, 120, 180, 200]), feature("age", [150, 150, 150, 150])] };
+    verdicts = await run({ drift: { minWindow: 1000 } });
+    assert.deepEqual(verdicts.map((v) => v.slice(0, 3)), [["drift", "fail", "DriftDetected"]]);
+    assert.match(last[0]?.message ?? "", /amount vs the baseline \(p [0-9.e-]+, PSI [0-9.]+\)/);
+    assert.match(last[0]?.message ?? "", /amount vs the stable revision \(p [0-9.e-]+, PSI [0-9.]+\)/);
+    assert.doesNotMatch(last[0]?.message ?? "", /age vs/, "age did not move");
+    // Under minWindow: no decision; the stable revision with another baseline: compared with the baseline only.
+    assert.deepEqual((await run({ drift: { minWindow: 2000 } })).map((v) => v.slice(0, 3)), [["drift", "noData", "WindowTooSmall"]]);
+    stable.drift = { windowSamples: 1200, features: [{ ...feature("amount", [400, 400, 400]), baselineCounts: [1, 1, 1] }] };
+    await stable.refresh();
+    await run({ drift: { minWindow: 1000 } });
+    assert.match(last[0]?.message ?? "", /2 tests at false-alarm rate/);
+  } finally {
+    stableLocated = [];
+    a.drift = undefined;
+    b.drift = undefined;
+    await stable.stub.close();
+  }
 });
 
 test("agent provider: no agents, an unreachable agent and a failing locator are noData with the reason", async () => {

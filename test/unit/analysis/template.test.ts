@@ -1,3 +1,4 @@
+import { driftQueries } from "../../../src/analysis/prometheus/drift.ts";
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
 import { builtinQueries } from "../../../src/analysis/prometheus/queries.ts";
@@ -50,5 +51,8 @@ test("built-in queries select the revision by namespace, model and revision, wit
   assert.equal(q.requests, `sum(increase(mdo_agent_requests_total{${selector},route!~"health|metadata"}[60s]))`);
   assert.equal(q.errors, `sum(increase(mdo_agent_requests_total{${selector},route!~"health|metadata",code=~"5.."}[60s]))`);
   assert.equal(q.latencyP99, `histogram_quantile(0.99, sum by (le) (rate(mdo_agent_request_duration_seconds_bucket{${selector},route!~"health|metadata"}[60s])))`);
-  assert.equal(q.drift, `max(mdo_agent_drift_max_psi{${selector}} and (mdo_agent_drift_available{${selector}} == 1))`);
+  const d = driftQueries({ ...target, namespace: 'n"s' });
+  assert.equal(d.pValues, `mdo_agent_drift_p_value{${selector}}`);
+  assert.equal(d.psi, `mdo_agent_drift_psi{${selector}}`);
+  assert.equal(d.windows, `mdo_agent_drift_window_samples{${selector}} and (mdo_agent_drift_available{${selector}} == 1)`);
 });

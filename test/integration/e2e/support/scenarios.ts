@@ -45,7 +45,9 @@ function allAnswered(o: Outcome, revision: string, status: number, who: string):
 
 const SR = "successRate: success rate ";
 const P99 = "latencyP99: p99 latency ";
-const PSI = "drift: largest feature PSI ";
+/** The drift check's value in messages: the smallest Bonferroni-adjusted p-value (drift-verdict.ts). */
+const NO_DRIFT = "drift: no drift detected, adjusted p-value ";
+const DRIFT = "drift: drift detected, adjusted p-value ";
 
 function promoted(o: Outcome): void {
   const s = o.done.status;
@@ -62,11 +64,11 @@ function promoted(o: Outcome): void {
   assert.ok(passes.length >= 2, `two intervals passed all checks in status.canary.analysis.checks: ${JSON.stringify(o.checks)}`);
   for (const c of o.checks.successRate?.filter((x) => x.status === "pass") ?? []) assert.ok(c.value !== undefined && c.value >= 0.95, c.message);
   for (const c of o.checks.latencyP99?.filter((x) => x.status === "pass") ?? []) assert.ok(c.value !== undefined && c.value <= 2000, c.message);
-  for (const c of o.checks.drift?.filter((x) => x.status === "pass") ?? []) assert.ok(c.value !== undefined && c.value <= 0.25, c.message);
+  for (const c of o.checks.drift?.filter((x) => x.status === "pass") ?? []) assert.ok(c.reason === "NoDriftDetected" && c.value !== undefined && c.value >= 0.01, c.message);
   const passed = o.events.AnalysisPassed ?? [];
   assert.ok(passed.length >= 2, `an AnalysisPassed Event per step: ${passed.join(" | ")}`);
   for (const m of passed) {
-    assert.ok(numberAfter(m, SR) >= 0.95 && numberAfter(m, P99) <= 2000 && numberAfter(m, PSI) <= 0.25, `AnalysisPassed names the measured values: ${m}`);
+    assert.ok(numberAfter(m, SR) >= 0.95 && numberAfter(m, P99) <= 2000 && numberAfter(m, NO_DRIFT) >= 0.01, `AnalysisPassed names the measured values: ${m}`);
   }
 }
 
@@ -119,12 +121,13 @@ export const SCENARIOS: readonly Scenario[] = [
     verify: (o, p) => {
       const message = rolledBack(o, p);
       allAnswered(o, o.canaryRevision, 200, "canary (drift is in the inputs only)");
-      assert.ok(numberAfter(message, PSI) > 0.25, `lastFailure names the PSI above 0.25: ${message}`);
+      assert.ok(numberAfter(message, DRIFT) < 0.01, `lastFailure names the adjusted p-value below 0.01: ${message}`);
+      assert.match(message, /petal_length vs the (baseline|stable revision)/, "the shifted feature is named");
       assert.doesNotMatch(message, /successRate: success rate [\d.]+ is below/);
       const shown = (o.checks.drift ?? []).filter((c) => c.status === "fail");
       assert.ok(shown.length >= p.failureLimit, `status showed the drift failing before the rollback: ${JSON.stringify(o.checks.drift)}`);
-      for (const c of shown) assert.ok(c.reason === "DriftAboveMax" && c.value !== undefined && c.value > 0.25, JSON.stringify(c));
-      for (const m of o.events.AnalysisFailed ?? []) assert.ok(numberAfter(m, PSI) > 0.25, `AnalysisFailed names the PSI: ${m}`);
+      for (const c of shown) assert.ok(c.reason === "DriftDetected" && c.value !== undefined && c.value < 0.01, JSON.stringify(c));
+      for (const m of o.events.AnalysisFailed ?? []) assert.ok(numberAfter(m, DRIFT) < 0.01, `AnalysisFailed names the adjusted p-value: ${m}`);
     },
   },
 ];
