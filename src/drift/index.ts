@@ -16,7 +16,7 @@ export { logGamma, regularizedGammaP, regularizedGammaQ } from "./gamma.ts";
 export { jensenShannonDistance } from "./jensen-shannon.ts";
 export { binnedKolmogorovSmirnov } from "./kolmogorov-smirnov.ts";
 export { EMPTY_BIN_EPSILON, toProportions } from "./proportions.ts";
-export { populationStabilityIndex } from "./psi.ts";
+export { populationStabilityIndex, psiOfCounts } from "./psi.ts";
 export { quantileEdges } from "./quantile-edges.ts";
 export { driftReport, featureDrift } from "./report.ts";
 export type { DriftReport, FeatureDrift } from "./report.ts";

@@ -4,7 +4,7 @@ import { baselineCounts, homogeneityTest } from "./homogeneity.ts";
 import { jensenShannonDistance } from "./jensen-shannon.ts";
 import { binnedKolmogorovSmirnov } from "./kolmogorov-smirnov.ts";
 import { toProportions } from "./proportions.ts";
-import { populationStabilityIndex } from "./psi.ts";
+import { psiOfCounts } from "./psi.ts";
 
 /**
  * Drift of one feature over a window. A statistic is null when the feature had no values in the
@@ -20,7 +20,7 @@ export interface FeatureDrift {
   readonly samples: number;
   /** Rows in which the feature was missing or of the wrong type. */
   readonly missing: number;
-  /** Population Stability Index (populationStabilityIndex). */
+  /** Population Stability Index of the counts (psiOfCounts: ½ pseudo-count per bin, no fixed ε). */
   readonly psi: number | null;
   /** Jensen–Shannon distance, base 2 (jensenShannonDistance). */
   readonly js: number | null;
@@ -72,7 +72,7 @@ export function featureDrift(feature: BaselineFeature, counts: ArrayLike<number>
   if (samples === 0) return { name, kind, samples, missing, psi: null, js: null, ...(kind === "numeric" && { ks: null }), ...tested };
   const actual = toProportions(counts);
   const expected = feature.proportions;
-  const psi = finiteOrNull(populationStabilityIndex(expected, actual));
+  const psi = finiteOrNull(psiOfCounts(expectedCounts, counts));
   const js = finiteOrNull(jensenShannonDistance(expected, actual));
   if (kind === "numeric") return { name, kind, samples, missing, psi, js, ks: finiteOrNull(binnedKolmogorovSmirnov(expected, actual)), ...tested };
   return { name, kind, samples, missing, psi, js, ...tested };

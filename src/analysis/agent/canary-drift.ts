@@ -2,8 +2,7 @@
 // tested per feature against the baseline's counts and, when the stable revision's pooled windows
 // are large enough and binned by the same baseline, against those live inputs too. Pure.
 import { homogeneityTest } from "../../drift/homogeneity.ts";
-import { toProportions } from "../../drift/proportions.ts";
-import { populationStabilityIndex } from "../../drift/psi.ts";
+import { psiOfCounts } from "../../drift/psi.ts";
 import type { DriftEvidence, DriftTest } from "../drift-evidence.ts";
 import type { PooledFeature, RevisionDrift } from "./revision-drift.ts";
 
@@ -65,6 +64,6 @@ function sameBins(a: PooledFeature, b: PooledFeature): boolean {
 }
 
 function psiOf(expectedCounts: readonly number[], actualCounts: readonly number[]): number {
-  const psi = populationStabilityIndex(toProportions(expectedCounts), toProportions(actualCounts));
+  const psi = psiOfCounts(expectedCounts, actualCounts);
   return Number.isFinite(psi) ? psi : 0;
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
-import { EMPTY_BIN_EPSILON } from "../../../src/drift/proportions.ts";
-import { populationStabilityIndex } from "../../../src/drift/psi.ts";
+import { EMPTY_BIN_EPSILON, toProportions } from "../../../src/drift/proportions.ts";
+import { populationStabilityIndex, psiOfCounts } from "../../../src/drift/psi.ts";
 import { assertClose } from "./assert-close.ts";
 
 test("PSI of identical distributions is 0", () => {
@@ -42,4 +42,30 @@ test("PSI rejects mismatched bins and propagates NaN", () => {
   assert.throws(() => populationStabilityIndex([0.5, 0.5], [1]), RangeError);
   assert.throws(() => populationStabilityIndex([], []), RangeError);
   assert.ok(Number.isNaN(populationStabilityIndex([0.5, 0.5], [Number.NaN, Number.NaN])));
+});
+
+test("PSI of counts: an empty bin counts as what the sample's size resolves, not a fixed ε", () => {
+  // A 10-bin uniform baseline of 10 000 rows; a window matching it, but for one bin it missed by chance.
+  const baseline = Array.from({ length: 10 }, () => 1000);
+  const missed = (n: number): number[] => Array.from({ length: 10 }, (_, i) => (i === 0 ? 0 : i === 1 ? (2 * n) / 10 : n / 10));
+  const small = psiOfCounts(baseline, missed(100));
+  const large = psiOfCounts(baseline, missed(10_000));
+  // With ε = 1e-4 the empty bin alone added 0.1·ln(0.1/1e-4) ≈ 0.69 at any window size.
+  const withEpsilon = populationStabilityIndex(toProportions(baseline), toProportions(missed(100)));
+  assert.ok(withEpsilon > 0.69, `the old estimate: ${withEpsilon}`);
+  assert.ok(small < 0.45, `a 100-row window that missed one bin is a moderate shift at most: ${small}`);
+  assert.ok(large > small, "the same empty bin in a 10 000-row window is stronger evidence");
+  // By hand for n = 100: k = 10 bins, proportions (c + ½)/(N + 5).
+  let expected = 0;
+  for (let i = 0; i < 10; i++) {
+    const e = (1000 + 0.5) / 10_005;
+    const a = ((missed(100)[i] ?? 0) + 0.5) / 105;
+    expected += (a - e) * Math.log(a / e);
+  }
+  assertClose(small, expected);
+  assert.equal(psiOfCounts(baseline, baseline), 0);
+  assert.ok(Number.isNaN(psiOfCounts(baseline, Array.from({ length: 10 }, () => 0))));
+  // Bins empty in both samples carry nothing.
+  assertClose(psiOfCounts([10, 10, 0], [5, 15, 0]), psiOfCounts([10, 10], [5, 15]));
+  assert.throws(() => psiOfCounts([1, 2], [1, 2, 3]), RangeError);
 });

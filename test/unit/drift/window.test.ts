@@ -33,12 +33,13 @@ test("a window closes at maxSamples rows and reports per-feature drift", () => {
   assert.equal(report.windowEndMs, 1015);
   assert.equal(report.windowSamples, 4);
   const [x, c] = report.features;
-  // x: counts (1, 2) → a = (1/3, 2/3) vs e = (½, ½):
-  // PSI = (1/3 − ½)·ln(2/3) + (2/3 − ½)·ln(4/3) = (1/6)·(ln(4/3) − ln(2/3)) = (1/6)·ln 2 = 0.11552453009332421
-  // KS = |½ − 1/3| = 1/6
+  // x: counts (1, 2) vs the baseline's (50, 50), PSI of counts with ½ per bin (psiOfCounts):
+  // a = (1.5/4, 2.5/4) = (3/8, 5/8), e = (50.5/101, 50.5/101) = (½, ½):
+  // PSI = (3/8 − ½)·ln(3/4) + (5/8 − ½)·ln(5/4) = (1/8)·ln(5/3) = 0.06385320297074884
+  // KS = |½ − 1/3| = 1/6 (proportions, unsmoothed)
   assert.equal(x?.samples, 3);
   assert.equal(x?.missing, 1);
-  assertClose(x?.psi ?? Number.NaN, Math.log(2) / 6);
+  assertClose(x?.psi ?? Number.NaN, Math.log(5 / 3) / 8);
   assertClose(x?.ks ?? Number.NaN, 1 / 6);
   // The homogeneity test against the baseline's counts (count 100 × proportions): values from
   // scipy.stats.chi2_contingency(correction=False). x: (1, 2) vs (50, 50).
