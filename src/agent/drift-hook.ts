@@ -32,13 +32,22 @@ export interface DriftReport {
 export interface DriftHook {
   /** When false the agent neither buffers bodies for the hook nor calls `observe`. */
   readonly enabled: boolean;
+  /** Whether the baseline profiles the model's outputs: the agent then reads answers for `observePredictions`. */
+  readonly observesPredictions: boolean;
   observe(body: Buffer, protocol: Protocol): void;
+  /**
+   * The predictions of one 2xx answer, one per row (src/agent/answers/predictions.ts), called
+   * just before `observe` with the same exchange's request, so both land in the same window.
+   */
+  observePredictions(values: readonly (number | string)[]): void;
   report(): DriftReport | undefined;
 }
 
 /** The default: drift off. */
 export const noDrift: DriftHook = {
   enabled: false,
+  observesPredictions: false,
   observe: () => undefined,
+  observePredictions: () => undefined,
   report: () => undefined,
 };

@@ -21,10 +21,17 @@ export const DRIFT_REPORT_TTL_MS = 3 * DRIFT_WINDOW_MAX_AGE_MS;
 export function driftHookFor(baseline: Baseline, window: number, clock: Pick<Clock, "now">): DriftHook {
   const extractor = new FeatureExtractor(baseline.features);
   const monitor = new DriftMonitor(baseline, { maxSamples: window, maxAgeMs: DRIFT_WINDOW_MAX_AGE_MS, clock });
+  const prediction = baseline.prediction;
   return {
     enabled: true,
+    observesPredictions: prediction !== undefined,
     observe(body: Buffer, protocol: Protocol): void {
       for (const row of extractor.rowsFromText(body, protocol)) monitor.observe(row);
+    },
+    observePredictions(values: readonly (number | string)[]): void {
+      if (prediction === undefined) return;
+      // Categorical profiles hold labels as strings ("0", "setosa"); numeric ones numbers.
+      for (const v of values) monitor.observePrediction(prediction.kind === "categorical" ? String(v) : typeof v === "number" ? v : Number(v));
     },
     report(): DriftReport | undefined {
       // Everything the window measured, counts included: the operator pools pods' counts.

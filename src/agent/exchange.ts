@@ -11,6 +11,9 @@ export interface ExchangeContext {
   readonly identity: { readonly revision: string; readonly model: string; readonly version: string };
 }
 
+/** Largest answer kept for its predictions (prediction drift, feedback): 1 MiB. */
+export const ANSWER_MAX_BYTES = 1024 * 1024;
+
 export class Exchange {
   readonly route: Route;
   requestBytes = 0;
@@ -22,6 +25,9 @@ export class Exchange {
   releaseSlot: (() => void) | undefined;
   /** The upstream call to cancel if the client's connection closes before its answer is complete. */
   cancelCall: { clientGone(): void } | undefined;
+  /** The answer's bytes, kept while someone reads answers (captureAnswer) and it stays under ANSWER_MAX_BYTES. */
+  private answerChunks: Buffer[] | undefined;
+  private answerBytes = 0;
 
   /**
    * Starts tracking; when `res` closes (finished or not) the exchange releases its slot, cancels
@@ -46,7 +52,21 @@ export class Exchange {
   readonly onResponseChunk = (chunk: Buffer): void => {
     this.responseBytes += chunk.length;
     this.responseCapture?.add(chunk);
+    if (this.answerChunks === undefined) return;
+    this.answerBytes += chunk.length;
+    if (this.answerBytes > ANSWER_MAX_BYTES) this.answerChunks = undefined;
+    else this.answerChunks.push(chunk);
   };
+
+  /** Keeps the answer's bytes from now on, for readers of predictions (answers larger than ANSWER_MAX_BYTES are dropped). */
+  captureAnswer(): void {
+    this.answerChunks ??= [];
+  }
+
+  /** The whole answer sent so far, or undefined when not captured or too large. */
+  answer(): Buffer | undefined {
+    return this.answerChunks === undefined ? undefined : Buffer.concat(this.answerChunks, this.answerBytes);
+  }
 
   private finish(context: ExchangeContext, req: IncomingMessage, res: ServerResponse): void {
     this.releaseSlot?.();

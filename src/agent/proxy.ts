@@ -9,6 +9,7 @@ import type { PredictionCache } from "./cache.ts";
 import { predictionCacheKey } from "./cache-key.ts";
 import { cacheBypassRequested } from "./cache-policy.ts";
 import { sendOverloaded, type ConcurrencyLimit } from "./concurrency.ts";
+import { parseModelAnswer, predictionsOf } from "./answers/model-answer.ts";
 import type { AgentConfig } from "./config.ts";
 import type { DriftHook } from "./drift-hook.ts";
 import { ClientGoneError, PayloadTooLargeError, UpstreamError } from "./errors.ts";
@@ -92,6 +93,7 @@ export class AgentProxy {
     const understood = config.protocol !== "raw";
     const cacheable = cache !== undefined && understood && isDeterministicRoute(match.route);
     const observed = drift.enabled && understood && isPredictionRoute(match.route);
+    if (observed && drift.observesPredictions) exchange.captureAnswer();
     if (!cacheable && !observed) {
       await this.deps.upstream.stream(req, res, exchange, headers);
       return;
@@ -109,7 +111,7 @@ export class AgentProxy {
       }
       status = await this.deps.upstream.stream(req, res, exchange, headers, body);
     }
-    if (observed && status >= 200 && status < 300) this.observeDrift(body);
+    if (observed && status >= 200 && status < 300) this.observeDrift(body, exchange);
   }
 
   private async serveCached(
@@ -134,9 +136,15 @@ export class AgentProxy {
     return response.status;
   }
 
-  private observeDrift(body: Buffer): void {
+  /** The exchange's predictions (when the baseline profiles them), then its request's rows. */
+  private observeDrift(body: Buffer, exchange: Exchange): void {
+    const { drift, config } = this.deps;
     try {
-      this.deps.drift.observe(body, this.deps.config.protocol);
+      const answer = drift.observesPredictions ? exchange.answer() : undefined;
+      const parsed = answer === undefined ? undefined : parseModelAnswer(answer, config.protocol);
+      const predictions = parsed === undefined ? undefined : predictionsOf(parsed);
+      if (predictions !== undefined) drift.observePredictions(predictions);
+      drift.observe(body, config.protocol);
     } catch (error) {
       this.deps.logger.warn("Drift hook failed to observe a request", { error: error instanceof Error ? error.message : String(error) });
     }

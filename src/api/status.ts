@@ -74,6 +74,14 @@ const DriftStatus = z
         .max(64),
       "name",
     ).optional().describe("The most drifted features, largest PSI first, at most 64."),
+    prediction: z
+      .object({
+        name: z.string().min(1).max(253).describe("The prediction profile's name in the baseline."),
+        psi: z.number().min(0).describe("Population Stability Index of the model's outputs."),
+        pValue: z.number().min(0).max(1).optional().describe("p-value of the outputs' homogeneity test (pods pooled); small means drifted."),
+      })
+      .optional()
+      .describe("Drift of the model's outputs against the baseline's prediction profile (mdo baseline build --prediction); tested with the features."),
     lastAction: z
       .object({
         action: z.enum(["Alert", "Rollback", "Retrain"]).describe("What was done (spec.monitoring.drift.action)."),

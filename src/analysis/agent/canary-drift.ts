@@ -1,6 +1,8 @@
 // The drift check's evidence from agents' reports: the canary's windows pooled over its pods and
-// tested per feature against the baseline's counts and, when the stable revision's pooled windows
-// are large enough and binned by the same baseline, against those live inputs too. Pure.
+// tested per feature — and for the model's predictions, when the baseline profiles them — against
+// the baseline's counts and, when the stable revision's pooled windows are large enough and
+// binned by the same baseline, against those live windows too (the same traffic answered
+// differently by the new model shows as prediction drift against the stable revision). Pure.
 import { homogeneityTest } from "../../drift/homogeneity.ts";
 import { psiOfCounts } from "../../drift/psi.ts";
 import type { DriftEvidence, DriftTest } from "../drift-evidence.ts";
@@ -25,15 +27,16 @@ export function canaryDriftEvidence(input: CanaryDriftInput): { evidence: DriftE
   const evidence = (tests: DriftTest[]): DriftEvidence => ({ rows: canary.window, maxPSI: canary.maxPSI, testable, tests });
   if (!testable || canary.window < minWindow) return { evidence: evidence([]), note: `canary: ${reporting(canary)}` };
   const tests: DriftTest[] = [];
-  for (const f of canary.features) {
+  const canaryVariables = variables(canary);
+  for (const f of canaryVariables) {
     if (f.pooled === undefined) continue;
     const p = homogeneityTest(f.pooled.counts, f.pooled.baseline).pValue;
     if (Number.isFinite(p)) tests.push({ feature: f.name, against: "baseline", pValue: p, psi: psiOf(f.pooled.baseline, f.pooled.counts) });
   }
   let why = stableLeftOut(stable, minWindow);
   if (why === undefined && stable !== undefined) {
-    const byName = new Map(stable.features.map((f) => [f.name, f]));
-    for (const f of canary.features) {
+    const byName = new Map(variables(stable).map((f) => [f.name, f]));
+    for (const f of canaryVariables) {
       const other = byName.get(f.name);
       if (f.pooled === undefined || other?.pooled === undefined || !sameBins(f, other)) continue;
       const p = homogeneityTest(f.pooled.counts, other.pooled.counts).pValue;
@@ -43,6 +46,11 @@ export function canaryDriftEvidence(input: CanaryDriftInput): { evidence: DriftE
   if (why === undefined && !tests.some((t) => t.against === "stable")) why = "the stable revision's features were binned by another baseline";
   const compared = why === undefined ? `compared with the baseline and the stable revision's ${stable?.window ?? 0} rows` : `compared with the baseline only (${why})`;
   return { evidence: evidence(tests), note: `canary: ${reporting(canary)}; ${compared}` };
+}
+
+/** The features, then the model's predictions (named "<name> (prediction)"): each is tested. */
+function variables(drift: RevisionDrift): PooledFeature[] {
+  return drift.prediction === undefined ? [...drift.features] : [...drift.features, { ...drift.prediction, name: `${drift.prediction.name} (prediction)` }];
 }
 
 function reporting(drift: RevisionDrift): string {

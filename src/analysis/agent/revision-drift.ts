@@ -16,6 +16,8 @@ export interface RevisionDrift {
    * 64). `pValue`: the pooled homogeneity test, present when every reporting agent sent counts.
    */
   readonly features: readonly PooledFeature[];
+  /** The model's predictions against the baseline's prediction profile, when the agents report them. */
+  readonly prediction?: PooledFeature;
   /** Agents that had a report, of `agents` located. */
   readonly reporting: number;
   readonly agents: number;
@@ -34,31 +36,43 @@ export interface PooledFeature {
  * Combines reports (undefined: that agent had none). Undefined when no agent had a report with a
  * PSI; features without a PSI in the window are left out. Every feature is kept, so whoever counts
  * drifted features counts them all (they were cut at 10 once, and "10 features drifted" was the
- * most status could say).
+ * most status could say). The model's predictions, when the agents report them, are pooled the
+ * same way into `prediction`.
  */
 export function combineDrift(reports: readonly (AgentDriftReport | undefined)[]): RevisionDrift | undefined {
-  const perFeature = new Map<string, number>();
-  const pooled = new Map<string, Pool | undefined>();
-  let window = 0;
-  let reporting = 0;
-  for (const report of reports) {
-    if (report === undefined) continue;
-    reporting++;
-    window += report.windowSamples;
-    for (const f of report.features) {
-      pooled.set(f.name, addToPool(pooled.has(f.name) ? pooled.get(f.name) : { counts: undefined, baseline: f.baselineCounts, agents: 0 }, f));
-      if (f.psi === null || !Number.isFinite(f.psi)) continue;
-      perFeature.set(f.name, Math.max(perFeature.get(f.name) ?? 0, f.psi));
-    }
+  const present = reports.filter((r): r is AgentDriftReport => r !== undefined);
+  const names = [...new Set(present.flatMap((r) => r.features.map((f) => f.name)))];
+  const features = names
+    .map((name) => poolVariable(name, present.map((r) => r.features.find((f) => f.name === name))))
+    .filter((f): f is PooledFeature => f !== undefined)
+    .sort((a, b) => b.psi - a.psi || a.name.localeCompare(b.name));
+  if (features.length === 0) return undefined;
+  const predictionName = present.find((r) => r.prediction !== undefined)?.prediction?.name;
+  const prediction = predictionName === undefined ? undefined : poolVariable(predictionName, present.map((r) => r.prediction));
+  return {
+    maxPSI: features[0]!.psi,
+    window: present.reduce((sum, r) => sum + r.windowSamples, 0),
+    features,
+    ...(prediction !== undefined && { prediction }),
+    reporting: present.length,
+    agents: reports.length,
+  };
+}
+
+type Entry = AgentDriftReport["features"][number];
+
+/** One variable over the reporting agents (undefined: that agent's report lacks it); undefined without any PSI. */
+function poolVariable(name: string, entries: readonly (Entry | undefined)[]): PooledFeature | undefined {
+  let psi: number | undefined;
+  let pool: Pool | undefined = { counts: undefined, baseline: entries.find((e) => e !== undefined)?.baselineCounts, agents: 0 };
+  for (const entry of entries) {
+    pool = entry === undefined ? undefined : addToPool(pool, entry);
+    if (entry?.psi !== null && entry?.psi !== undefined && Number.isFinite(entry.psi)) psi = Math.max(psi ?? 0, entry.psi);
   }
-  if (perFeature.size === 0) return undefined;
-  const features = [...perFeature].map(([name, psi]) => {
-    const pool = pooled.get(name);
-    const complete = pool?.agents === reporting && pool.counts !== undefined && pool.baseline !== undefined ? { counts: pool.counts, baseline: pool.baseline } : undefined;
-    const pValue = complete === undefined ? Number.NaN : homogeneityTest(complete.counts, complete.baseline).pValue;
-    return { name, psi, ...(Number.isFinite(pValue) && { pValue }), ...(complete !== undefined && { pooled: complete }) };
-  }).sort((a, b) => b.psi - a.psi || a.name.localeCompare(b.name));
-  return { maxPSI: features[0]!.psi, window, features, reporting, agents: reports.length };
+  if (psi === undefined) return undefined;
+  const complete = pool?.counts !== undefined && pool.baseline !== undefined ? { counts: pool.counts, baseline: pool.baseline } : undefined;
+  const pValue = complete === undefined ? Number.NaN : homogeneityTest(complete.counts, complete.baseline).pValue;
+  return { name, psi, ...(Number.isFinite(pValue) && { pValue }), ...(complete !== undefined && { pooled: complete }) };
 }
 
 /** A feature's counts summed over the agents so far; undefined once one agent's cannot be pooled. */
@@ -68,7 +82,7 @@ interface Pool {
   readonly agents: number;
 }
 
-function addToPool(pool: Pool | undefined, feature: AgentDriftReport["features"][number]): Pool | undefined {
+function addToPool(pool: Pool | undefined, feature: Entry): Pool | undefined {
   const { counts, baselineCounts } = feature;
   if (pool === undefined || counts === undefined || baselineCounts === undefined || counts.length !== baselineCounts.length) return undefined;
   if (pool.baseline !== undefined && (pool.baseline.length !== counts.length || pool.baseline.some((b, i) => b !== baselineCounts[i]))) return undefined;

@@ -19,16 +19,20 @@ export interface ScrapeOptions {
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
 /** The parts of the agent's drift report (src/drift/report.ts) the analysis reads. */
+const ReportedVariable = z.object({
+  name: z.string(),
+  psi: z.number().nullable(),
+  /** The window's bin counts and the baseline's, for pooling pods (agents before 2026-12 send neither). */
+  counts: z.array(z.number().min(0)).max(1001).optional(),
+  baselineCounts: z.array(z.number().min(0)).max(1001).optional(),
+});
+
 export const AgentDriftReport = z.object({
   windowSamples: z.number().min(0),
   maxPSI: z.number().nullable().optional(),
-  features: z.array(z.object({
-    name: z.string(),
-    psi: z.number().nullable(),
-    /** The window's bin counts and the baseline's, for pooling pods (agents before 2026-12 send neither). */
-    counts: z.array(z.number().min(0)).max(1001).optional(),
-    baselineCounts: z.array(z.number().min(0)).max(1001).optional(),
-  })),
+  features: z.array(ReportedVariable),
+  /** The model's outputs against the baseline's prediction profile (when it has one). */
+  prediction: ReportedVariable.optional(),
 });
 export type AgentDriftReport = z.output<typeof AgentDriftReport>;
 

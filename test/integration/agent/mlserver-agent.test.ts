@@ -1,6 +1,7 @@
 // The agent in front of a real MLServer (scikit-learn classifier trained in the test), as in a pod:
 // inference end to end, readiness following the model, exact counters, cache hits that never reach
-// the server, 401, 413, a killed server, and drift on real traffic (PSI per feature).
+// the server, 401, 413, a killed server, and drift on real traffic (PSI per feature, and the
+// model's outputs against the baseline's prediction profile).
 import { strict as assert } from "node:assert";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -130,6 +131,45 @@ test("drift: traffic like the baseline gives PSI < 0.1; one feature shifted by 1
     else assert.ok(f.psi < 0.1, `${f.name} PSI ${f.psi}`);
   }
   assert.match(await agentMetrics(), /mdo_agent_drift_psi\{[^}]*feature="petal_length"[^}]*\} [0-9.]+/);
+});
+
+test("prediction drift: the agent counts the real model's answers into the window, and a shift in the inputs shows in the outputs", async () => {
+  // The baseline profiles the model's own predictions on baseline-like rows (asked of MLServer directly).
+  const predict = async (url: string, batch: number[][], headers: Record<string, string> = {}): Promise<number[]> => {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(irisInferenceBody(batch)) });
+    assert.equal(res.status, 200);
+    return ((await res.json()) as { outputs: { data: number[] }[] }).outputs[0]?.data ?? [];
+  };
+  const training = rows(5000, 11);
+  const classes = await predict(`http://127.0.0.1:${server.port}/v2/models/iris/infer`, training);
+  const baseline = buildBaseline(training.map((r, i) => [...r, String(classes[i])]), { columns: [...FEATURES, "class"], bins: 10, prediction: "class", categorical: ["class"] });
+  const config = await agentConfig(server.port, {
+    model: { name: "iris", version: "v1" },
+    upstream: { host: "127.0.0.1", port: server.port, readinessPath: "/v2/models/iris/ready", livenessPath: "/v2/health/live" },
+    limits: { maxRequestBytes: 256 * 1024, timeoutMs: 5000 },
+  });
+  const own = await startAgent(config, { logger: createLogger({ level: "warn" }), drift: driftHookFor(baseline, 1000, realClock) });
+  try {
+    type Report = { windowSamples: number; prediction?: { name: string; counts: number[]; baselineCounts: number[]; pValue: number; psi: number } };
+    /** One window of 1000 rows in 10 requests; the answers' class counts in the profile's category order. */
+    const window = async (seed: number, shift?: number[]): Promise<{ sent: number[]; report: Report }> => {
+      const answered: number[] = [];
+      for (let i = 0; i < 10; i++) answered.push(...await predict(`${own.url}/v2/models/iris/infer`, rows(100, seed * 100 + i, shift)));
+      const categories = baseline.prediction?.kind === "categorical" ? baseline.prediction.categories : [];
+      const sent = categories.map((c) => answered.filter((a) => String(a) === c).length);
+      return { sent, report: (await (await fetch(`${own.metricsUrl}/drift`)).json()) as Report };
+    };
+    const calm = await window(21);
+    assert.equal(calm.report.windowSamples, 1000);
+    assert.deepEqual(calm.report.prediction?.counts, calm.sent, "the window counted exactly the classes the model answered");
+    const shifted = await window(22, [0, 0, 1, 0]);
+    assert.deepEqual(shifted.report.prediction?.counts, shifted.sent);
+    console.log(`prediction drift: calm p ${calm.report.prediction?.pValue} PSI ${calm.report.prediction?.psi} (${calm.sent.join("/")}); petal_length +1 sd: p ${shifted.report.prediction?.pValue} PSI ${shifted.report.prediction?.psi} (${shifted.sent.join("/")})`);
+    assert.ok((calm.report.prediction?.pValue ?? 0) > 1e-4, "outputs of baseline-like inputs look like the baseline's");
+    assert.ok((shifted.report.prediction?.pValue ?? 1) < 1e-6, "shifted inputs move the outputs' class shares");
+  } finally {
+    await own.stop();
+  }
 });
 
 test("a killed model server gives fast 502/503 and readiness false; a restart recovers", async () => {

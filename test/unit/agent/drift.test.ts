@@ -37,4 +37,25 @@ describe("the agent's drift report (GET /drift)", () => {
     clock.advance(1);
     assert.equal(hook.report(), undefined);
   });
+
+  it("counts the model's predictions into the window of their request when the baseline profiles them", () => {
+    const withPrediction: Baseline = {
+      ...baseline,
+      prediction: { kind: "categorical", name: "class", index: 0, count: 1000, categories: ["0", "1", "__other__"], proportions: [0.5, 0.5, 0] },
+    };
+    const plain = driftHookFor(baseline, 2, new ManualClock(0));
+    assert.equal(plain.observesPredictions, false);
+    const hook = driftHookFor(withPrediction, 2, new ManualClock(0));
+    assert.equal(hook.observesPredictions, true);
+    for (const [row, predicted] of [[[-1, "a"], 0], [[1, "b"], 1]] as const) {
+      hook.observePredictions([predicted]);
+      hook.observe(Buffer.from(JSON.stringify({ inputs: [{ name: "in", shape: [1, 2], datatype: "BYTES", data: row }] })), "v2");
+    }
+    const report = hook.report() as unknown as { windowSamples: number; prediction?: { counts: number[]; baselineCounts: number[]; pValue: number } };
+    assert.equal(report.windowSamples, 2);
+    // Class indices (numbers from the model) are counted as the profile's string labels.
+    assert.deepEqual(report.prediction?.counts, [1, 1, 0]);
+    assert.deepEqual(report.prediction?.baselineCounts, [500, 500, 0]);
+    assert.equal(typeof report.prediction?.pValue, "number");
+  });
 });

@@ -15,18 +15,20 @@ describe("AgentMetrics", () => {
   });
 
   it("exports the drift hook's report at scrape time, dropping features that left it", async () => {
-    let report: DriftReport | undefined = { windowSamples: 500, features: [{ name: "age", psi: 0.05 }, { name: "income", psi: 0.31 }] };
-    const hook: DriftHook = { enabled: true, observe: () => undefined, report: () => report };
+    let report: DriftReport | undefined = { windowSamples: 500, features: [{ name: "age", psi: 0.05, pValue: 0.4 }, { name: "income", psi: 0.31, pValue: 1e-9 }] };
+    const hook: DriftHook = { enabled: true, observesPredictions: false, observe: () => undefined, observePredictions: () => undefined, report: () => report };
     const metrics = new AgentMetrics(identity);
     metrics.observeDrift(hook);
     let text = await metrics.registry.metrics();
     assert.equal(sampleValue(text, "mdo_agent_drift_available"), 1);
     assert.equal(sampleValue(text, "mdo_agent_drift_psi", { feature: "income" }), 0.31);
     assert.equal(sampleValue(text, "mdo_agent_drift_max_psi"), 0.31);
+    assert.equal(sampleValue(text, "mdo_agent_drift_p_value", { feature: "income" }), 1e-9);
     assert.equal(sampleValue(text, "mdo_agent_drift_window_samples"), 500);
     report = { windowSamples: 10, features: [{ name: "age", psi: 0.01 }] };
     text = await metrics.registry.metrics();
     assert.equal(sampleValue(text, "mdo_agent_drift_psi", { feature: "income" }), undefined);
+    assert.equal(sampleValue(text, "mdo_agent_drift_p_value", { feature: "income" }), undefined, "a feature that left the report loses its p-value too");
     assert.equal(sampleValue(text, "mdo_agent_drift_max_psi"), 0.01);
     report = undefined;
     text = await metrics.registry.metrics();

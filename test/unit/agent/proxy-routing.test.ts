@@ -13,7 +13,9 @@ describe("agent routing and headers", () => {
   const observed: string[] = [];
   const drift: DriftHook = {
     enabled: true,
+    observesPredictions: true,
     observe: (body, protocol) => observed.push(`${protocol}:${body.toString()}`),
+    observePredictions: (values) => observed.push(`predictions:${values.join(",")}`),
     report: () => ({ windowSamples: observed.length, features: [{ name: "x", psi: 0.02 }] }),
   };
   const payloads = new PassThrough();
@@ -82,9 +84,11 @@ describe("agent routing and headers", () => {
     await send(pair.agent.url, "/v2/models/iris/infer", { body: inferBody([2]) });
     await send(pair.agent.url, "/v2/models/iris/infer", { body: "{bad" });
     await send(pair.agent.url, "/v2/health/live");
-    assert.deepEqual(observed, [`v2:${inferBody([2])}`]);
+    await send(pair.agent.url, "/v2/models/iris/infer", { body: inferBody([4, 5]) });
+    // The answer's predictions (the stand-in answers the sum) come first, then the request's rows.
+    assert.deepEqual(observed, ["predictions:2", `v2:${inferBody([2])}`, "predictions:9", `v2:${inferBody([4, 5])}`]);
     const report = await (await fetch(`${pair.agent.metricsUrl}/drift`)).json() as { windowSamples: number };
-    assert.equal(report.windowSamples, 1);
+    assert.equal(report.windowSamples, 4);
     const text = await (await fetch(`${pair.agent.metricsUrl}/metrics`)).text();
     assert.equal(sampleValue(text, "mdo_agent_drift_psi", { feature: "x" }), 0.02);
   });

@@ -4,6 +4,7 @@ import { AnalysisSpec } from "../../../src/api/analysis.ts";
 import { planChecks } from "../../../src/analysis/checks.ts";
 import type { DriftEvidence, DriftTest } from "../../../src/analysis/drift-evidence.ts";
 import { driftVerdict } from "../../../src/analysis/drift-verdict.ts";
+import { canaryDriftEvidence } from "../../../src/analysis/agent/canary-drift.ts";
 import { driftEvidenceFromSeries } from "../../../src/analysis/prometheus/drift.ts";
 
 const specOf = (drift: Record<string, unknown>) => {
@@ -81,4 +82,20 @@ test("prometheus: each pod's window is tested alone, pods under minWindow left o
   assert.deepEqual([small?.evidence.rows, small?.evidence.tests.length], [300, 0]);
   assert.equal(driftEvidenceFromSeries({ pValues: [], psi: [sample("a", 0.3, "amount")], windows: [sample("a", 50)] }, 1000)?.evidence.testable, false);
   assert.equal(driftEvidenceFromSeries({ pValues: [], psi: [], windows: [] }, 1000), undefined);
+});
+
+test("the canary's predictions are tested too: the same inputs answered differently than the stable revision does", () => {
+  const revision = (classes: number[]) => ({
+    maxPSI: 0.01, window: 2000, reporting: 2, agents: 2,
+    features: [{ name: "x", psi: 0.01, pValue: 0.9, pooled: { counts: [1000, 1000], baseline: [500, 500] } }],
+    prediction: { name: "class", psi: 0.05, pValue: 0.2, pooled: { counts: classes, baseline: [500, 500, 0] } },
+  });
+  // The baseline's outputs were split 50/50; both revisions see the same inputs, the canary answers class 0 more often.
+  const { evidence, note } = canaryDriftEvidence({ canary: revision([1100, 900, 0]), stable: revision([1000, 1000, 0]), minWindow: 1000 });
+  assert.deepEqual(evidence.tests.map((x) => `${x.feature} vs ${x.against}`), ["x vs baseline", "class (prediction) vs baseline", "x vs stable", "class (prediction) vs stable"]);
+  assert.match(note, /compared with the baseline and the stable revision's 2000 rows/);
+  const { check, spec } = specOf({});
+  const verdict = driftVerdict(check, { ok: true, value: evidence }, spec);
+  assert.equal(verdict.status, "fail");
+  assert.match(verdict.message, /class \(prediction\) vs the stable revision/);
 });

@@ -131,3 +131,23 @@ test("with tested features: drift by the calibrated test (Bonferroni over the fe
   assert.equal(calm.condition.status, "False", "large PSI, but p 0.006 is not below 0.01 / 2: no drift, whatever the PSI");
   assert.match(calm.condition.message, /no feature drifted: none has p < 0\.005/);
 });
+
+test("prediction drift: the model's outputs are pooled, shown in status.drift.prediction and tested with the features", () => {
+  const report = (classes: number[]) => ({
+    windowSamples: 1000,
+    features: [{ name: "x", psi: 0.01, counts: [500, 500], baselineCounts: [500, 500] }],
+    prediction: { name: "class", psi: 0.2, counts: classes, baselineCounts: [500, 500, 0] },
+  });
+  const combined = combineDrift([report([700, 300, 0]), report([680, 320, 0])]);
+  assert.ok(combined?.prediction !== undefined);
+  assert.equal(combined.prediction.pValue, homogeneityTest([1380, 620, 0], [500, 500, 0]).pValue);
+  const assessed = assessDrift(input({ spec: spec({ psiThreshold: undefined }), reading: { ok: true, value: combined } }));
+  assert.equal(assessed.condition.status, "True");
+  assert.match(assessed.condition.message, /1 feature\(s\) drifted, p < 0\.005 \(false-alarm rate 0\.01 over 2 features\): class \(prediction\)/);
+  assert.deepEqual(Object.keys(assessed.drift?.prediction ?? {}), ["name", "psi", "pValue"]);
+  assert.equal(assessed.drift?.prediction?.name, "class");
+  // An agent without the prediction in its report: the outputs are not tested (not pooled), the inputs still are.
+  const partial = combineDrift([report([700, 300, 0]), { windowSamples: 1000, features: [{ name: "x", psi: 0.01, counts: [500, 500], baselineCounts: [500, 500] }] }]);
+  assert.equal(partial?.prediction?.pValue, undefined);
+  assert.equal(typeof partial?.features[0]?.pValue, "number");
+});

@@ -69,16 +69,20 @@ export function assessDrift(input: DriftInput): DriftAssessment {
   const all = reading.value.features.map((f) => ({ name: f.name, psi: round(f.psi), ...(f.pValue !== undefined && { pValue: Number(f.pValue.toPrecision(3)) }) }));
   // status.drift.features holds at most 64; the drifted count covers every feature.
   const features = all.slice(0, MAX_STATUS_FEATURES);
+  const p = reading.value.prediction;
+  const prediction = p === undefined ? undefined : { name: p.name, psi: round(p.psi), ...(p.pValue !== undefined && { pValue: Number(p.pValue.toPrecision(3)) }) };
   const measured: DriftStatus = {
     revision,
     evaluatedAt: formatTime(now),
     window: reading.value.window,
     maxPSI: round(reading.value.maxPSI),
     ...(features.length === 0 ? {} : { features }),
+    ...(prediction === undefined ? {} : { prediction }),
     ...(previous?.lastAction === undefined ? {} : { lastAction: previous.lastAction }),
   };
   const drift = previous !== undefined && sameMeasurement(previous, measured) ? previous : measured;
-  const verdict = judge(spec, all, measured.window);
+  // The model's outputs are tested with the features, in the same family.
+  const verdict = judge(spec, prediction === undefined ? all : [...all, { ...prediction, name: `${prediction.name} (prediction)` }], measured.window);
   if (verdict.kind === "undecided") {
     return { drift, condition: condition("Unknown", DataDriftReasons.WindowTooSmall, `revision ${revision}: ${verdict.message}`) };
   }
@@ -126,5 +130,6 @@ function judge(spec: DriftMonitoringSpec, all: readonly Feature[], window: numbe
 /** Same revision, window, max PSI and features: nothing worth a status write. */
 function sameMeasurement(a: DriftStatus, b: DriftStatus): boolean {
   return a.revision === b.revision && a.window === b.window && a.maxPSI === b.maxPSI
-    && JSON.stringify(a.features ?? []) === JSON.stringify(b.features ?? []);
+    && JSON.stringify(a.features ?? []) === JSON.stringify(b.features ?? [])
+    && JSON.stringify(a.prediction) === JSON.stringify(b.prediction);
 }
