@@ -1,6 +1,7 @@
 // The agent's composition: serving and metrics servers, the upstream pool, auth, cache, limits.
 // startAgent returns once both ports listen; stop() drains and releases everything. The process
 // itself (signals, exit) belongs to the command.
+import { realClock, type Clock } from "../runtime/clock.ts";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
@@ -15,6 +16,7 @@ import { KeyFile } from "./key-file.ts";
 import { AgentMetrics } from "./metrics.ts";
 import { metricsHandler } from "./metrics-server.ts";
 import { CloudEventsSink } from "./cloudevents-sink.ts";
+import { GroundTruth } from "./ground-truth.ts";
 import { PayloadLogger } from "./payload-log.ts";
 import { AgentProxy } from "./proxy.ts";
 import { UpstreamReadiness } from "./readiness.ts";
@@ -32,6 +34,8 @@ export interface AgentOptions {
   readonly keyPollIntervalMs?: number;
   /** Longest wait for in-flight requests at stop(); default limits.timeoutMs + 5 s. */
   readonly drainTimeoutMs?: number;
+  /** The clock of ground truth's TTLs; the real one by default. */
+  readonly clock?: Pick<Clock, "now">;
 }
 
 export interface RunningAgent {
@@ -50,6 +54,7 @@ export interface RunningAgent {
 
 export async function startAgent(config: AgentConfig, options: AgentOptions = {}): Promise<RunningAgent> {
   const logger = options.logger ?? createLogger();
+  const clock = options.clock ?? realClock;
   const drift = options.drift ?? noDrift;
   const metrics = new AgentMetrics({ model: config.model.name, version: config.model.version, revision: config.revision, processMetrics: options.processMetrics ?? true });
   metrics.observeDrift(drift);
@@ -76,7 +81,8 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
   const upstream = new UpstreamCaller({
     pool, readiness, metrics, logger, timeoutMs: config.limits.timeoutMs, maxRequestBytes: config.limits.maxRequestBytes,
   });
-  const proxy = new AgentProxy({ config, upstream, readiness, metrics, logger, limit, keys, cache, drift, payloads });
+  const groundTruth = config.feedback === undefined ? undefined : new GroundTruth({ ...config.feedback, metrics, now: () => clock.now() });
+  const proxy = new AgentProxy({ config, upstream, readiness, metrics, logger, limit, keys, cache, drift, payloads, groundTruth });
 
   const server = createServer({ keepAliveTimeout: 65_000 }, proxy.handle);
   const metricsServer = createServer(metricsHandler(metrics, drift));

@@ -69,6 +69,12 @@ const DriftConfig = z.strictObject({
   window: z.int().min(1).describe("Number of most recent requests binned for comparison."),
 });
 
+const FeedbackConfig = z.strictObject({
+  kind: z.enum(["classification", "regression"]).describe("How labels are scored: class equality (accuracy) or numeric error (MAE, RMSE)."),
+  maxPredictions: z.int().min(1).max(10_000_000).describe("Most requests whose predictions are kept waiting for labels; the oldest go first."),
+  ttlMs: z.int().min(1000).max(7 * 24 * 3_600_000).describe("How long a request's predictions can be labelled, 1 s to 7 days."),
+});
+
 /**
  * The agent's whole configuration. Contract: the operator writes every field it means (no
  * reliance on defaults), unknown fields are errors (a typo must not silently disable a limit),
@@ -92,6 +98,9 @@ export const AgentConfig = z.strictObject({
   cache: CacheConfig.optional().describe("Prediction cache; when absent, off."),
   auth: AuthConfig.optional().describe("API-key authentication; when absent, every request is served."),
   drift: DriftConfig.optional().describe("Drift binning; when absent, off."),
+  feedback: FeedbackConfig.optional().describe(
+    "Ground truth: predictions kept by request id (x-mdo-request-id) and labels posted to POST /mdo/feedback joined and scored; when absent, off.",
+  ),
   logPayloads: z
     .boolean()
     .describe("Whether request and response bodies are logged; the operator always writes false."),

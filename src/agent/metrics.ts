@@ -99,6 +99,45 @@ export class AgentMetrics {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "mdo_agent_" });
   }
 
+  private feedbackStoreSize: (() => number) | undefined;
+  // Registered before feedbackDropped: its collect counts the store's drops, read just after.
+  readonly feedbackStored: Gauge = new Gauge({
+    name: "mdo_agent_feedback_predictions_stored", help: "Requests whose predictions are kept for ground truth (waiting for labels).",
+    registers: [this.registry], collect: (): void => this.feedbackStored.set(this.feedbackStoreSize?.() ?? 0),
+  });
+  readonly feedbackDropped = new Counter({
+    name: "mdo_agent_feedback_predictions_dropped_total", help: "Kept predictions dropped before a label came, by reason (evicted: the store was full; expired: older than the TTL).",
+    labelNames: ["reason"], registers: [this.registry],
+  });
+  readonly feedbackUnreadable = new Counter({
+    name: "mdo_agent_feedback_unreadable_answers_total", help: "2xx prediction answers kept no predictions for ground truth: not one prediction per row, or over 1 MiB.",
+    registers: [this.registry],
+  });
+  readonly feedbackItems = new Counter({
+    name: "mdo_agent_feedback_items_total", help: "Feedback items posted to /mdo/feedback, by result (joined, unknown, mismatch).",
+    labelNames: ["result"], registers: [this.registry],
+  });
+  readonly feedbackRows = new Counter({
+    name: "mdo_agent_feedback_rows_total", help: "Labelled predictions scored (one per row of a joined feedback item).", registers: [this.registry],
+  });
+  readonly feedbackCorrect = new Counter({
+    name: "mdo_agent_feedback_correct_total", help: "Labelled predictions that named the label's class (classification): accuracy = correct / rows.", registers: [this.registry],
+  });
+  readonly feedbackAbsoluteError = new Counter({
+    name: "mdo_agent_feedback_absolute_error_total", help: "Sum of |prediction − label| over labelled predictions (regression): MAE = this / rows.", registers: [this.registry],
+  });
+  readonly feedbackSquaredError = new Counter({
+    name: "mdo_agent_feedback_squared_error_total", help: "Sum of (prediction − label)² over labelled predictions (regression): RMSE = √(this / rows).", registers: [this.registry],
+  });
+  readonly feedbackInvalid = new Counter({
+    name: "mdo_agent_feedback_invalid_total", help: "Labelled pairs not scored: a regression prediction or label that is not a number.", registers: [this.registry],
+  });
+
+  /** Reports the ground-truth store's size at scrape time. */
+  observeFeedbackStore(size: () => number): void {
+    this.feedbackStoreSize = size;
+  }
+
   /** Reports the cache's size at scrape time. */
   observeCache(stats: () => { entries: number; bytes: number }): void {
     this.cacheStats = stats;

@@ -15,6 +15,7 @@ import type { DriftHook } from "./drift-hook.ts";
 import { ClientGoneError, PayloadTooLargeError, UpstreamError } from "./errors.ts";
 import { Exchange, type ExchangeContext } from "./exchange.ts";
 import type { UpstreamCaller } from "./forward.ts";
+import { REQUEST_ID_HEADER, type GroundTruth } from "./ground-truth.ts";
 import { declaredLength, hasRequestBody, headerValue, upstreamRequestHeaders, type HeaderMap } from "./headers.ts";
 import type { AgentMetrics } from "./metrics.ts";
 import type { PayloadLogger } from "./payload-log.ts";
@@ -33,6 +34,7 @@ export interface ProxyDeps {
   readonly cache: PredictionCache | undefined;
   readonly drift: DriftHook;
   readonly payloads: PayloadLogger | undefined;
+  readonly groundTruth: GroundTruth | undefined;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -73,7 +75,7 @@ export class AgentProxy {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, exchange: Exchange, match: RouteMatch): Promise<void> {
-    const { config, keys, limit, cache, drift, metrics } = this.deps;
+    const { config, keys, limit, cache, drift, metrics, groundTruth } = this.deps;
     if (keys !== undefined && !isAuthorized(req.headers, keys)) {
       metrics.rejections.inc({ reason: "unauthorized" });
       return sendUnauthorized(res);
@@ -86,6 +88,7 @@ export class AgentProxy {
     const maxBytes = config.limits.maxRequestBytes;
     const declared = declaredLength(req.headers);
     if (declared !== undefined && !(declared <= maxBytes)) throw new PayloadTooLargeError(maxBytes);
+    if (match.route === "feedback") return this.feedback(req, res, declared, maxBytes);
     const headers = upstreamRequestHeaders(req.headers, {
       clientAddress: req.socket.remoteAddress,
       consumed: keys === undefined ? NOTHING_CONSUMED : API_KEY_HEADERS,
@@ -93,9 +96,12 @@ export class AgentProxy {
     const understood = config.protocol !== "raw";
     const cacheable = cache !== undefined && understood && isDeterministicRoute(match.route);
     const observed = drift.enabled && understood && isPredictionRoute(match.route);
-    if (observed && drift.observesPredictions) exchange.captureAnswer();
+    const requestId = groundTruth !== undefined && understood && isDeterministicRoute(match.route) ? groundTruth.requestId(req.headers) : undefined;
+    if (requestId !== undefined) res.setHeader(REQUEST_ID_HEADER, requestId);
+    if ((observed && drift.observesPredictions) || requestId !== undefined) exchange.captureAnswer();
     if (!cacheable && !observed) {
-      await this.deps.upstream.stream(req, res, exchange, headers);
+      const status = await this.deps.upstream.stream(req, res, exchange, headers);
+      if (requestId !== undefined && status >= 200 && status < 300) groundTruth?.remember(requestId, this.predictions(exchange));
       return;
     }
     const body = !hasRequestBody(req.headers) ? EMPTY
@@ -111,7 +117,29 @@ export class AgentProxy {
       }
       status = await this.deps.upstream.stream(req, res, exchange, headers, body);
     }
-    if (observed && status >= 200 && status < 300) this.observeDrift(body, exchange);
+    if (status < 200 || status >= 300) return;
+    const predictions = (observed && drift.observesPredictions) || requestId !== undefined ? this.predictions(exchange) : undefined;
+    if (requestId !== undefined) groundTruth?.remember(requestId, predictions);
+    if (observed) this.observeDrift(body, predictions);
+  }
+
+  /** One prediction per row of the exchange's captured answer, or undefined when it has none (or was too large). */
+  private predictions(exchange: Exchange): (number | string)[] | undefined {
+    const answer = exchange.answer();
+    const parsed = answer === undefined ? undefined : parseModelAnswer(answer, this.deps.config.protocol);
+    return parsed === undefined ? undefined : predictionsOf(parsed);
+  }
+
+  /** POST /mdo/feedback: labels joined with the kept predictions; 404 while ground truth is off. */
+  private async feedback(req: IncomingMessage, res: ServerResponse, declared: number | undefined, maxBytes: number): Promise<void> {
+    const { groundTruth } = this.deps;
+    if (groundTruth === undefined) return sendError(res, 404, "ground truth is off: spec.monitoring.groundTruth is not set");
+    const body = declared === undefined ? await readBody(req, maxBytes) : await readDeclaredBody(req, declared, maxBytes);
+    const answer = groundTruth.feedback(body);
+    if (answer.status === 400) return sendError(res, 400, answer.error);
+    const text = JSON.stringify({ results: answer.results });
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+    res.end(text);
   }
 
   private async serveCached(
@@ -137,13 +165,10 @@ export class AgentProxy {
   }
 
   /** The exchange's predictions (when the baseline profiles them), then its request's rows. */
-  private observeDrift(body: Buffer, exchange: Exchange): void {
+  private observeDrift(body: Buffer, predictions: readonly (number | string)[] | undefined): void {
     const { drift, config } = this.deps;
     try {
-      const answer = drift.observesPredictions ? exchange.answer() : undefined;
-      const parsed = answer === undefined ? undefined : parseModelAnswer(answer, config.protocol);
-      const predictions = parsed === undefined ? undefined : predictionsOf(parsed);
-      if (predictions !== undefined) drift.observePredictions(predictions);
+      if (predictions !== undefined && drift.observesPredictions) drift.observePredictions(predictions);
       drift.observe(body, config.protocol);
     } catch (error) {
       this.deps.logger.warn("Drift hook failed to observe a request", { error: error instanceof Error ? error.message : String(error) });

@@ -2,7 +2,7 @@
 // The route is a metrics label and decides what may be cached and what drift observes.
 
 /** Route label values; a closed set, so metric cardinality stays bounded. */
-export const ROUTES = ["infer", "predict", "chat", "completions", "embeddings", "health", "metadata", "other"] as const;
+export const ROUTES = ["infer", "predict", "chat", "completions", "embeddings", "health", "metadata", "feedback", "other"] as const;
 export type Route = (typeof ROUTES)[number];
 
 export interface RouteMatch {
@@ -28,6 +28,8 @@ export function isPredictionRoute(route: Route): boolean {
 /** Classifies a request; `path` is the URL path without the query string. */
 export function classifyRoute(method: string, path: string): RouteMatch {
   const read = method === "GET" || method === "HEAD";
+  // The agent's own: labels for ground truth (served by the agent, never forwarded).
+  if (path === "/mdo/feedback" && method === "POST") return { route: "feedback" };
   if (path.startsWith("/v2")) return classifyV2(method, read, path);
   if (path.startsWith("/v1/models/")) return classifyV1Model(method, read, path.slice("/v1/models/".length));
   if (method === "POST") {

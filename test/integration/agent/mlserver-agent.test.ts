@@ -1,7 +1,8 @@
 // The agent in front of a real MLServer (scikit-learn classifier trained in the test), as in a pod:
 // inference end to end, readiness following the model, exact counters, cache hits that never reach
 // the server, 401, 413, a killed server, and drift on real traffic (PSI per feature, and the
-// model's outputs against the baseline's prediction profile).
+// model's outputs against the baseline's prediction profile), and ground truth joined with the
+// real model's answers.
 import { strict as assert } from "node:assert";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -167,6 +168,44 @@ test("prediction drift: the agent counts the real model's answers into the windo
     console.log(`prediction drift: calm p ${calm.report.prediction?.pValue} PSI ${calm.report.prediction?.psi} (${calm.sent.join("/")}); petal_length +1 sd: p ${shifted.report.prediction?.pValue} PSI ${shifted.report.prediction?.psi} (${shifted.sent.join("/")})`);
     assert.ok((calm.report.prediction?.pValue ?? 0) > 1e-4, "outputs of baseline-like inputs look like the baseline's");
     assert.ok((shifted.report.prediction?.pValue ?? 1) < 1e-6, "shifted inputs move the outputs' class shares");
+  } finally {
+    await own.stop();
+  }
+});
+
+test("ground truth: labels posted for the real model's predictions give exactly the offline accuracy", async () => {
+  const config = await agentConfig(server.port, {
+    model: { name: "iris", version: "v1" },
+    upstream: { host: "127.0.0.1", port: server.port, readinessPath: "/v2/models/iris/ready", livenessPath: "/v2/health/live" },
+    limits: { maxRequestBytes: 256 * 1024, timeoutMs: 5000 },
+    feedback: { kind: "classification", maxPredictions: 1000, ttlMs: 600_000 },
+  });
+  const own = await startAgent(config, { logger: createLogger({ level: "warn" }) });
+  try {
+    // Labels arrive later and independently of the model: a petal-length rule stands in for the truth.
+    const truth = (row: number[]): number => ((row[2] ?? 0) < 2.5 ? 0 : (row[2] ?? 0) < 4.9 ? 1 : 2);
+    const items: { requestId: string; labels: number[] }[] = [];
+    let correct = 0;
+    let labelled = 0;
+    for (let i = 0; i < 20; i++) {
+      const batch = rows(10, 300 + i);
+      const res = await fetch(`${own.url}/v2/models/iris/infer`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(irisInferenceBody(batch)) });
+      assert.equal(res.status, 200);
+      const predicted = ((await res.json()) as { outputs: { data: number[] }[] }).outputs[0]?.data ?? [];
+      const labels = batch.map(truth);
+      labels.forEach((label, j) => { labelled++; if (predicted[j] === label) correct++; });
+      items.push({ requestId: res.headers.get("x-mdo-request-id") ?? "", labels });
+    }
+    const posted = await fetch(`${own.url}/mdo/feedback`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ feedback: items }) });
+    assert.equal(posted.status, 200);
+    assert.ok(((await posted.json()) as { results: { status: string }[] }).results.every((r) => r.status === "joined"));
+    const text = await (await fetch(`${own.metricsUrl}/metrics`)).text();
+    const rowsScored = sampleValue(text, "mdo_agent_feedback_rows_total");
+    const correctScored = sampleValue(text, "mdo_agent_feedback_correct_total");
+    console.log(`ground truth: the agent scored ${correctScored} of ${rowsScored} correct; offline ${correct} of ${labelled} (accuracy ${(correct / labelled).toFixed(3)})`);
+    assert.equal(rowsScored, labelled);
+    assert.equal(correctScored, correct);
+    assert.ok(correct > 0 && correct < labelled, "a rule that is not the model: some labels disagree");
   } finally {
     await own.stop();
   }
