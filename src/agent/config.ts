@@ -103,7 +103,7 @@ export const AgentConfig = z.strictObject({
   ),
   logPayloads: z
     .boolean()
-    .describe("Whether request and response bodies are logged; the operator always writes false."),
+    .describe("Whether request and response bodies are logged; the operator writes true when spec.serving.payloadLogging is set."),
   payloadSink: z
     .strictObject({
       url: z.string().url().max(2048).regex(/^https?:\/\//).describe("Where batches of CloudEvents are POSTed (http or https)."),

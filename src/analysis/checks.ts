@@ -5,7 +5,7 @@ import type { Threshold } from "../rollout/verdict.ts";
 import { BUILTIN_CHECKS } from "../rollout/status-fields.ts";
 
 export type ProviderName = AnalysisSpec["provider"];
-export type CheckKind = "successRate" | "latencyP99" | "drift" | "metric";
+export type CheckKind = "successRate" | "latencyP99" | "drift" | "groundTruth" | "metric";
 
 /** One check to run: its name in verdicts, what it measures, where, and its bounds. */
 export interface Check {
@@ -18,7 +18,7 @@ export interface Check {
 }
 
 /**
- * The checks of `analysis` in a fixed order: successRate, latencyP99, drift (those configured,
+ * The checks of `analysis` in a fixed order: successRate, latencyP99, drift, groundTruth (those configured,
  * with analysis.provider), then analysis.metrics[] in their order, each with its own provider.
  * latencyP99's threshold is in milliseconds, as its value; drift's is the smallest adjusted
  * p-value that passes (falseAlarmRate, see drift-verdict.ts).
@@ -34,6 +34,11 @@ export function planChecks(analysis: AnalysisSpec): Check[] {
   }
   if (analysis.drift !== undefined) {
     checks.push({ name: BUILTIN_CHECKS.drift, kind: "drift", provider, threshold: { min: analysis.drift.falseAlarmRate } });
+  }
+  const truth = analysis.groundTruth;
+  if (truth !== undefined) {
+    const threshold: Threshold = truth.minAccuracy !== undefined ? { min: truth.minAccuracy } : { max: truth.maxMeanAbsoluteError ?? 0 };
+    checks.push({ name: BUILTIN_CHECKS.groundTruth, kind: "groundTruth", provider, threshold });
   }
   for (const metric of analysis.metrics ?? []) {
     const threshold: Threshold = {

@@ -10,7 +10,7 @@ import { planChecks, type ProviderName } from "./checks.ts";
 import { decide, type MeasurementsByProvider } from "./decide.ts";
 import { PrometheusClient } from "./prometheus/client.ts";
 import { PrometheusProvider } from "./prometheus/provider.ts";
-import { unavailable, type AnalysisTarget, type DriftRequest, type MeasureRequest, type Measurements, type MetricsProvider, type Reading } from "./provider.ts";
+import { unavailable, type AnalysisTarget, type DriftRequest, type LabelScores, type MeasureRequest, type Measurements, type MetricsProvider, type Reading } from "./provider.ts";
 import { NO_DATA_REASONS } from "./reasons.ts";
 
 export interface AnalyzerOptions {
@@ -26,13 +26,15 @@ export interface AnalyzerOptions {
   readonly now: () => number;
 }
 
-/** An Analyzer that can also report any revision's drift from its agents. */
+/** An Analyzer that can also report any revision's drift and ground truth from its agents. */
 export interface MetricsAnalyzer extends Analyzer {
   /**
    * The drift of `revision` from its agents' /drift reports: max PSI, window rows, top features.
    * Never throws for unreachable agents or missing reports: that is a reading with a reason.
    */
   readRevisionDrift(namespace: string, name: string, revision: string, signal?: AbortSignal): Promise<Reading<RevisionDrift>>;
+  /** The labels joined for `revision` since its pods started, and their scores (ground truth). Never throws. */
+  readRevisionQuality(namespace: string, name: string, revision: string, signal?: AbortSignal): Promise<Reading<LabelScores>>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
@@ -49,20 +51,21 @@ export function createAnalyzer(options: AnalyzerOptions): MetricsAnalyzer {
   return {
     async analyze(request: AnalysisRequest, signal?: AbortSignal): Promise<Verdict[]> {
       const checks = planChecks(request.analysis);
-      const wanted: Record<ProviderName, { traffic: boolean; drift: DriftRequest | undefined; metrics: string[] }> = {
-        agent: { traffic: false, drift: undefined, metrics: [] },
-        prometheus: { traffic: false, drift: undefined, metrics: [] },
+      const wanted: Record<ProviderName, { traffic: boolean; drift: DriftRequest | undefined; groundTruth: boolean; metrics: string[] }> = {
+        agent: { traffic: false, drift: undefined, groundTruth: false, metrics: [] },
+        prometheus: { traffic: false, drift: undefined, groundTruth: false, metrics: [] },
       };
       const builtin = wanted[request.analysis.provider];
       builtin.traffic = request.analysis.minRequests !== undefined || checks.some((c) => c.kind === "successRate" || c.kind === "latencyP99");
       const drift = request.analysis.drift;
       if (drift !== undefined) builtin.drift = { minWindow: drift.minWindow, stableRevision: request.stableRevision };
+      builtin.groundTruth = request.analysis.groundTruth !== undefined;
       for (const c of checks) if (c.kind === "metric" && c.query !== undefined) wanted[c.provider].metrics.push(c.query);
       const target: AnalysisTarget = { namespace: request.namespace, name: request.name, revision: request.revision, intervalMs: request.intervalMs };
       const measured: MeasurementsByProvider = {};
       await Promise.all((Object.keys(wanted) as ProviderName[]).map(async (name) => {
         const w = wanted[name];
-        if (!w.traffic && w.drift === undefined && w.metrics.length === 0) return;
+        if (!w.traffic && w.drift === undefined && !w.groundTruth && w.metrics.length === 0) return;
         measured[name] = await providers[name].measure(target, w, signal);
       }));
       // Aborted (shutdown, lost leadership): reject rather than report the abort as missing data.
@@ -70,6 +73,7 @@ export function createAnalyzer(options: AnalyzerOptions): MetricsAnalyzer {
       return decide(request, checks, measured);
     },
     readRevisionDrift: (namespace, name, revision, signal) => agent.revisionDrift(namespace, name, revision, signal),
+    readRevisionQuality: (namespace, name, revision, signal) => agent.revisionQuality(namespace, name, revision, signal),
   };
 }
 
@@ -80,6 +84,7 @@ const notConfigured: MetricsProvider = {
     return Promise.resolve({
       ...(wanted.traffic ? { traffic: none } : {}),
       ...(wanted.drift === undefined ? {} : { drift: none }),
+      ...(wanted.groundTruth ? { groundTruth: none } : {}),
       metrics: new Map(wanted.metrics.map((q) => [q, none])),
     });
   },

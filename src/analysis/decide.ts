@@ -4,6 +4,7 @@ import type { Verdict } from "../rollout/verdict.ts";
 import type { AnalysisRequest } from "./analyzer.ts";
 import type { Check, ProviderName } from "./checks.ts";
 import { driftVerdict } from "./drift-verdict.ts";
+import { groundTruthVerdict } from "./ground-truth-verdict.ts";
 import type { Measurements, Reading, Traffic } from "./provider.ts";
 import { promDuration } from "./prometheus/template.ts";
 import { NO_DATA_REASONS } from "./reasons.ts";
@@ -40,6 +41,11 @@ export function decide(request: AnalysisRequest, checks: readonly Check[], measu
         const spec = request.analysis.drift;
         const reading = measurements?.drift;
         return spec === undefined || reading === undefined ? missing(check) : driftVerdict(check, reading, spec);
+      }
+      case "groundTruth": {
+        const spec = request.analysis.groundTruth;
+        const reading = measurements?.groundTruth;
+        return spec === undefined || reading === undefined ? missing(check) : groundTruthVerdict(check, reading, spec, window);
       }
       case "metric":
         return fromReading(check, measurements?.metrics.get(check.query ?? ""));

@@ -16,6 +16,14 @@ export const AGENT_METRICS = {
   driftPValue: "mdo_agent_drift_p_value",
   /** Gauge: rows in the latest window. */
   driftWindowSamples: "mdo_agent_drift_window_samples",
+  /** Counter: labelled predictions scored (ground truth). */
+  feedbackRows: "mdo_agent_feedback_rows_total",
+  /** Counter: of those, correct (classification). */
+  feedbackCorrect: "mdo_agent_feedback_correct_total",
+  /** Counter: sum of absolute errors (regression). */
+  feedbackAbsoluteError: "mdo_agent_feedback_absolute_error_total",
+  /** Counter: sum of squared errors (regression). */
+  feedbackSquaredError: "mdo_agent_feedback_squared_error_total",
   /** Gauge (process metrics): when the agent process started, seconds since the epoch. */
   processStart: "mdo_agent_process_start_time_seconds",
 } as const;

@@ -33,6 +33,17 @@ export interface Traffic {
   readonly windowMs: number | undefined;
 }
 
+/** Labelled predictions scored in an interval (the agents' mdo_agent_feedback_* counters' increases). */
+export interface LabelScores {
+  readonly rows: number;
+  /** Of them, correct (classification). */
+  readonly correct: number;
+  /** Sum of absolute errors (regression). */
+  readonly absoluteError: number;
+  /** Sum of squared errors (regression); read for status, not by the check. */
+  readonly squaredError?: number;
+}
+
 /** What the drift check needs measured. */
 export interface DriftRequest {
   /** Rows a window needs to be tested (pooled over pods, or one pod's when pods are tested alone). */
@@ -46,6 +57,8 @@ export interface MeasureRequest {
   readonly traffic: boolean;
   /** Undefined: the drift check is not configured for this provider. */
   readonly drift: DriftRequest | undefined;
+  /** Whether the groundTruth check needs the interval's label scores. */
+  readonly groundTruth: boolean;
   /** Queries of custom checks, as written in analysis.metrics[].query. */
   readonly metrics: readonly string[];
 }
@@ -54,6 +67,8 @@ export interface Measurements {
   readonly traffic?: Reading<Traffic>;
   /** The tests of the revision's input drift. */
   readonly drift?: Reading<DriftEvidence>;
+  /** The labels joined for the revision in the interval, and their scores. */
+  readonly groundTruth?: Reading<LabelScores>;
   /** One reading per requested query. */
   readonly metrics: ReadonlyMap<string, Reading<number>>;
 }

@@ -9,6 +9,7 @@ export const PASS_REASONS = {
   drift: "DriftWithinMax",
   /** No test of the canary's inputs was significant at the false-alarm rate. */
   driftTest: "NoDriftDetected",
+  groundTruth: "QualityWithinThreshold",
   metric: "MetricWithinBounds",
 } as const;
 
@@ -20,6 +21,8 @@ export const FAIL_REASONS = {
   drift: "DriftAboveMax",
   /** A test of the canary's inputs was significant at the false-alarm rate (and above the PSI floor). */
   driftTest: "DriftDetected",
+  accuracy: "AccuracyBelowMin",
+  meanAbsoluteError: "ErrorAboveMax",
   metricBelow: "MetricBelowMin",
   metricAbove: "MetricAboveMax",
 } as const;
@@ -40,6 +43,8 @@ export const NO_DATA_REASONS = {
   noAgents: "NoAgents",
   /** No agent of the revision has a drift report (no baseline, or no complete window yet). */
   driftUnavailable: "DriftUnavailable",
+  /** Fewer labels were joined for the canary in the interval than analysis.groundTruth.minLabels. */
+  tooFewLabels: "TooFewLabels",
   /** The canary's windows have fewer rows than analysis.drift.minWindow: no decision yet. */
   windowTooSmall: "WindowTooSmall",
   /** A prometheus check ran without a Prometheus URL in the operator's configuration. */

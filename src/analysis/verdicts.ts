@@ -18,6 +18,7 @@ const SUBJECT: Record<CheckKind, string> = {
   successRate: "success rate",
   latencyP99: "p99 latency",
   drift: "largest feature PSI",
+  groundTruth: "label score",
   metric: "value",
 };
 
@@ -45,7 +46,7 @@ export function judge(check: Check, value: number, detail?: string): Verdict {
       : check.kind === "drift" ? FAIL_REASONS.drift : FAIL_REASONS.metricAbove;
     return { ...base, status: "fail", reason, message: `${subject} is above the maximum ${formatNumber(max)}${unit(check.kind)}${suffix}` };
   }
-  const reason = check.kind === "metric" ? PASS_REASONS.metric : PASS_REASONS[check.kind];
+  const reason = check.kind === "metric" ? PASS_REASONS.metric : check.kind === "groundTruth" ? PASS_REASONS.groundTruth : PASS_REASONS[check.kind];
   return { ...base, status: "pass", reason, message: `${subject} is within ${bounds(check)}${suffix}` };
 }
 

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { falseAlarmRate, MAX_PSI, minWindow, psiThreshold } from "./drift-test.ts";
 import { duration } from "./duration.ts";
+import { GroundTruthMonitoringSpec } from "./ground-truth.ts";
 import { configKey, dnsSubdomain } from "./names.ts";
 import { tiedField, withRules } from "./rules.ts";
 
@@ -79,6 +80,6 @@ export const DriftMonitoringSpec = withRules(DriftShape, [
 export type DriftMonitoringSpec = z.output<typeof DriftMonitoringSpec>;
 
 export const MonitoringSpec = z
-  .strictObject({ drift: DriftMonitoringSpec.optional() })
+  .strictObject({ drift: DriftMonitoringSpec.optional(), groundTruth: GroundTruthMonitoringSpec.optional() })
   .describe("Monitoring of the serving revision.");
 export type MonitoringSpec = z.output<typeof MonitoringSpec>;

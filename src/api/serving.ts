@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { duration } from "./duration.ts";
 import { configKey, dnsSubdomain } from "./names.ts";
+import { PayloadLoggingSpec } from "./payload-logging.ts";
 import { boundedQuantity } from "./quantity.ts";
 
 const AuthSpec = z
@@ -59,6 +60,7 @@ export const ServingSpec = z
         "Most requests in flight per replica, 1 to 10000; more are refused with 503 so " +
           "clients retry elsewhere. When absent, unlimited.",
       ),
+    payloadLogging: PayloadLoggingSpec.optional(),
   })
   .describe("Request handling by the MDO agent in front of the model server.");
 export type ServingSpec = z.output<typeof ServingSpec>;

@@ -111,5 +111,28 @@ export const ModelDeploymentSpec = withRules(SpecShape, [
       "spec.rollout.analysis.drift needs spec.monitoring.drift, which names the baseline to compare with",
     fieldPath: ".rollout.analysis.drift",
   },
+  {
+    cel:
+      "!has(self.rollout) || !has(self.rollout.analysis) || !has(self.rollout.analysis.groundTruth) || " +
+      "(has(self.monitoring) && has(self.monitoring.groundTruth) && " +
+      "(has(self.rollout.analysis.groundTruth.minAccuracy) == (self.monitoring.groundTruth.kind == 'Classification')))",
+    holds: (self) => {
+      const check = self.rollout?.analysis?.groundTruth;
+      const truth = self.monitoring?.groundTruth;
+      return check === undefined || (truth !== undefined && (check.minAccuracy !== undefined) === (truth.kind === "Classification"));
+    },
+    message:
+      "spec.rollout.analysis.groundTruth needs spec.monitoring.groundTruth, whose kind decides the threshold: " +
+      "minAccuracy for Classification, maxMeanAbsoluteError for Regression",
+    fieldPath: ".rollout.analysis.groundTruth",
+  },
+  {
+    cel: "!has(self.monitoring) || !has(self.monitoring.groundTruth) || self.protocol in ['v2', 'v1']",
+    holds: (self) => self.monitoring?.groundTruth === undefined || self.protocol === "v2" || self.protocol === "v1",
+    message:
+      "spec.monitoring.groundTruth needs one prediction per request row, which the agent reads from v2 or v1 answers; " +
+      "use protocol v2 or v1, or remove spec.monitoring.groundTruth",
+    fieldPath: ".monitoring.groundTruth",
+  },
 ]);
 export type ModelDeploymentSpec = z.output<typeof ModelDeploymentSpec>;

@@ -36,7 +36,8 @@ const CanaryStatus = z
       .object({
         successRate: z.number().min(0).max(1).optional().describe("Last measured success rate, 0 to 1."),
         latencyP99Ms: z.number().min(0).optional().describe("Last measured p99 latency in milliseconds."),
-        driftPSI: z.number().min(0).optional().describe("Last measured largest feature PSI."),
+        driftPSI: z.number().min(0).optional().describe("Last largest feature PSI, when the drift check used the PSI rule (agents that send no bin counts)."),
+        driftPValue: z.number().min(0).max(1).optional().describe("Last smallest Bonferroni-adjusted p-value of the drift check's tests; below analysis.drift.falseAlarmRate fails."),
         failedChecks: count("Failed analysis intervals in this rollout so far."),
         evaluatedAt: timestamp("When the last interval was analysed.").optional(),
         checks: listMap(z.array(CheckResult).max(16), "name").optional().describe("Verdict of each check in the last analysed interval."),
@@ -95,6 +96,17 @@ const DriftStatus = z
   })
   .describe("Latest drift of the serving revision's inputs against the baseline.");
 
+const PerformanceStatus = z
+  .object({
+    revision: revision("Revision whose predictions were scored (the stable one)."),
+    evaluatedAt: timestamp("When the scores were last read."),
+    labels: count("Labelled predictions scored since the revision's pods started."),
+    accuracy: z.number().min(0).max(1).optional().describe("Share of correct predictions (Classification)."),
+    meanAbsoluteError: z.number().min(0).optional().describe("Mean absolute error (Regression)."),
+    rootMeanSquaredError: z.number().min(0).optional().describe("Root mean squared error (Regression)."),
+  })
+  .describe("Ground truth of the serving revision: its predictions scored against labels posted to POST /mdo/feedback.");
+
 const HistoryEntry = z
   .object({
     revision: revision("Revision name."),
@@ -124,6 +136,7 @@ export const ModelDeploymentStatus = z
     canary: CanaryStatus.optional(),
     traffic: listMap(z.array(TrafficEntry).max(4), "revision").optional().describe("Traffic share per revision."),
     drift: DriftStatus.optional(),
+    performance: PerformanceStatus.optional(),
     lastFailure: z
       .object({
         reason: z.string().min(1).max(1024).describe("Machine-readable CamelCase reason."),

@@ -5,6 +5,7 @@ import type { Context } from "./transitions.ts";
 import { iso, rollback } from "./transitions.ts";
 import type { Verdict } from "./verdict.ts";
 import { summarise } from "./verdict.ts";
+import { BUILTIN_CHECKS, DRIFT_P_VALUE_KEY } from "./status-fields.ts";
 
 /** idle: nothing due; pending: checks requested, no decision until their verdicts arrive. */
 export type AnalysisOutcome = "idle" | "pending" | "consumed" | "rolledBack";
@@ -33,7 +34,7 @@ export function runAnalysis(s: RolloutState, ctx: Context, verdicts: readonly Ve
   const summary = summarise(verdicts);
   s.analysis.nextAt = iso(ctx.now + policy.intervalMs);
   ctx.timers.push(ctx.now + policy.intervalMs);
-  s.analysis.values = Object.fromEntries(verdicts.flatMap((v) => (v.value === undefined ? [] : [[v.check, v.value]])));
+  s.analysis.values = Object.fromEntries(verdicts.flatMap((v) => (v.value === undefined ? [] : [[valueKey(v), v.value]])));
   if (summary.status === "pass") {
     if (!s.analysis.passedThisStep) ctx.events.push({ type: "Normal", reason: summary.reason, message: summary.message });
     s.analysis.passedThisStep = true;
@@ -52,4 +53,9 @@ export function runAnalysis(s: RolloutState, ctx: Context, verdicts: readonly Ve
     return "rolledBack";
   }
   return "consumed";
+}
+
+/** The drift test's value (an adjusted p-value, judged against a minimum) is kept apart from the PSI rule's. */
+function valueKey(v: Verdict): string {
+  return v.check === BUILTIN_CHECKS.drift && v.threshold.min !== undefined ? DRIFT_P_VALUE_KEY : v.check;
 }

@@ -5,7 +5,14 @@ import { achievedWeight } from "./replica-weights.ts";
 import type { RolloutState } from "./state.ts";
 
 /** Names of the built-in checks whose values status.canary.analysis shows. */
-export const BUILTIN_CHECKS = { successRate: "successRate", latencyP99: "latencyP99", drift: "drift" } as const;
+export const BUILTIN_CHECKS = { successRate: "successRate", latencyP99: "latencyP99", drift: "drift", groundTruth: "groundTruth" } as const;
+
+/**
+ * Where the drift check's value is kept in the analysis state when the test decided (an adjusted
+ * p-value; under BUILTIN_CHECKS.drift it is the PSI rule's largest PSI). Check names are DNS
+ * labels, so this key cannot collide with a custom check.
+ */
+export const DRIFT_P_VALUE_KEY = "drift/pValue";
 
 export type RolloutStatusFields = Pick<ModelDeploymentStatus, "canary" | "traffic" | "history" | "lastFailure">;
 
@@ -44,6 +51,7 @@ export function rolloutStatusFields(state: RolloutState, ready?: ReadyReplicas):
           ...optional("successRate", values[BUILTIN_CHECKS.successRate]),
           ...optional("latencyP99Ms", values[BUILTIN_CHECKS.latencyP99]),
           ...optional("driftPSI", values[BUILTIN_CHECKS.drift]),
+          ...optional("driftPValue", values[DRIFT_P_VALUE_KEY]),
           failedChecks: state.analysis.failedChecks,
         },
       },

@@ -1,6 +1,7 @@
 // The generated CRD against a real API server: it installs and becomes Established, accepts every
 // example (applying the same defaults as parseModelDeployment), rejects every invalid fixture
-// with a message naming the field and the rule, and shows the printer columns.
+// with a message naming the field and the rule, agrees with parseModelDeployment on payload sink
+// URLs, and shows the printer columns.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +9,8 @@ import { before, describe, it } from "node:test";
 import { load } from "js-yaml";
 import { CRD_NAME } from "../../src/api/crd.ts";
 import { parseModelDeployment } from "../../src/api/parse.ts";
-import { INVALID_SPECS } from "../fixtures/invalid-specs.ts";
+import { INVALID_SPECS, mutate, VALID_BASE } from "../fixtures/invalid-specs.ts";
+import { SINK_URLS } from "../fixtures/sink-urls.ts";
 import { createNamespace, kubectlOk, sharedCluster, waitFor, type TestCluster } from "../support/cluster.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -110,6 +112,25 @@ describe("ModelDeployment CRD on a real API server", () => {
     const refused = await cluster.kubectl(["scale", "modeldeployment", autoscaled, "-n", ns, "--replicas=5"]);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /spec\.autoscaling must not be set together with spec\.replicas/);
+  });
+
+  it("agrees with parseModelDeployment on every payload sink URL of the fixtures", async (t) => {
+    for (const { url, rejectedBy } of SINK_URLS) {
+      const manifest = mutate(VALID_BASE, { "spec.serving.payloadLogging": { url } });
+      const result = await cluster.kubectl(["create", "--dry-run=server", "-n", ns, "-f", "-"], { input: JSON.stringify(manifest) });
+      t.diagnostic(`${JSON.stringify(url)}: ${result.code === 0 ? "accepted" : result.stderr.trim()}`);
+      assert.equal(parseModelDeployment(manifest).ok, rejectedBy === undefined, `parseModelDeployment on ${JSON.stringify(url)}`);
+      if (rejectedBy === undefined) {
+        assert.equal(result.code, 0, `the API server rejected ${JSON.stringify(url)}: ${result.stderr}`);
+        continue;
+      }
+      assert.notEqual(result.code, 0, `the API server accepted ${JSON.stringify(url)}`);
+      assert.ok(result.stderr.includes("spec.serving.payloadLogging.url"), result.stderr);
+      assert.ok(result.stderr.includes(rejectedBy), `missing "${rejectedBy}" in: ${result.stderr}`);
+      for (const other of new Set(SINK_URLS.map((c) => c.rejectedBy))) {
+        if (other !== undefined && other !== rejectedBy) assert.ok(!result.stderr.includes(other), `one message per mistake: ${result.stderr}`);
+      }
+    }
   });
 
   for (const spec of INVALID_SPECS) {

@@ -5,7 +5,8 @@
 // one interval between them.
 import type { Dispatcher } from "undici";
 import { describeError } from "../errors.ts";
-import type { AnalysisTarget, DriftRequest, MeasureRequest, Measurements, MetricsProvider, Reading, Traffic } from "../provider.ts";
+import { AGENT_METRICS } from "../metric-names.ts";
+import type { AnalysisTarget, DriftRequest, LabelScores, MeasureRequest, Measurements, MetricsProvider, Reading, Traffic } from "../provider.ts";
 import { unavailable } from "../provider.ts";
 import { NO_DATA_REASONS } from "../reasons.ts";
 import { agentMetricValue, parseSelector } from "./custom-metric.ts";
@@ -48,7 +49,7 @@ export class AgentProvider implements MetricsProvider {
       };
     }
     const [intervals, drift] = await Promise.all([
-      wanted.traffic || wanted.metrics.length > 0 ? this.intervals(target, located.agents, signal) : undefined,
+      wanted.traffic || wanted.groundTruth || wanted.metrics.length > 0 ? this.intervals(target, located.agents, signal) : undefined,
       wanted.drift === undefined ? undefined : this.canaryDrift(target, located.agents, wanted.drift, signal),
     ]);
     const metrics = new Map<string, Reading<number>>();
@@ -56,6 +57,7 @@ export class AgentProvider implements MetricsProvider {
     return {
       ...(wanted.traffic && intervals !== undefined ? { traffic: trafficReading(intervals) } : {}),
       ...(drift === undefined ? {} : { drift }),
+      ...(wanted.groundTruth ? { groundTruth: intervals === undefined ? unreachable<LabelScores>() : labelScoresReading(intervals) } : {}),
       metrics,
     };
   }
@@ -77,6 +79,29 @@ export class AgentProvider implements MetricsProvider {
     if (!canary.ok) return canary;
     const { evidence, note } = canaryDriftEvidence({ canary: canary.value, stable: stable?.ok === true ? stable.value : undefined, minWindow: wanted.minWindow });
     return { ok: true, value: evidence, note };
+  }
+
+  /**
+   * A revision's ground truth since its pods started: the agents' feedback counters summed
+   * (cumulative, no interval), for status.performance. Unavailable when an agent cannot be read.
+   */
+  async revisionQuality(namespace: string, name: string, revision: string, signal?: AbortSignal): Promise<Reading<LabelScores>> {
+    const located = await this.locate({ namespace, name, revision, intervalMs: 0 }, signal);
+    if (!located.ok) return unavailable(located.reason, located.message);
+    const options = this.scrapeOptions(signal);
+    const results = await Promise.allSettled(located.agents.map((a) => scrapeMetrics(a, options)));
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed !== undefined) return unavailable(NO_DATA_REASONS.metricsUnavailable, `could not read ${results.filter((r) => r.status === "rejected").length} of ${results.length} agents: ${describeError(failed.reason)}`);
+    const total = (name: string): number => results.reduce((sum, r) => sum + (r.status === "fulfilled"
+      ? r.value.samples.filter((s) => s.name === name).reduce((n, s) => n + s.value, 0) : 0), 0);
+    return {
+      ok: true,
+      value: {
+        rows: total(AGENT_METRICS.feedbackRows), correct: total(AGENT_METRICS.feedbackCorrect),
+        absoluteError: total(AGENT_METRICS.feedbackAbsoluteError), squaredError: total(AGENT_METRICS.feedbackSquaredError),
+      },
+      note: `${results.length} agents, since their pods started`,
+    };
   }
 
   private async locate(target: AnalysisTarget, signal?: AbortSignal): Promise<Located> {
@@ -133,14 +158,28 @@ export class AgentProvider implements MetricsProvider {
   }
 }
 
-function unreachable(): Reading<number> {
-  return unavailable(NO_DATA_REASONS.metricsUnavailable, "agents were not scraped");
+function unreachable<T = number>(): Reading<T> {
+  return unavailable<T>(NO_DATA_REASONS.metricsUnavailable, "agents were not scraped");
 }
 
 function trafficReading(intervals: Reading<PodInterval[]>): Reading<Traffic> {
   if (!intervals.ok) return intervals;
   const note = intervalNote(intervals.value);
   return { ok: true, value: trafficOf(intervals.value), ...(note === "" ? {} : { note }) };
+}
+
+/** The interval's increases of the agents' feedback counters (AGENT_METRICS.feedback*), summed over pods. */
+function labelScoresReading(intervals: Reading<PodInterval[]>): Reading<LabelScores> {
+  if (!intervals.ok) return intervals;
+  const increase = (name: string): Reading<number> => agentMetricValue({ name, matchers: [] }, intervals.value);
+  const [rows, correct, absoluteError] = [AGENT_METRICS.feedbackRows, AGENT_METRICS.feedbackCorrect, AGENT_METRICS.feedbackAbsoluteError].map(increase);
+  if (rows === undefined || !rows.ok) return rows ?? unreachable<LabelScores>();
+  const note = intervalNote(intervals.value);
+  return {
+    ok: true,
+    value: { rows: rows.value, correct: correct?.ok === true ? correct.value : 0, absoluteError: absoluteError?.ok === true ? absoluteError.value : 0 },
+    ...(note === "" ? {} : { note }),
+  };
 }
 
 function metricReading(query: string, intervals: Reading<PodInterval[]>): Reading<number> {

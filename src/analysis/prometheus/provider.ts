@@ -1,11 +1,13 @@
 // The `prometheus` provider: the built-in checks as PromQL over the agents' metrics
 // (queries.ts), custom checks as the user's PromQL with placeholders rendered (template.ts).
-import type { AnalysisTarget, MeasureRequest, Measurements, MetricsProvider, Reading, Traffic } from "../provider.ts";
+import type { AnalysisTarget, LabelScores, MeasureRequest, Measurements, MetricsProvider, Reading, Traffic } from "../provider.ts";
 import { unavailable } from "../provider.ts";
 import { NO_DATA_REASONS } from "../reasons.ts";
 import type { DriftEvidence } from "../drift-evidence.ts";
 import type { PrometheusClient, Sample } from "./client.ts";
 import { driftEvidenceFromSeries, driftQueries } from "./drift.ts";
+import { AGENT_METRICS } from "../metric-names.ts";
+import { promDuration, revisionMatchers } from "./template.ts";
 import { builtinQueries } from "./queries.ts";
 import { renderQuery } from "./template.ts";
 
@@ -24,7 +26,8 @@ export class PrometheusProvider implements MetricsProvider {
       wanted.drift === undefined ? undefined : this.drift(target, wanted.drift.minWindow, at, signal),
       Promise.all(wanted.metrics.map(async (template) => [template, await this.custom(template, target, at, signal)] as const)),
     ]);
-    return { ...(traffic === undefined ? {} : { traffic }), ...(drift === undefined ? {} : { drift }), metrics: new Map(metrics) };
+    const groundTruth = wanted.groundTruth ? await this.labelScores(target, at, signal) : undefined;
+    return { ...(traffic === undefined ? {} : { traffic }), ...(drift === undefined ? {} : { drift }), ...(groundTruth === undefined ? {} : { groundTruth }), metrics: new Map(metrics) };
   }
 
   private async traffic(target: AnalysisTarget, at: number, signal?: AbortSignal): Promise<Reading<Traffic>> {
@@ -41,6 +44,17 @@ export class PrometheusProvider implements MetricsProvider {
     const latencyP99Ms = p99.ok ? p99.value * 1000 : undefined;
     const note = "Prometheus increase(), extrapolated to the window";
     return { ok: true, value: { requests: requests.value, errors: errors.value, latencyP99Ms, windowMs: target.intervalMs }, note };
+  }
+
+  /** The interval's increases of the agents' feedback counters, summed (no series: none joined). */
+  private async labelScores(target: AnalysisTarget, at: number, signal?: AbortSignal): Promise<Reading<LabelScores>> {
+    const revision = revisionMatchers(target);
+    const increase = (name: string): string => `sum(increase(${name}{${revision}}[${promDuration(target.intervalMs)}]))`;
+    const [rows, correct, absoluteError] = await Promise.all([AGENT_METRICS.feedbackRows, AGENT_METRICS.feedbackCorrect, AGENT_METRICS.feedbackAbsoluteError]
+      .map((name) => this.client.query(increase(name), "sum", signal, at)));
+    for (const reading of [rows, correct, absoluteError]) if (reading !== undefined && !reading.ok) return reading;
+    const value = (r: Reading<number> | undefined): number => (r?.ok === true ? r.value : 0);
+    return { ok: true, value: { rows: value(rows), correct: value(correct), absoluteError: value(absoluteError) }, note: "Prometheus increase(), extrapolated to the window" };
   }
 
   private async drift(target: AnalysisTarget, minWindow: number, at: number, signal?: AbortSignal): Promise<Reading<DriftEvidence>> {

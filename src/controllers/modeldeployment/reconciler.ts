@@ -19,7 +19,9 @@ import { overlayRollout } from "./rollout/status-overlay.ts";
 import { forgetRolloutMetrics, recordRolloutMetrics } from "./rollout/metrics.ts";
 import { monitorDrift, type DriftMonitoring } from "./drift/monitor.ts";
 import { withDrift } from "./drift/status.ts";
-import type { Reading, RevisionDrift } from "../../analysis/index.ts";
+import type { PerformanceAssessment } from "./performance/assess.ts";
+import { monitorPerformance, withPerformance } from "./performance/monitor.ts";
+import type { LabelScores, Reading, RevisionDrift } from "../../analysis/index.ts";
 import type { OperatorMetrics } from "../../runtime/metrics.ts";
 import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "./resource.ts";
 import { LABEL_MODEL_DEPLOYMENT } from "./labels.ts";
@@ -45,7 +47,9 @@ export interface ReconcilerDeps {
   analyzer?: Analyzer;
   /** Reads a revision's drift from its agents; without one, drift is not monitored. */
   readDrift?: (namespace: string, name: string, revision: string) => Promise<Reading<RevisionDrift>>;
-  /** How often the stable revision's drift is read again (default 30 s). */
+  /** Reads a revision's ground truth (its agents' feedback counters); without one, it is not monitored. */
+  readQuality?: (namespace: string, name: string, revision: string) => Promise<Reading<LabelScores>>;
+  /** How often the stable revision's drift (and ground truth) is read again (default 30 s). */
   driftCheckIntervalMs?: number;
   metrics?: OperatorMetrics;
   /** Whether the cluster serves the Gateway API (cached); without it, taken as not served. */
@@ -86,9 +90,11 @@ export class ModelDeploymentReconciler {
     let failure: Error | undefined;
     let executed: ExecutedRollout | undefined;
     let drift: DriftMonitoring | undefined;
+    let performance: PerformanceAssessment | undefined;
     try {
       if (convergence.desired !== undefined && convergence.model !== undefined) {
         drift = await monitorDrift(md, convergence.model, this.deps, log);
+        performance = await monitorPerformance(md, convergence.model, this.deps);
         const outcome = await executeRollout(md, convergence, this.deps, log, drift?.revert);
         if ("decision" in outcome) executed = outcome;
         else {
@@ -113,10 +119,11 @@ export class ModelDeploymentReconciler {
       });
     }
     next = withDrift(next, convergence.model?.spec.monitoring?.drift !== undefined, drift, executed, this.deps.now());
+    next = withPerformance(next, convergence.model?.spec.monitoring?.groundTruth !== undefined, performance, this.deps.now());
     const statusEvents = await this.writeStatus(md, previous, next, log);
     for (const event of [...rolloutEvents(executed, statusEvents), ...(drift?.events ?? [])]) await this.deps.recorder.record(md, event);
     if (failure !== undefined) throw failure;
-    const driftRecheck = drift === undefined ? undefined : this.deps.driftCheckIntervalMs ?? DEFAULT_DRIFT_CHECK_MS;
+    const driftRecheck = drift === undefined && performance === undefined ? undefined : this.deps.driftCheckIntervalMs ?? DEFAULT_DRIFT_CHECK_MS;
     // A container that stays unready changes no pod status: look again when it reaches the load timeout.
     const diagnosisDue = nextDiagnosisChangeMs(observation.pods, observation.now, this.deps.modelLoadTimeoutMs);
     const requeue = [convergence.requeueAfterMs, executed?.decision.requeueAfterMs, driftRecheck, diagnosisDue].filter((ms): ms is number => ms !== undefined);

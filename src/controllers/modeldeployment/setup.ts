@@ -100,6 +100,7 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     now: () => new Date(),
     analyzer,
     readDrift: (namespace, name, revision) => analyzer.readRevisionDrift(namespace, name, revision),
+    readQuality: (namespace, name, revision) => analyzer.readRevisionQuality(namespace, name, revision),
     gatewayApiAvailable: cachedFor(GATEWAY_API_CACHE_MS, () => gatewayApiAvailable(options.client)),
     crashLogs: new CrashLogReader(options.client, options.logger),
     ...(options.modelLoadTimeoutMs === undefined ? {} : { modelLoadTimeoutMs: options.modelLoadTimeoutMs }),

@@ -118,3 +118,38 @@ test("Retrain creates the Job from the template, it completes under kwok, and on
   assert.match(condition(after, "DataDrift")?.message ?? "", /next action not before/);
   assert.equal(after.status?.rollout?.phase, "Stable", "Retrain does not roll back");
 });
+
+test("ground truth: labels posted to the stable revision's agent become status.performance and ModelPerformance", async () => {
+  const name = "truth";
+  const manifest = {
+    apiVersion: "mdo.dev/v1alpha1", kind: "ModelDeployment", metadata: { name, namespace: ns },
+    spec: {
+      model: { uri: `s3://models/${name}/v1`, format: "custom", version: "v1" }, image: "registry.example/model-server:1.0", replicas: 1,
+      monitoring: { groundTruth: { kind: "Classification", ttl: "10m", minAccuracy: 0.9, minLabels: 10 } },
+    },
+  };
+  await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify(manifest));
+  const ready = await waitForMdep(cluster, ns, name, "Ready", (md) => condition(md, "Ready")?.status === "True");
+  const revision = ready.status?.stable?.revision ?? "";
+  // The operator tells the revision's agents to keep predictions for labels.
+  const config = JSON.parse(await kubectlOk(cluster, ["get", "configmap", `${name}-${revision}-agent`, "-n", ns, "-o", "jsonpath={.data.config\\.json}"])) as { feedback?: unknown };
+  assert.deepEqual(config.feedback, { kind: "classification", maxPredictions: 100_000, ttlMs: 600_000 });
+  const agent = await startAgentProcess(`agent-${revision}`, upstream.port, { revision, model: { name: "iris", version: "v1" }, feedback: { kind: "classification", maxPredictions: 1000, ttlMs: 600_000 } });
+  agents.set(revision, agent);
+  // 20 answered requests (the stand-in predicts class 1); the labels say 1 for 16 of them: accuracy 0.8.
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const res = await fetch(`${agent.url}/v2/models/iris/infer`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(irisInferenceBody(irisRows(1, 900 + i))) });
+    assert.equal(res.status, 200);
+    await res.arrayBuffer();
+    ids.push(res.headers.get("x-mdo-request-id") ?? "");
+  }
+  const feedback = { feedback: ids.map((requestId, i) => ({ requestId, label: i < 16 ? 1 : 0 })) };
+  const posted = await fetch(`${agent.url}/mdo/feedback`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(feedback) });
+  assert.equal(posted.status, 200);
+  type PerformanceView = MdepView & { status?: MdepView["status"] & { performance?: { revision: string; labels: number; accuracy?: number } } };
+  const scored = await waitForMdep(cluster, ns, name, "ModelPerformance False", (md) => condition(md, "ModelPerformance")?.status === "False", 30_000) as PerformanceView;
+  assert.deepEqual([scored.status?.performance?.revision, scored.status?.performance?.labels, scored.status?.performance?.accuracy], [revision, 20, 0.8]);
+  assert.equal(condition(scored, "ModelPerformance")?.reason, "AccuracyBelowMin");
+  assert.match(condition(scored, "ModelPerformance")?.message ?? "", /accuracy 0\.8 over 20 labels, below the minimum 0\.9/);
+});

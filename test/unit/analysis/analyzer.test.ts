@@ -162,6 +162,29 @@ test("agent provider: the drift test pools the canary's counts, and compares the
   }
 });
 
+test("agent provider: the groundTruth check scores the labels joined for the canary in the interval", async () => {
+  located = [{ pod: "a", url: a.stub.url }, { pod: "b", url: b.stub.url }];
+  const spec = { groundTruth: { minAccuracy: 0.9, minLabels: 50 } };
+  await run(spec); // the previous scrape, so the next interval counts deltas
+  a.metrics.feedbackRows.inc(40);
+  a.metrics.feedbackCorrect.inc(38);
+  b.metrics.feedbackRows.inc(20);
+  b.metrics.feedbackCorrect.inc(15);
+  clock += 60_000;
+  // 53 of 60 correct: 0.8833 < 0.9.
+  assert.deepEqual(await run(spec), [["groundTruth", "fail", "AccuracyBelowMin", 0.883333]]);
+  assert.match(last[0]?.message ?? "", /^accuracy 0\.8833 is below the minimum 0\.9 \(over 60 labels joined in the last 60s\)$/);
+  a.metrics.feedbackRows.inc(30);
+  a.metrics.feedbackCorrect.inc(30);
+  clock += 60_000;
+  assert.deepEqual(await run(spec), [["groundTruth", "noData", "TooFewLabels"]], "30 labels, fewer than 50");
+  a.metrics.feedbackRows.inc(100);
+  a.metrics.feedbackAbsoluteError.inc(250);
+  clock += 60_000;
+  assert.deepEqual(await run({ groundTruth: { maxMeanAbsoluteError: 2 } }), [["groundTruth", "fail", "ErrorAboveMax", 2.5]]);
+  assert.throws(() => AnalysisSpec.parse({ interval: "1m", groundTruth: { minAccuracy: 0.9, maxMeanAbsoluteError: 1 } }), /exactly one of minAccuracy/);
+});
+
 test("agent provider: no agents, an unreachable agent and a failing locator are noData with the reason", async () => {
   const spec = { successRate: { min: 0.9 }, drift: { maxPSI: 0.2 } };
   located = [];

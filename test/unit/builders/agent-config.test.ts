@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AgentConfigError, parseAgentConfig, validateAgentConfig } from "../../../src/agent/config.ts";
 import { buildAgentConfig, buildConfigMap } from "../../../src/controllers/modeldeployment/builders/index.ts";
+import { SINK_URLS } from "../../fixtures/sink-urls.ts";
 import { contextFor, loadExample, modelDeployment } from "./fixtures.ts";
 
 describe("agent config", () => {
   it("round-trips through the ConfigMap text and parseAgentConfig", () => {
-    for (const file of ["custom-auth-cache.yaml", "onnx-canary.yaml", "sklearn-autoscaling.yaml"]) {
+    for (const file of ["custom-auth-cache.yaml", "onnx-canary.yaml", "sklearn-autoscaling.yaml", "xgboost-drift-retrain.yaml"]) {
       const ctx = contextFor(loadExample(file));
       const text = buildConfigMap(ctx).data?.["config.json"] ?? "";
       assert.deepEqual(parseAgentConfig(text), buildAgentConfig(ctx));
@@ -35,6 +36,57 @@ describe("agent config", () => {
   it("describes drift by the mounted baseline file and window", () => {
     const config = buildAgentConfig(contextFor(loadExample("onnx-canary.yaml")));
     assert.deepEqual(config.drift, { baselineFile: "/etc/mdo/baseline/baseline.json", window: 5000 });
+  });
+
+  it("maps spec.monitoring.groundTruth onto the agent's feedback store, and leaves it off without", () => {
+    const config = buildAgentConfig(contextFor(modelDeployment((md) => {
+      md.spec.monitoring = { groundTruth: { kind: "Regression", ttl: "30m", maxPredictions: 5000, minLabels: 100 } };
+    })));
+    assert.deepEqual(config.feedback, { kind: "regression", maxPredictions: 5000, ttlMs: 1_800_000 });
+    assert.equal(buildAgentConfig(contextFor(modelDeployment())).feedback, undefined);
+  });
+
+  it("maps spec.serving.payloadLogging onto logPayloads, payloadSink and payloadSampleRate", () => {
+    const url = "https://events.example.com/ingest?topic=fraud";
+    const full = buildAgentConfig(contextFor(modelDeployment((md) => {
+      md.spec.serving = { payloadLogging: { url, sampleRate: 0.25, batchSize: 500, flushInterval: "1m" } };
+    })));
+    assert.equal(full.logPayloads, true);
+    assert.deepEqual(full.payloadSink, { url, batchSize: 500, flushIntervalMs: 60_000 });
+    assert.equal(full.payloadSampleRate, 0.25);
+
+    const minimal = buildAgentConfig(contextFor(modelDeployment((md) => {
+      md.spec.serving = { payloadLogging: { url: "http://sink.ml.svc/" } };
+    })));
+    assert.equal(minimal.logPayloads, true);
+    assert.deepEqual(minimal.payloadSink, { url: "http://sink.ml.svc/", batchSize: 100, flushIntervalMs: 1000 });
+    assert.equal(minimal.payloadSampleRate, 1);
+
+    const fractional = buildAgentConfig(contextFor(modelDeployment((md) => {
+      md.spec.serving = { payloadLogging: { url: "http://sink.ml.svc/", flushInterval: "10.4ms" } };
+    })));
+    assert.equal(fractional.payloadSink?.flushIntervalMs, 10, "the agent counts whole milliseconds");
+  });
+
+  it("turns payload logging off, with no sink or rate, when spec.serving.payloadLogging is absent", () => {
+    const plain = buildAgentConfig(contextFor(modelDeployment((md) => {
+      md.spec.serving = { maxConcurrency: 8 };
+    })));
+    assert.equal(plain.logPayloads, false);
+    assert.ok(!("payloadSink" in plain) && !("payloadSampleRate" in plain), JSON.stringify(plain));
+  });
+
+  it("gives the agent every sink URL the API accepts, and starts a new revision when it changes", () => {
+    const revisions = new Set<string>();
+    for (const { url } of SINK_URLS.filter((c) => c.rejectedBy === undefined)) {
+      const ctx = contextFor(modelDeployment((md) => {
+        md.spec.serving = { payloadLogging: { url } };
+      }));
+      assert.equal(buildAgentConfig(ctx).payloadSink?.url, url);
+      revisions.add(ctx.revision);
+    }
+    revisions.add(contextFor(modelDeployment()).revision);
+    assert.equal(revisions.size, SINK_URLS.filter((c) => c.rejectedBy === undefined).length + 1);
   });
 
   it("rejects unknown fields, invalid values and invalid JSON", () => {

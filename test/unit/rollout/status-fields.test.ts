@@ -9,12 +9,17 @@ import { Driver, SEC, canaryPolicy, fail, pass } from "./fixtures.ts";
 test("status fields of a canary in progress are valid status, with the measured values", () => {
   const d = new Driver(canaryPolicy());
   d.tick(0);
-  d.analyse(30 * SEC, [pass("successRate", 0.995), pass("latencyP99", 120), fail("drift", 0.4)]);
+  // The PSI rule (agents without bin counts) judges against a maximum: its value is a PSI.
+  const psiRule = { ...fail("drift", 0.4), threshold: { max: 0.25 } };
+  d.analyse(30 * SEC, [pass("successRate", 0.995), pass("latencyP99", 120), psiRule]);
   const fields = rolloutStatusFields(d.state, { stable: 3, canary: 1 });
   assert.deepEqual(fields.canary, {
     revision: "rev2", modelVersion: "v2", step: 0, weight: 10, stepStartedAt: "2026-01-01T00:00:00.000Z",
     analysis: { successRate: 0.995, latencyP99Ms: 120, driftPSI: 0.4, failedChecks: 1 },
   });
+  // The test judges its adjusted p-value against a minimum (falseAlarmRate): shown as driftPValue, never as a PSI.
+  d.analyse(60 * SEC, [pass("successRate", 0.995), pass("latencyP99", 120), { ...pass("drift", 0.42), threshold: { min: 0.01 } }]);
+  assert.deepEqual(rolloutStatusFields(d.state, { stable: 3, canary: 1 }).canary?.analysis, { successRate: 0.995, latencyP99Ms: 120, driftPValue: 0.42, failedChecks: 1 });
   assert.deepEqual(fields.traffic, [
     { revision: "rev1", desiredWeight: 90, measuredWeight: 75 },
     { revision: "rev2", desiredWeight: 10, measuredWeight: 25 },

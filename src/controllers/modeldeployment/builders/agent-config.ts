@@ -1,5 +1,5 @@
 // The agent's configuration for one ModelDeployment and revision.
-import { parseDuration, parseQuantity, type ModelDeployment } from "../../../api/index.ts";
+import { parseDuration, parseQuantity, type ModelDeployment, type PayloadLoggingSpec } from "../../../api/index.ts";
 import { validateAgentConfig, type AgentConfig } from "../../../agent/config.ts";
 import type { ServingRuntime } from "../../../catalog/runtime.ts";
 import type { OperatorSettings } from "../settings.ts";
@@ -14,6 +14,8 @@ import { fillPlaceholders } from "./placeholders.ts";
 /** Defaults the API documents for absent spec.serving fields. */
 export const DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_PAYLOAD_BATCH_SIZE = 100;
+export const DEFAULT_PAYLOAD_FLUSH_INTERVAL_MS = 1000;
 
 /** Everything in the agent config except the revision, which is computed from it. */
 export type AgentConfigBody = Omit<AgentConfig, "revision">;
@@ -26,6 +28,7 @@ export function agentConfigBody(md: ModelDeployment, runtime: ServingRuntime, se
   const name = md.metadata.name ?? "";
   const { serving, monitoring, protocol } = md.spec;
   const drift = monitoring?.drift;
+  const truth = monitoring?.groundTruth;
   if (drift !== undefined && protocol === "raw") {
     throw new BuildError(
       "DriftUnsupported",
@@ -63,7 +66,28 @@ export function agentConfigBody(md: ModelDeployment, runtime: ServingRuntime, se
     }),
     ...(serving?.auth !== undefined && { auth: { apiKeyFile: `${API_KEY_DIR}/${API_KEY_FILE}` } }),
     ...(drift !== undefined && { drift: { baselineFile: `${BASELINE_DIR}/${BASELINE_FILE}`, window: drift.window } }),
-    logPayloads: false,
+    ...(truth !== undefined && {
+      feedback: {
+        kind: truth.kind === "Classification" ? "classification" : "regression",
+        maxPredictions: truth.maxPredictions,
+        ttlMs: parseDuration(truth.ttl) ?? 3_600_000,
+      },
+    }),
+    ...payloadLogging(serving?.payloadLogging),
+  };
+}
+
+/** spec.serving.payloadLogging as the agent's fields; absent, payload logging off. */
+function payloadLogging(spec: PayloadLoggingSpec | undefined): Pick<AgentConfigBody, "logPayloads" | "payloadSink" | "payloadSampleRate"> {
+  if (spec === undefined) return { logPayloads: false };
+  // Rounded: the agent counts whole milliseconds, and "10.4ms" is a valid duration.
+  const flushIntervalMs = spec.flushInterval === undefined
+    ? DEFAULT_PAYLOAD_FLUSH_INTERVAL_MS
+    : Math.round(parseDuration(spec.flushInterval) ?? DEFAULT_PAYLOAD_FLUSH_INTERVAL_MS);
+  return {
+    logPayloads: true,
+    payloadSink: { url: spec.url, batchSize: spec.batchSize ?? DEFAULT_PAYLOAD_BATCH_SIZE, flushIntervalMs },
+    payloadSampleRate: spec.sampleRate,
   };
 }
 

@@ -22,7 +22,8 @@ const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
 /**
  * networking.k8s.io/v1 NetworkPolicy `<name>` when spec.networkPolicy.enabled; null otherwise.
- * Ingress only (the fetcher must reach object stores):
+ * Ingress only (the fetcher must reach object stores, the agent its spec.serving.payloadLogging
+ * sink):
  * - the agent's http port from pods in the same namespace and in allowedNamespaces;
  * - the agent's metrics port from pods in any namespace, because the operator (agent-direct
  *   canary metrics) and Prometheus run in namespaces the operator settings do not name yet;
