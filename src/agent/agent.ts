@@ -18,6 +18,7 @@ import { metricsHandler } from "./metrics-server.ts";
 import { CloudEventsSink } from "./cloudevents-sink.ts";
 import { GroundTruth } from "./ground-truth.ts";
 import { PayloadLogger } from "./payload-log.ts";
+import { ShadowMirror } from "./shadow.ts";
 import { AgentProxy } from "./proxy.ts";
 import { UpstreamReadiness } from "./readiness.ts";
 import { createProbeClient, createUpstreamPool } from "./upstream.ts";
@@ -82,13 +83,14 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     pool, readiness, metrics, logger, timeoutMs: config.limits.timeoutMs, maxRequestBytes: config.limits.maxRequestBytes,
   });
   const groundTruth = config.feedback === undefined ? undefined : new GroundTruth({ ...config.feedback, metrics, now: () => clock.now() });
-  const proxy = new AgentProxy({ config, upstream, readiness, metrics, logger, limit, keys, cache, drift, payloads, groundTruth });
+  const shadow = config.shadow === undefined ? undefined : new ShadowMirror({ settings: config.shadow, metrics, logger, protocol: config.protocol });
+  const proxy = new AgentProxy({ config, upstream, readiness, metrics, logger, limit, keys, cache, drift, payloads, groundTruth, shadow });
 
   const server = createServer({ keepAliveTimeout: 65_000 }, proxy.handle);
   const metricsServer = createServer(metricsHandler(metrics, drift));
   const release = async (): Promise<void> => {
     keyFile?.close();
-    await Promise.allSettled([pool.close(), probeClient.close()]);
+    await Promise.allSettled([pool.close(), probeClient.close(), shadow?.close()]);
   };
   let url: string;
   let metricsUrl: string;

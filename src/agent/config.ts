@@ -75,6 +75,22 @@ const FeedbackConfig = z.strictObject({
   ttlMs: z.int().min(1000).max(7 * 24 * 3_600_000).describe("How long a request's predictions can be labelled, 1 s to 7 days."),
 });
 
+const Tolerance = z.number().min(0).max(1e12);
+const ShadowConfig = z.strictObject({
+  url: z.string().url().max(2048).regex(/^https?:\/\/[^/?#@]+$/).describe("The candidate revision's agent, http://host:port, where mirrored requests go."),
+  sampleRate: z.number().min(0).max(1).describe("Share of prediction requests mirrored."),
+  maxInFlight: z.int().min(1).max(10_000).describe("Mirrors in flight at most; more are dropped and counted."),
+  timeoutMs: z.int().min(1).max(3_600_000).describe("A mirror unanswered this long counts as a candidate error."),
+  comparison: z.discriminatedUnion("mode", [
+    z.strictObject({ mode: z.literal("label"), fields: z.array(z.string().min(1)).min(1).max(1).optional() }),
+    z.strictObject({
+      mode: z.literal("numeric"), absoluteTolerance: Tolerance.optional(), relativeTolerance: Tolerance.optional(),
+      fields: z.array(z.string().min(1)).min(1).max(64).optional(),
+    }),
+    z.strictObject({ mode: z.literal("exact"), fields: z.array(z.string().min(1)).min(1).max(64).optional() }),
+  ]).describe("How the two answers are compared (src/agent/answers/compare.ts)."),
+});
+
 /**
  * The agent's whole configuration. Contract: the operator writes every field it means (no
  * reliance on defaults), unknown fields are errors (a typo must not silently disable a limit),
@@ -98,6 +114,7 @@ export const AgentConfig = z.strictObject({
   cache: CacheConfig.optional().describe("Prediction cache; when absent, off."),
   auth: AuthConfig.optional().describe("API-key authentication; when absent, every request is served."),
   drift: DriftConfig.optional().describe("Drift binning; when absent, off."),
+  shadow: ShadowConfig.optional().describe("Mirror a share of prediction requests to a candidate revision and compare the answers; when absent, off."),
   feedback: FeedbackConfig.optional().describe(
     "Ground truth: predictions kept by request id (x-mdo-request-id) and labels posted to POST /mdo/feedback joined and scored; when absent, off.",
   ),

@@ -16,6 +16,7 @@ import { ClientGoneError, PayloadTooLargeError, UpstreamError } from "./errors.t
 import { Exchange, type ExchangeContext } from "./exchange.ts";
 import type { UpstreamCaller } from "./forward.ts";
 import { REQUEST_ID_HEADER, type GroundTruth } from "./ground-truth.ts";
+import type { ShadowMirror } from "./shadow.ts";
 import { declaredLength, hasRequestBody, headerValue, upstreamRequestHeaders, type HeaderMap } from "./headers.ts";
 import type { AgentMetrics } from "./metrics.ts";
 import type { PayloadLogger } from "./payload-log.ts";
@@ -35,6 +36,7 @@ export interface ProxyDeps {
   readonly drift: DriftHook;
   readonly payloads: PayloadLogger | undefined;
   readonly groundTruth: GroundTruth | undefined;
+  readonly shadow: ShadowMirror | undefined;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -75,7 +77,7 @@ export class AgentProxy {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, exchange: Exchange, match: RouteMatch): Promise<void> {
-    const { config, keys, limit, cache, drift, metrics, groundTruth } = this.deps;
+    const { config, keys, limit, cache, drift, metrics, groundTruth, shadow } = this.deps;
     if (keys !== undefined && !isAuthorized(req.headers, keys)) {
       metrics.rejections.inc({ reason: "unauthorized" });
       return sendUnauthorized(res);
@@ -98,8 +100,9 @@ export class AgentProxy {
     const observed = drift.enabled && understood && isPredictionRoute(match.route);
     const requestId = groundTruth !== undefined && understood && isDeterministicRoute(match.route) ? groundTruth.requestId(req.headers) : undefined;
     if (requestId !== undefined) res.setHeader(REQUEST_ID_HEADER, requestId);
-    if ((observed && drift.observesPredictions) || requestId !== undefined) exchange.captureAnswer();
-    if (!cacheable && !observed) {
+    const mirrored = shadow !== undefined && understood && isDeterministicRoute(match.route) && shadow.sampled();
+    if ((observed && drift.observesPredictions) || requestId !== undefined || mirrored) exchange.captureAnswer();
+    if (!cacheable && !observed && !mirrored) {
       const status = await this.deps.upstream.stream(req, res, exchange, headers);
       if (requestId !== undefined && status >= 200 && status < 300) groundTruth?.remember(requestId, this.predictions(exchange));
       return;
@@ -107,15 +110,22 @@ export class AgentProxy {
     const body = !hasRequestBody(req.headers) ? EMPTY
       : declared === undefined ? await readBody(req, maxBytes) : await readDeclaredBody(req, declared, maxBytes);
     exchange.onRequestChunk(body);
-    let status: number;
-    if (cacheable && !cacheBypassRequested(req.headers)) {
-      status = await this.serveCached(req, res, exchange, match, headers, body, cache);
-    } else {
-      if (cacheable) {
-        metrics.cacheBypasses.inc();
-        res.setHeader("x-mdo-cache", "bypass");
+    // The mirror starts now, beside the primary call, and is compared once the user's answer was sent.
+    let primaryDone: ((primary: { status: number; answer: Buffer | undefined }) => void) | undefined;
+    if (mirrored) shadow?.mirror(req.method ?? "POST", req.url ?? "/", req.headers, body, new Promise((resolve) => { primaryDone = resolve; }));
+    let status = 0;
+    try {
+      if (cacheable && !cacheBypassRequested(req.headers)) {
+        status = await this.serveCached(req, res, exchange, match, headers, body, cache);
+      } else {
+        if (cacheable) {
+          metrics.cacheBypasses.inc();
+          res.setHeader("x-mdo-cache", "bypass");
+        }
+        status = await this.deps.upstream.stream(req, res, exchange, headers, body);
       }
-      status = await this.deps.upstream.stream(req, res, exchange, headers, body);
+    } finally {
+      primaryDone?.({ status, answer: status === 0 ? undefined : exchange.answer() });
     }
     if (status < 200 || status >= 300) return;
     const predictions = (observed && drift.observesPredictions) || requestId !== undefined ? this.predictions(exchange) : undefined;

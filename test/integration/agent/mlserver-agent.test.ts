@@ -2,7 +2,7 @@
 // inference end to end, readiness following the model, exact counters, cache hits that never reach
 // the server, 401, 413, a killed server, and drift on real traffic (PSI per feature, and the
 // model's outputs against the baseline's prediction profile), and ground truth joined with the
-// real model's answers.
+// real model's answers, and shadow traffic to a second MLServer with a genuinely different model.
 import { strict as assert } from "node:assert";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -15,6 +15,7 @@ import { IRIS_FEATURES, irisRows } from "../../support/iris-data.ts";
 import { realClock } from "../../../src/runtime/clock.ts";
 import { createLogger } from "../../../src/runtime/logging.ts";
 import { irisInferenceBody, startMlserver, type RunningMlserver } from "../../support/mlserver.ts";
+import { serveModelExpecting } from "../../support/e2e/iris.ts";
 import { agentConfig, sampleValue } from "./support/agent-fixture.ts";
 
 const KEY = "s3cret-test-key";
@@ -208,6 +209,47 @@ test("ground truth: labels posted for the real model's predictions give exactly 
     assert.ok(correct > 0 && correct < labelled, "a rule that is not the model: some labels disagree");
   } finally {
     await own.stop();
+  }
+});
+
+test("shadow: the stable agent mirrors to a candidate serving a genuinely different model, and its agreement equals the offline one", { timeout: 180_000 }, async () => {
+  // The candidate: the same pipeline, strongly regularised (C = 0.01): it takes the same inputs and answers some rows differently.
+  const weaker = await startMlserver({ modelName: "iris" });
+  const agents: Awaited<ReturnType<typeof startAgent>>[] = [];
+  try {
+    await serveModelExpecting(weaker, 4, 0.01);
+    const upstreamOf = (port: number) => ({ host: "127.0.0.1", port, readinessPath: "/v2/models/iris/ready", livenessPath: "/v2/health/live" });
+    const limits = { maxRequestBytes: 256 * 1024, timeoutMs: 5000 };
+    const candidate = await startAgent(await agentConfig(weaker.port, { model: { name: "iris", version: "v2" }, upstream: upstreamOf(weaker.port), limits }), { logger: createLogger({ level: "warn" }) });
+    agents.push(candidate);
+    const stable = await startAgent(await agentConfig(server.port, {
+      model: { name: "iris", version: "v1" }, upstream: upstreamOf(server.port), limits,
+      shadow: { url: candidate.url, sampleRate: 1, maxInFlight: 64, timeoutMs: 5000, comparison: { mode: "label" } },
+    }), { logger: createLogger({ level: "warn" }) });
+    agents.push(stable);
+    const predict = async (url: string, batch: number[][]): Promise<number[]> => {
+      const res = await fetch(`${url}/v2/models/iris/infer`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(irisInferenceBody(batch)) });
+      assert.equal(res.status, 200);
+      return ((await res.json()) as { outputs: { data: number[] }[] }).outputs[0]?.data ?? [];
+    };
+    let agree = 0;
+    let total = 0;
+    for (let i = 0; i < 30; i++) {
+      const batch = rows(10, 700 + i);
+      const [user, a, b] = await Promise.all([predict(stable.url, batch), predict(`http://127.0.0.1:${server.port}`, batch), predict(`http://127.0.0.1:${weaker.port}`, batch)]);
+      assert.deepEqual(user, a, "the user gets the stable model's answer");
+      b.forEach((label, j) => { total++; if (label === a[j]) agree++; });
+    }
+    const compared = async (): Promise<string> => (await fetch(`${stable.metricsUrl}/metrics`)).text();
+    await waitUntil(async () => sampleValue(await compared(), "mdo_agent_shadow_requests_total", { result: "compared" }) === 30, 10_000);
+    const text = await compared();
+    console.log(`shadow: the agent counted ${sampleValue(text, "mdo_agent_shadow_agreeing_rows_total")} of ${sampleValue(text, "mdo_agent_shadow_rows_total")} rows agreeing; offline ${agree} of ${total}`);
+    assert.equal(sampleValue(text, "mdo_agent_shadow_rows_total"), total);
+    assert.equal(sampleValue(text, "mdo_agent_shadow_agreeing_rows_total"), agree);
+    assert.ok(agree > 0 && agree < total, "genuinely different models: some rows disagree");
+  } finally {
+    for (const agent of agents.reverse()) await agent.stop();
+    await weaker.stop();
   }
 });
 

@@ -65,11 +65,12 @@ export const shifted = (index: number, delta: number) => (row: number[]): number
 
 /**
  * Replaces the served model with the same pipeline trained on the first `features` iris features
- * (retrain_iris.py) and reloads it: MLServer stays ready, and every request with four features
- * answers 500 (scikit-learn rejects the feature count).
+ * (retrain_iris.py) and reloads it: MLServer stays ready. With fewer than four features every
+ * request with four answers 500 (scikit-learn rejects the feature count); with four and a small
+ * `strength` (LogisticRegression's C) it is a weaker model that answers some rows differently.
  */
-export async function serveModelExpecting(mlserver: RunningMlserver, features: number): Promise<void> {
-  await run(join(mlserver.envDir, "bin/python"), [join(HERE, "retrain_iris.py"), "--model-dir", join(mlserver.dir, mlserver.modelName), "--features", String(features)], { timeout: 120_000 });
+export async function serveModelExpecting(mlserver: RunningMlserver, features: number, strength = 1): Promise<void> {
+  await run(join(mlserver.envDir, "bin/python"), [join(HERE, "retrain_iris.py"), "--model-dir", join(mlserver.dir, mlserver.modelName), "--features", String(features), "--strength", String(strength)], { timeout: 120_000 });
   await mlserver.unloadModel();
   await mlserver.loadModel();
   await mlserver.waitReady(60_000);

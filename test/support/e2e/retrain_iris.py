@@ -1,6 +1,6 @@
 """Replaces the model of an MLServer model directory written by train_iris.py with a variant.
 
-    python retrain_iris.py --model-dir DIR --features N
+    python retrain_iris.py --model-dir DIR --features N [--strength C]
 
 Trains the same StandardScaler + LogisticRegression pipeline on the first N iris features only
 and overwrites DIR/model.joblib. Served after a reload, the model answers every request with
@@ -25,10 +25,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model-dir", required=True)
     parser.add_argument("--features", type=int, required=True)
+    parser.add_argument("--strength", type=float, default=1.0,
+                        help="LogisticRegression's C: a small one (0.01) gives a weaker model that accepts the same inputs but answers differently")
     args = parser.parse_args()
     iris = load_iris()
     x = iris.data[:, : args.features]
-    model = Pipeline([("scale", StandardScaler()), ("classify", LogisticRegression(max_iter=1000))])
+    model = Pipeline([("scale", StandardScaler()), ("classify", LogisticRegression(C=args.strength, max_iter=1000))])
     model.fit(x, iris.target)
     joblib.dump(model, os.path.join(args.model_dir, "model.joblib"))
     json.dump({"features": int(model.n_features_in_)}, sys.stdout)

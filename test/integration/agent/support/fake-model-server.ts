@@ -15,6 +15,8 @@ export class FakeModelServer {
   ready = true;
   /** Delay before answering inference requests. */
   delayMs = 0;
+  /** The prediction for the sum of a request's inputs (a different model answers differently). */
+  predict: (sum: number) => number = (sum) => sum;
   readonly received: ReceivedRequest[] = [];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
@@ -115,7 +117,7 @@ export class FakeModelServer {
       return json(res, 400, { error: "invalid JSON" });
     }
     // `served` differs on every call, so a replayed answer is recognisable.
-    json(res, 200, { model_name: model, outputs: [{ name: "sum", shape: [1], datatype: "FP64", data: [sum] }], served: this.received.length });
+    json(res, 200, { model_name: model, outputs: [{ name: "sum", shape: [1], datatype: "FP64", data: [this.predict(sum)] }], served: this.received.length });
   }
 
   /** Three Server-Sent Events 100 ms apart, then [DONE]. */

@@ -1,0 +1,115 @@
+// Shadow traffic: the agent mirrors a sampled share of prediction requests to a candidate
+// revision's agent and compares the two answers (src/agent/answers/compare.ts), so a model that
+// answers differently is caught before it gets user traffic. Contract: the user's answer never
+// waits for the mirror and never changes because of it — the mirror runs beside the primary call,
+// at most maxInFlight at once (more are dropped and counted), and its failures are only counted.
+import { Pool } from "undici";
+import type { IncomingHttpHeaders } from "node:http";
+import type { Protocol } from "../api/index.ts";
+import type { Logger } from "../runtime/logging.ts";
+import { compareAnswers, type ComparisonRule } from "./answers/compare.ts";
+import { parseModelAnswer } from "./answers/model-answer.ts";
+import type { AgentMetrics } from "./metrics.ts";
+
+export interface ShadowSettings {
+  /** Base URL of the candidate revision's agent (http://host:port). */
+  readonly url: string;
+  /** Share of prediction requests mirrored, 0..1. */
+  readonly sampleRate: number;
+  /** Mirrors in flight at most; more are dropped (counted). */
+  readonly maxInFlight: number;
+  /** A mirror not answered within this counts as a candidate error. */
+  readonly timeoutMs: number;
+  readonly comparison: ComparisonRule;
+}
+
+/** Marks a mirrored request, so the candidate's agent and logs can tell it from user traffic. */
+export const SHADOW_HEADER = "x-mdo-shadow";
+/** Request headers the mirror carries: the body's type and the client's credentials (the candidate's agent checks them too). */
+const MIRRORED_HEADERS = ["content-type", "accept", "authorization", "x-api-key"] as const;
+
+/** What the candidate answered, or why nothing could be compared. */
+type Mirrored = { readonly ok: true; readonly status: number; readonly body: Buffer } | { readonly ok: false };
+
+export class ShadowMirror {
+  private readonly settings: ShadowSettings;
+  private readonly metrics: AgentMetrics;
+  private readonly logger: Logger;
+  private readonly protocol: Protocol;
+  private readonly random: () => number;
+  private readonly pool: Pool;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(options: { settings: ShadowSettings; metrics: AgentMetrics; logger: Logger; protocol: Protocol; random?: () => number }) {
+    this.settings = options.settings;
+    this.metrics = options.metrics;
+    this.logger = options.logger;
+    this.protocol = options.protocol;
+    this.random = options.random ?? Math.random;
+    this.pool = new Pool(this.settings.url, { connections: this.settings.maxInFlight, pipelining: 1, keepAliveTimeout: 4000 });
+  }
+
+  /** Whether this request is in the sampled share (the caller then buffers its body and answer). */
+  sampled(): boolean {
+    return this.random() < this.settings.sampleRate;
+  }
+
+  /**
+   * Starts the mirror of one request now, beside the primary call, unless maxInFlight mirrors
+   * are running (then counted as dropped; false). `primary` resolves with the user's status and
+   * answer once it was sent (undefined answer: not captured); then both are compared and counted.
+   * Never rejects; close() waits for what is in flight.
+   */
+  mirror(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer, primary: Promise<{ status: number; answer: Buffer | undefined }>): boolean {
+    if (this.pending.size >= this.settings.maxInFlight) {
+      this.metrics.shadowRequests.inc({ result: "dropped" });
+      return false;
+    }
+    const started = performance.now();
+    const candidate = this.call(method, path, headers, body).then((answer) => {
+      this.metrics.shadowDuration.observe((performance.now() - started) / 1000);
+      return answer;
+    });
+    const done = Promise.all([primary, candidate]).then(([p, c]) => this.record(p.status, p.answer, c), (error: unknown) => {
+      this.logger.warn("Shadow comparison failed", { error: error instanceof Error ? error.message : String(error) });
+    });
+    this.pending.add(done);
+    void done.finally(() => this.pending.delete(done));
+    return true;
+  }
+
+  /** Waits for the mirrors in flight, then closes the candidate's connections. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+    await this.pool.close();
+  }
+
+  private async call(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Mirrored> {
+    const forwarded: Record<string, string> = { [SHADOW_HEADER]: "1" };
+    for (const name of MIRRORED_HEADERS) {
+      const value = headers[name];
+      if (typeof value === "string") forwarded[name] = value;
+    }
+    try {
+      const answer = await this.pool.request({
+        path, method, headers: forwarded, body, signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+      return { ok: true, status: answer.statusCode, body: Buffer.from(await answer.body.arrayBuffer()) };
+    } catch {
+      return { ok: false };
+    }
+  }
+
+  private record(status: number, primary: Buffer | undefined, candidate: Mirrored): void {
+    const { metrics } = this;
+    if (status < 200 || status >= 300 || primary === undefined) return void metrics.shadowRequests.inc({ result: "primary_error" });
+    if (!candidate.ok || candidate.status < 200 || candidate.status >= 300) return void metrics.shadowRequests.inc({ result: "candidate_error" });
+    const a = parseModelAnswer(primary, this.protocol);
+    const b = parseModelAnswer(candidate.body, this.protocol);
+    const comparison = a === undefined || b === undefined ? undefined : compareAnswers(a, b, this.settings.comparison);
+    if (comparison === undefined || !comparison.comparable) return void metrics.shadowRequests.inc({ result: "incomparable" });
+    metrics.shadowRequests.inc({ result: "compared" });
+    metrics.shadowRows.inc(comparison.rows);
+    metrics.shadowAgreeingRows.inc(comparison.agreeingRows);
+  }
+}

@@ -1,0 +1,92 @@
+// Shadow traffic through real in-process agents: the stable agent mirrors prediction requests to
+// a candidate agent (in front of a model that answers differently) and counts agreement.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { AgentConfig } from "../../../src/agent/config.ts";
+import { inferBody, sampleValue } from "../../integration/agent/support/agent-fixture.ts";
+import { sleep } from "../../integration/agent/support/fake-model-server.ts";
+import { send, startPair, type Pair } from "../../integration/agent/support/harness.ts";
+
+const json = { "content-type": "application/json" };
+const metrics = async (pair: Pair): Promise<string> => (await fetch(`${pair.agent.metricsUrl}/metrics`)).text();
+const shadowCount = async (pair: Pair, result: string): Promise<number> => sampleValue(await metrics(pair), "mdo_agent_shadow_requests_total", { result }) ?? 0;
+async function until(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await sleep(20);
+  }
+}
+const shadowTo = (candidate: Pair, over: Partial<NonNullable<AgentConfig["shadow"]>> = {}): Partial<AgentConfig> =>
+  ({ shadow: { url: candidate.agent.url, sampleRate: 1, maxInFlight: 8, timeoutMs: 2000, comparison: { mode: "label" }, ...over } });
+
+describe("shadow traffic", () => {
+  let candidate: Pair;
+  before(async () => {
+    candidate = await startPair();
+    // The candidate's model is off by one on odd sums.
+    candidate.fake.predict = (sum) => (sum % 2 === 1 ? sum + 1 : sum);
+  });
+  after(() => candidate.close());
+
+  it("mirrors every sampled request and counts agreement exactly as compared offline", async () => {
+    const stable = await startPair(shadowTo(candidate));
+    try {
+      const before = candidate.fake.inferences;
+      let agreeing = 0;
+      for (let sum = 0; sum < 10; sum++) {
+        const answer = await send(stable.agent.url, "/v2/models/iris/infer", { body: inferBody([sum]), headers: json });
+        assert.equal(answer.status, 200);
+        assert.deepEqual((JSON.parse(answer.body) as { outputs: { data: number[] }[] }).outputs[0]?.data, [sum], "the user gets the stable model's answer");
+        if (candidate.fake.predict(sum) === sum) agreeing++;
+      }
+      await until(async () => (await shadowCount(stable, "compared")) === 10);
+      const text = await metrics(stable);
+      assert.equal(sampleValue(text, "mdo_agent_shadow_rows_total"), 10);
+      assert.equal(sampleValue(text, "mdo_agent_shadow_agreeing_rows_total"), agreeing);
+      assert.equal(agreeing, 5);
+      assert.equal(candidate.fake.inferences - before, 10);
+      assert.ok(candidate.fake.received.slice(-10).every((r) => r.headers["x-mdo-shadow"] === "1"), "mirrors are marked");
+    } finally {
+      await stable.close();
+    }
+  });
+
+  it("never makes the user wait for the candidate, and drops mirrors over maxInFlight", async () => {
+    const stable = await startPair(shadowTo(candidate, { maxInFlight: 1 }));
+    candidate.fake.delayMs = 400;
+    try {
+      const answers = await Promise.all([1, 2, 3].map((x) => send(stable.agent.url, "/v2/models/iris/infer", { body: inferBody([x]), headers: json })));
+      assert.deepEqual(answers.map((a) => a.status), [200, 200, 200]);
+      // The users have their answers while the candidate still works on the one mirror admitted.
+      assert.equal(await shadowCount(stable, "compared"), 0);
+      assert.equal(await shadowCount(stable, "dropped"), 2);
+      await until(async () => (await shadowCount(stable, "compared")) === 1);
+    } finally {
+      candidate.fake.delayMs = 0;
+      await stable.close();
+    }
+  });
+
+  it("counts a candidate that is down, and mirrors nothing at sample rate 0", async () => {
+    const gone = await startPair();
+    const url = gone.agent.url;
+    await gone.close();
+    const stable = await startPair({ shadow: { url, sampleRate: 1, maxInFlight: 4, timeoutMs: 500, comparison: { mode: "exact" } } });
+    try {
+      assert.equal((await send(stable.agent.url, "/v2/models/iris/infer", { body: inferBody([1]), headers: json })).status, 200);
+      await until(async () => (await shadowCount(stable, "candidate_error")) === 1);
+    } finally {
+      await stable.close();
+    }
+    const quiet = await startPair(shadowTo(candidate, { sampleRate: 0 }));
+    try {
+      const before = candidate.fake.inferences;
+      for (let i = 0; i < 5; i++) await send(quiet.agent.url, "/v2/models/iris/infer", { body: inferBody([i]), headers: json });
+      assert.equal(candidate.fake.inferences, before);
+      assert.equal(await shadowCount(quiet, "compared"), 0);
+    } finally {
+      await quiet.close();
+    }
+  });
+});
