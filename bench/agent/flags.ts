@@ -25,8 +25,9 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: npm run bench:agent -- [flags]
 
-Latency and throughput of the model server directly, through the MDO agent, through nginx, and
-through the agent with drift on (20 features), measured in turn in one run on 127.0.0.1.
+Latency and throughput of the model server directly, through the MDO agent, through nginx,
+through the agent with drift on (20 features) and through an agent that mirrors every request to
+a candidate agent (shadow traffic), measured in turn in one run on 127.0.0.1.
 
   --rates <list>        open-loop rates, requests/s (default 500,1000)
   --duration <s>        measured seconds per rate (default 15)

@@ -3,7 +3,7 @@
 import type { RunResult } from "./measure.ts";
 import { pairedRatio, type RatioRange } from "./ratio.ts";
 import type { TargetName } from "./target.ts";
-import { latencyVerdicts, ratioVerdict, TARGET_RATE, type Verdict } from "./verdicts.ts";
+import { latencyVerdicts, shadowVerdict, ratioVerdict, TARGET_RATE, type Verdict } from "./verdicts.ts";
 
 export interface RateRow {
   readonly target: TargetName;
@@ -94,6 +94,7 @@ export function buildReport(runs: readonly RunResult[]): Report {
     driftOnOverOff,
     verdicts: [
       ...latencyVerdicts(rates.find((r) => r.rate === TARGET_RATE)?.rows, runs),
+      shadowVerdict(rates.find((r) => r.rate === TARGET_RATE)?.rows, runs),
       ratioVerdict("agent saturation throughput ≥ nginx's", agentOverNginx, 1, errorsOf("agent", "nginx")),
       ratioVerdict("drift on (20 features) costs ≤ 10% throughput", driftOnOverOff, 0.9, errorsOf("agent", "agent-drift")),
     ],

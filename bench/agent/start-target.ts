@@ -21,7 +21,8 @@ export function startTarget(name: TargetName, context: TargetContext): Promise<R
       return Promise.resolve(directTarget(upstream));
     case "agent":
     case "agent-drift":
-      return startAgentTarget({ upstreamPort: upstream.port, workDir, drift: name === "agent-drift", cpuProfileDir: options.cpuProfileDir });
+    case "agent-shadow":
+      return startAgentTarget({ name, upstreamPort: upstream.port, workDir, cpuProfileDir: options.cpuProfileDir });
     case "nginx":
       if (context.nginxBinary === undefined) throw new Error("nginx is a target but no nginx binary was found");
       return startNginxTarget({ binary: context.nginxBinary, upstreamPort: upstream.port, workDir, workers: options.nginxWorkers });

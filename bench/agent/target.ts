@@ -1,16 +1,17 @@
 // What the benchmark measures through: the model server directly, or a proxy in front of it.
 
-export const TARGET_NAMES = ["direct", "agent", "nginx", "agent-drift", "bare-undici", "bare-socket"] as const;
+export const TARGET_NAMES = ["direct", "agent", "nginx", "agent-drift", "agent-shadow", "bare-undici", "bare-socket"] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 /** What a run without --targets measures; the bare proxies are for investigating the agent's cost. */
-export const DEFAULT_TARGETS: readonly TargetName[] = ["direct", "agent", "nginx", "agent-drift"];
+export const DEFAULT_TARGETS: readonly TargetName[] = ["direct", "agent", "nginx", "agent-drift", "agent-shadow"];
 
 export const TARGET_LABELS: Record<TargetName, string> = {
   direct: "direct (model server)",
   agent: "MDO agent",
   nginx: "nginx",
   "agent-drift": "MDO agent, drift on (20 features)",
+  "agent-shadow": "MDO agent, every request mirrored to a candidate agent",
   "bare-undici": "bare Node.js proxy (node:http + undici)",
   "bare-socket": "bare Node.js proxy (node:http + net.Socket)",
 };

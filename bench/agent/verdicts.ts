@@ -34,6 +34,27 @@ export function latencyVerdicts(rows: readonly RateRow[] | undefined, runs: read
   return [check("p50", 1), check("p99", 5)];
 }
 
+/**
+ * Shadow traffic's cost to the user: p99 through the agent that mirrors every request minus p99
+ * through the plain agent, both at TARGET_RATE in the same run (the issue's goal: ≤ 1 ms).
+ */
+export function shadowVerdict(rows: readonly RateRow[] | undefined, runs: readonly RunResult[]): Verdict {
+  const target = `mirroring every request adds ≤ 1 ms p99 at ${TARGET_RATE} rps (vs the plain agent)`;
+  const plain = rows?.find((r) => r.target === "agent");
+  const shadow = rows?.find((r) => r.target === "agent-shadow");
+  if (plain === undefined || shadow === undefined) return { target, measured: "–", outcome: "NOT MEASURED", note: "" };
+  const compared = runs.filter((r) => r.mode === "open" && r.rate === TARGET_RATE && (r.target === "agent" || r.target === "agent-shadow"));
+  const errors = compared.reduce((sum, r) => sum + r.load.errors, 0);
+  const others = Math.max(0, ...compared.map((r) => r.otherCores));
+  const added = shadow.p99 - plain.p99;
+  return {
+    target,
+    measured: `${added >= 0 ? "+" : ""}${added.toFixed(3)} ms (p99 ${shadow.p99.toFixed(3)} vs ${plain.p99.toFixed(3)} ms)`,
+    outcome: added <= 1 && errors === 0 ? "PASS" : "FAIL",
+    note: `other processes used up to ${others.toFixed(2)} cores during these runs${errors > 0 ? `; ${errors} requests failed` : ""}`,
+  };
+}
+
 /** A throughput ratio that must be at least `minimum`. */
 export function ratioVerdict(target: string, range: RatioRange | undefined, minimum: number, errors: number): Verdict {
   if (range === undefined) return { target, measured: "–", outcome: "NOT MEASURED", note: "" };

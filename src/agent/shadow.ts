@@ -1,8 +1,8 @@
 // Shadow traffic: the agent mirrors a sampled share of prediction requests to a candidate
 // revision's agent and compares the two answers (src/agent/answers/compare.ts), so a model that
 // answers differently is caught before it gets user traffic. Contract: the user's answer never
-// waits for the mirror and never changes because of it — the mirror runs beside the primary call,
-// at most maxInFlight at once (more are dropped and counted), and its failures are only counted.
+// waits for the mirror and never changes because of it — the mirror is sent after the user's
+// answer, at most maxInFlight at once (more are dropped and counted), and its failures are only counted.
 import { Pool } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Protocol } from "../api/index.ts";
@@ -55,22 +55,26 @@ export class ShadowMirror {
   }
 
   /**
-   * Starts the mirror of one request now, beside the primary call, unless maxInFlight mirrors
-   * are running (then counted as dropped; false). `primary` resolves with the user's status and
-   * answer once it was sent (undefined answer: not captured); then both are compared and counted.
-   * Never rejects; close() waits for what is in flight.
+   * Mirrors one request once the user's answer was sent (`primary` resolves with its status and
+   * bytes; undefined bytes: not captured), then compares and counts — unless maxInFlight mirrors
+   * are running (then counted as dropped; false). Sending after, not beside, the primary call keeps
+   * the mirror's socket work out of the user's exchange (measured: docs/benchmarks.md). Never
+   * rejects; close() waits for what is in flight.
    */
   mirror(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer, primary: Promise<{ status: number; answer: Buffer | undefined }>): boolean {
     if (this.pending.size >= this.settings.maxInFlight) {
       this.metrics.shadowRequests.inc({ result: "dropped" });
       return false;
     }
-    const started = performance.now();
-    const candidate = this.call(method, path, headers, body).then((answer) => {
+    const done = primary.then(async (p) => {
+      if (p.status < 200 || p.status >= 300 || p.answer === undefined) return void this.metrics.shadowRequests.inc({ result: "primary_error" });
+      // Behind the I/O already due, so answers waiting to be written go first.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const started = performance.now();
+      const candidate = await this.call(method, path, headers, body);
       this.metrics.shadowDuration.observe((performance.now() - started) / 1000);
-      return answer;
-    });
-    const done = Promise.all([primary, candidate]).then(([p, c]) => this.record(p.status, p.answer, c), (error: unknown) => {
+      this.record(p.answer, candidate);
+    }).catch((error: unknown) => {
       this.logger.warn("Shadow comparison failed", { error: error instanceof Error ? error.message : String(error) });
     });
     this.pending.add(done);
@@ -100,12 +104,12 @@ export class ShadowMirror {
     }
   }
 
-  private record(status: number, primary: Buffer | undefined, candidate: Mirrored): void {
+  private record(primary: Buffer, candidate: Mirrored): void {
     const { metrics } = this;
-    if (status < 200 || status >= 300 || primary === undefined) return void metrics.shadowRequests.inc({ result: "primary_error" });
     if (!candidate.ok || candidate.status < 200 || candidate.status >= 300) return void metrics.shadowRequests.inc({ result: "candidate_error" });
     const a = parseModelAnswer(primary, this.protocol);
-    const b = parseModelAnswer(candidate.body, this.protocol);
+    // Identical bytes are one answer: parsed once.
+    const b = candidate.body.equals(primary) ? a : parseModelAnswer(candidate.body, this.protocol);
     const comparison = a === undefined || b === undefined ? undefined : compareAnswers(a, b, this.settings.comparison);
     if (comparison === undefined || !comparison.comparable) return void metrics.shadowRequests.inc({ result: "incomparable" });
     metrics.shadowRequests.inc({ result: "compared" });
