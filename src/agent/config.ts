@@ -66,7 +66,10 @@ const DriftConfig = z.strictObject({
     "Baseline profile (a mounted ConfigMap key). It may be missing: the agent then serves as " +
       "usual and reports drift as unavailable instead of failing readiness.",
   ),
-  window: z.int().min(1).describe("Number of most recent requests binned for comparison."),
+  window: z.int().min(1).describe(
+    "Rows per tumbling window of this pod: a window closes at this many rows (or 10 minutes after its first, with at least 100) " +
+      "and is reported whole; it is not a sliding window of the most recent requests.",
+  ),
 });
 
 const FeedbackConfig = z.strictObject({

@@ -59,7 +59,7 @@ const DriftStatus = z
   .object({
     revision: revision("Revision whose inputs were compared (the stable one).").optional(),
     evaluatedAt: timestamp("When drift was last computed."),
-    window: count("Number of requests compared with the baseline."),
+    window: count("Rows compared with the baseline: the revision's pods' latest tumbling windows (spec.monitoring.drift.window rows each, or 10 minutes' worth), summed."),
     maxPSI: z.number().min(0).describe("Largest PSI over all features."),
     features: listMap(
       z

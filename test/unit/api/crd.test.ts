@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { AgentConfig } from "../../../src/agent/config.ts";
 import { buildModelDeploymentCRD, CRD_NAME, PRINTER_COLUMNS } from "../../../src/api/crd.ts";
 import { schemaViolations } from "../../../src/api/structural-check.ts";
 import type { StructuralSchema } from "../../../src/api/structural.ts";
@@ -24,6 +25,16 @@ function at(path: string): StructuralSchema | undefined {
 }
 
 describe("buildModelDeploymentCRD", () => {
+  it("describes drift windows as what they are: rows per pod, tumbling, not the most recent requests", () => {
+    for (const path of [".status.drift.window", ".spec.monitoring.drift.window"]) {
+      const description = at(path)?.description ?? "";
+      assert.doesNotMatch(description, /most recent requests/, path);
+      assert.match(description, /rows/i, path);
+    }
+    assert.match(at(".status.drift.window")?.description ?? "", /tumbling windows .* summed/);
+    assert.match(AgentConfig.shape.drift.unwrap().shape.window.description ?? "", /tumbling window of this pod/);
+  });
+
   it("names the resource as documented", () => {
     assert.equal(crd.metadata.name, CRD_NAME);
     assert.equal(CRD_NAME, "modeldeployments.mdo.dev");
