@@ -19,6 +19,7 @@ import { CloudEventsSink } from "./cloudevents-sink.ts";
 import { GroundTruth } from "./ground-truth.ts";
 import { PayloadLogger } from "./payload-log.ts";
 import { ShadowMirror } from "./shadow.ts";
+import { ShadowFile } from "./shadow-file.ts";
 import { AgentProxy } from "./proxy.ts";
 import { UpstreamReadiness } from "./readiness.ts";
 import { createProbeClient, createUpstreamPool } from "./upstream.ts";
@@ -35,6 +36,8 @@ export interface AgentOptions {
   readonly keyPollIntervalMs?: number;
   /** Longest wait for in-flight requests at stop(); default limits.timeoutMs + 5 s. */
   readonly drainTimeoutMs?: number;
+  /** How often the shadow settings file is polled; default 2 s. */
+  readonly shadowPollIntervalMs?: number;
   /** The clock of ground truth's TTLs; the real one by default. */
   readonly clock?: Pick<Clock, "now">;
 }
@@ -83,14 +86,17 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     pool, readiness, metrics, logger, timeoutMs: config.limits.timeoutMs, maxRequestBytes: config.limits.maxRequestBytes,
   });
   const groundTruth = config.feedback === undefined ? undefined : new GroundTruth({ ...config.feedback, metrics, now: () => clock.now() });
-  const shadow = config.shadow === undefined ? undefined : new ShadowMirror({ settings: config.shadow, metrics, logger, protocol: config.protocol });
+  const shadowFile = config.shadowFile === undefined ? undefined : new ShadowFile({ path: config.shadowFile, metrics, logger, protocol: config.protocol, ...(options.shadowPollIntervalMs !== undefined && { pollIntervalMs: options.shadowPollIntervalMs }) });
+  await shadowFile?.start();
+  const fixedShadow = shadowFile !== undefined || config.shadow === undefined ? undefined : new ShadowMirror({ settings: config.shadow, metrics, logger, protocol: config.protocol });
+  const shadow = (): ShadowMirror | undefined => shadowFile?.current() ?? fixedShadow;
   const proxy = new AgentProxy({ config, upstream, readiness, metrics, logger, limit, keys, cache, drift, payloads, groundTruth, shadow });
 
   const server = createServer({ keepAliveTimeout: 65_000 }, proxy.handle);
   const metricsServer = createServer(metricsHandler(metrics, drift));
   const release = async (): Promise<void> => {
     keyFile?.close();
-    await Promise.allSettled([pool.close(), probeClient.close(), shadow?.close()]);
+    await Promise.allSettled([pool.close(), probeClient.close(), fixedShadow?.close(), shadowFile?.close()]);
   };
   let url: string;
   let metricsUrl: string;

@@ -79,7 +79,7 @@ const FeedbackConfig = z.strictObject({
 });
 
 const Tolerance = z.number().min(0).max(1e12);
-const ShadowConfig = z.strictObject({
+export const ShadowConfig = z.strictObject({
   url: z.string().url().max(2048).regex(/^https?:\/\/[^/?#@]+$/).describe("The candidate revision's agent, http://host:port, where mirrored requests go."),
   sampleRate: z.number().min(0).max(1).describe("Share of prediction requests mirrored."),
   maxInFlight: z.int().min(1).max(10_000).describe("Mirrors in flight at most; more are dropped and counted."),
@@ -118,6 +118,10 @@ export const AgentConfig = z.strictObject({
   auth: AuthConfig.optional().describe("API-key authentication; when absent, every request is served."),
   drift: DriftConfig.optional().describe("Drift binning; when absent, off."),
   shadow: ShadowConfig.optional().describe("Mirror a share of prediction requests to a candidate revision and compare the answers; when absent, off."),
+  shadowFile: absolutePath.optional().describe(
+    "A file (a mounted ConfigMap key, ADR 0009) holding the shadow settings as JSON, followed while the agent runs: " +
+      "missing, empty or {} means off. Overrides `shadow`.",
+  ),
   feedback: FeedbackConfig.optional().describe(
     "Ground truth: predictions kept by request id (x-mdo-request-id) and labels posted to POST /mdo/feedback joined and scored; when absent, off.",
   ),
@@ -140,6 +144,7 @@ export const AgentConfig = z.strictObject({
     .describe("Fraction of requests whose bodies are logged when logPayloads is true; when absent, 1."),
 });
 export type AgentConfig = z.output<typeof AgentConfig>;
+export type ShadowConfig = z.output<typeof ShadowConfig>;
 
 /** A configuration that is not valid JSON or not a valid AgentConfig; `cause` has the details. */
 export class AgentConfigError extends Error {

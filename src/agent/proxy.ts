@@ -36,7 +36,8 @@ export interface ProxyDeps {
   readonly drift: DriftHook;
   readonly payloads: PayloadLogger | undefined;
   readonly groundTruth: GroundTruth | undefined;
-  readonly shadow: ShadowMirror | undefined;
+  /** The shadow mirror in force now (it can change while the agent runs, ADR 0009). */
+  readonly shadow: () => ShadowMirror | undefined;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -77,7 +78,8 @@ export class AgentProxy {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, exchange: Exchange, match: RouteMatch): Promise<void> {
-    const { config, keys, limit, cache, drift, metrics, groundTruth, shadow } = this.deps;
+    const { config, keys, limit, cache, drift, metrics, groundTruth } = this.deps;
+    const shadow = this.deps.shadow();
     if (keys !== undefined && !isAuthorized(req.headers, keys)) {
       metrics.rejections.inc({ reason: "unauthorized" });
       return sendUnauthorized(res);

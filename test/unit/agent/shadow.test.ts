@@ -1,6 +1,9 @@
 // Shadow traffic through real in-process agents: the stable agent mirrors prediction requests to
 // a candidate agent (in front of a model that answers differently) and counts agreement.
 import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { AgentConfig } from "../../../src/agent/config.ts";
 import { inferBody, sampleValue } from "../../integration/agent/support/agent-fixture.ts";
@@ -87,6 +90,44 @@ describe("shadow traffic", () => {
       assert.equal(await shadowCount(quiet, "compared"), 0);
     } finally {
       await quiet.close();
+    }
+  });
+
+  it("follows the shadow settings file: off while missing, on when written, off again at {} or invalid settings", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mdo-shadow-file-"));
+    const file = join(dir, "shadow.json");
+    const stable = await startPair({ shadowFile: file }, { shadowPollIntervalMs: 20 });
+    const infer = async (x: number): Promise<void> => {
+      assert.equal((await send(stable.agent.url, "/v2/models/iris/infer", { body: inferBody([x]), headers: json })).status, 200);
+    };
+    try {
+      const start = candidate.fake.inferences;
+      await infer(1);
+      assert.equal(candidate.fake.inferences, start, "no file: no mirror");
+      await writeFile(file, JSON.stringify(shadowTo(candidate).shadow));
+      await until(async () => {
+        await infer(2);
+        return (await shadowCount(stable, "compared")) > 0;
+      });
+      await writeFile(file, "{}");
+      await sleep(100);
+      const compared = await shadowCount(stable, "compared");
+      await until(async () => {
+        const before = candidate.fake.inferences;
+        await infer(3);
+        await sleep(30);
+        return candidate.fake.inferences === before;
+      });
+      await writeFile(file, JSON.stringify({ url: "ftp://nowhere", sampleRate: 1 }));
+      await sleep(100);
+      const before = candidate.fake.inferences;
+      await infer(4);
+      await sleep(50);
+      assert.equal(candidate.fake.inferences, before, "invalid settings: off, never half-applied");
+      assert.ok((await shadowCount(stable, "compared")) >= compared);
+    } finally {
+      await stable.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
