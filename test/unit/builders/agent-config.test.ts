@@ -38,6 +38,14 @@ describe("agent config", () => {
     assert.deepEqual(config.drift, { baselineFile: "/etc/mdo/baseline/baseline.json", window: 5000 });
   });
 
+  it("rounds durations to the whole milliseconds the agent takes (fractional ones are valid API and failed the build)", () => {
+    const config = buildAgentConfig(contextFor(modelDeployment((md) => {
+      md.spec.serving = { timeout: "100.5ms", cache: { maxEntries: 10, ttl: "1.0005s" } };
+    })));
+    assert.equal(config.limits.timeoutMs, 101);
+    assert.equal(config.cache?.ttlMs, 1001);
+  });
+
   it("maps spec.monitoring.groundTruth onto the agent's feedback store, and leaves it off without", () => {
     const config = buildAgentConfig(contextFor(modelDeployment((md) => {
       md.spec.monitoring = { groundTruth: { kind: "Regression", ttl: "30m", maxPredictions: 5000, minLabels: 100 } };

@@ -45,7 +45,7 @@ export function agentConfigBody(md: ModelDeployment, runtime: ServingRuntime, se
   const maxRequestBytes = serving?.maxRequestBytes === undefined
     ? DEFAULT_MAX_REQUEST_BYTES
     : Math.max(1, Math.floor(parseQuantity(serving.maxRequestBytes) ?? DEFAULT_MAX_REQUEST_BYTES));
-  const timeoutMs = serving?.timeout === undefined ? DEFAULT_TIMEOUT_MS : (parseDuration(serving.timeout) ?? DEFAULT_TIMEOUT_MS);
+  const timeoutMs = serving?.timeout === undefined ? DEFAULT_TIMEOUT_MS : wholeMs(serving.timeout, DEFAULT_TIMEOUT_MS);
   return {
     model: { name, version: resolveModelVersion(md) },
     protocol,
@@ -62,7 +62,7 @@ export function agentConfigBody(md: ModelDeployment, runtime: ServingRuntime, se
       ...(serving?.maxConcurrency !== undefined && { maxConcurrency: serving.maxConcurrency }),
     },
     ...(serving?.cache !== undefined && {
-      cache: { maxEntries: serving.cache.maxEntries, ttlMs: parseDuration(serving.cache.ttl) ?? 0 },
+      cache: { maxEntries: serving.cache.maxEntries, ttlMs: wholeMs(serving.cache.ttl, 0) },
     }),
     ...(serving?.auth !== undefined && { auth: { apiKeyFile: `${API_KEY_DIR}/${API_KEY_FILE}` } }),
     ...(drift !== undefined && { drift: { baselineFile: `${BASELINE_DIR}/${BASELINE_FILE}`, window: drift.window } }),
@@ -70,7 +70,7 @@ export function agentConfigBody(md: ModelDeployment, runtime: ServingRuntime, se
       feedback: {
         kind: truth.kind === "Classification" ? "classification" : "regression",
         maxPredictions: truth.maxPredictions,
-        ttlMs: parseDuration(truth.ttl) ?? 3_600_000,
+        ttlMs: wholeMs(truth.ttl, 3_600_000),
       },
     }),
     ...payloadLogging(serving?.payloadLogging),
@@ -89,6 +89,14 @@ function payloadLogging(spec: PayloadLoggingSpec | undefined): Pick<AgentConfigB
     payloadSink: { url: spec.url, batchSize: spec.batchSize ?? DEFAULT_PAYLOAD_BATCH_SIZE, flushIntervalMs },
     payloadSampleRate: spec.sampleRate,
   };
+}
+
+/**
+ * A duration in the whole milliseconds the agent counts in ("100.5ms" is valid API but the agent
+ * takes integers: rounded, never below 1 ms, instead of failing the build).
+ */
+function wholeMs(duration: string, fallback: number): number {
+  return Math.max(1, Math.round(parseDuration(duration) ?? fallback));
 }
 
 /** The agent config of the context's revision, validated against the agent's own schema. */
