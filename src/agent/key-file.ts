@@ -3,9 +3,10 @@
 // own inode never changes in place: the agent watches the directory (fs.watch) and, because
 // watch events can be missed (overlay filesystems, NFS), also polls the file's stat.
 import { watch, type FSWatcher } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Logger } from "../runtime/logging.ts";
+import { fileFingerprint } from "./file-fingerprint.ts";
 import { parseApiKeys, type ApiKeys } from "./api-keys.ts";
 
 export interface KeyFileOptions {
@@ -68,22 +69,13 @@ export class KeyFile {
   }
 
   private async poll(): Promise<void> {
-    const fingerprint = await this.stat();
+    const fingerprint = await fileFingerprint(this.options.path);
     if (fingerprint !== this.fingerprint) await this.reload();
-  }
-
-  private async stat(): Promise<string> {
-    try {
-      const s = await stat(this.options.path);
-      return `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}`;
-    } catch {
-      return "missing";
-    }
   }
 
   private async read(): Promise<void> {
     const { path, keys, logger } = this.options;
-    const fingerprint = await this.stat();
+    const fingerprint = await fileFingerprint(this.options.path);
     let text: string;
     try {
       text = await readFile(path, "utf8");

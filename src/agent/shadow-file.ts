@@ -3,9 +3,10 @@
 // agents start and stop mirroring without a new revision. Contract: `current()` is the mirror in
 // force (undefined: off); a missing, empty or `{}` file means off; an invalid one is logged and
 // leaves mirroring off (never half-applied); a replaced mirror finishes its in-flight mirrors.
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { Protocol } from "../api/index.ts";
 import type { Logger } from "../runtime/logging.ts";
+import { fileFingerprint } from "./file-fingerprint.ts";
 import { ShadowConfig } from "./config.ts";
 import type { AgentMetrics } from "./metrics.ts";
 import { ShadowMirror } from "./shadow.ts";
@@ -53,7 +54,7 @@ export class ShadowFile {
 
   private poll(): Promise<void> {
     this.reading = this.reading.then(async () => {
-      if ((await this.stat()) !== this.fingerprint) await this.read();
+      if ((await fileFingerprint(this.options.path)) !== this.fingerprint) await this.read();
     });
     return this.reading;
   }
@@ -63,18 +64,9 @@ export class ShadowFile {
     return this.reading;
   }
 
-  private async stat(): Promise<string> {
-    try {
-      const s = await stat(this.options.path);
-      return `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}`;
-    } catch {
-      return "missing";
-    }
-  }
-
   private async read(): Promise<void> {
     const { path, logger } = this.options;
-    this.fingerprint = await this.stat();
+    this.fingerprint = await fileFingerprint(this.options.path);
     const text = await readFile(path, "utf8").catch(() => "");
     if (text === this.text) return;
     this.text = text;
