@@ -13,6 +13,8 @@ export interface BenchOptions {
   readonly saturationS: number;
   /** How often each target's saturation run is repeated (targets taking turns); the median counts. */
   readonly saturationRounds: number;
+  /** How often the open-loop runs are repeated (targets taking turns); the shadow verdict takes the median. */
+  readonly latencyRounds: number;
   /** Callers (and connections) of the saturation runs. */
   readonly connections: number;
   readonly targets: readonly TargetName[];
@@ -34,6 +36,8 @@ a candidate agent (shadow traffic), measured in turn in one run on 127.0.0.1.
   --warmup <s>          unrecorded seconds of load before each run (default 3)
   --saturation <s>      measured seconds of each closed-loop saturation run, 0 to skip (default 10)
   --rounds <n>          saturation rounds per target, the median counts (default 3)
+  --latency-rounds <n>  open-loop rounds per target and rate; the tables show round 1, the shadow
+                        verdict the median of the rounds' differences (default 3)
   --connections <n>     callers of the saturation runs (default 32)
   --targets <list>      any of ${TARGET_NAMES.join(",")}
                         (default ${DEFAULT_TARGETS.join(",")}; the bare-* ones are minimal Node.js
@@ -56,7 +60,7 @@ export function parseFlags(argv: readonly string[]): BenchOptions | undefined {
     strict: true,
     options: {
       rates: { type: "string" }, duration: { type: "string" }, warmup: { type: "string" }, saturation: { type: "string" },
-      rounds: { type: "string" }, connections: { type: "string" }, targets: { type: "string" }, "nginx-workers": { type: "string" }, out: { type: "string" },
+      rounds: { type: "string" }, "latency-rounds": { type: "string" }, connections: { type: "string" }, targets: { type: "string" }, "nginx-workers": { type: "string" }, out: { type: "string" },
       "cpu-prof": { type: "string" }, help: { type: "boolean" },
     },
   });
@@ -73,6 +77,7 @@ export function parseFlags(argv: readonly string[]): BenchOptions | undefined {
     warmupS: number(values.warmup, 3, "warmup", 0, 60),
     saturationS: number(values.saturation, 10, "saturation", 0, 120),
     saturationRounds: number(values.rounds, 3, "rounds", 1, 9),
+    latencyRounds: number(values["latency-rounds"], 3, "latency-rounds", 1, 9),
     connections: number(values.connections, 32, "connections", 1, 1024),
     targets: [...new Set(targets)],
     nginxWorkers: workers === "auto" ? "auto" : number(workers, 1, "nginx-workers", 1, 64),
@@ -83,6 +88,6 @@ export function parseFlags(argv: readonly string[]): BenchOptions | undefined {
 
 /** Roughly how long the load runs take, in seconds (process start-ups not included). */
 export function plannedSeconds(o: BenchOptions): number {
-  const perTarget = o.rates.length * (o.warmupS + o.durationS) + (o.saturationS > 0 ? o.saturationRounds * (Math.min(2, o.warmupS) + o.saturationS) : 0);
+  const perTarget = o.latencyRounds * o.rates.length * (o.warmupS + o.durationS) + (o.saturationS > 0 ? o.saturationRounds * (Math.min(2, o.warmupS) + o.saturationS) : 0);
   return perTarget * o.targets.length;
 }

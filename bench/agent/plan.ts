@@ -27,10 +27,12 @@ export async function runPlan(targets: readonly RunningTarget[], upstreamPid: nu
     progress(`${target.name}: ${what} → ${describe(result)}`);
     runs.push(result);
   };
-  for (const rate of options.rates) {
-    for (const target of targets) {
-      const spec: LoadSpec = { mode: "open", origin: target.origin, path: INFER_PATH, rate, connections: OPEN_LOOP_CONNECTIONS, warmupS: options.warmupS, durationS: options.durationS };
-      await run(target, spec, `${rate} rps open loop, ${options.warmupS} s warm-up + ${options.durationS} s`, 1);
+  for (let round = 1; round <= options.latencyRounds; round++) {
+    for (const rate of options.rates) {
+      for (const target of targets) {
+        const spec: LoadSpec = { mode: "open", origin: target.origin, path: INFER_PATH, rate, connections: OPEN_LOOP_CONNECTIONS, warmupS: options.warmupS, durationS: options.durationS };
+        await run(target, spec, `${rate} rps open loop, round ${round}/${options.latencyRounds}, ${options.warmupS} s warm-up + ${options.durationS} s`, round);
+      }
     }
   }
   for (let round = 1; options.saturationS > 0 && round <= options.saturationRounds; round++) {

@@ -36,23 +36,34 @@ export function latencyVerdicts(rows: readonly RateRow[] | undefined, runs: read
 
 /**
  * Shadow traffic's cost to the user: p99 through the agent that mirrors every request minus p99
- * through the plain agent, both at TARGET_RATE in the same run (the issue's goal: ≤ 1 ms).
+ * through the plain agent, at TARGET_RATE, in each latency round (the two ran back to back); the
+ * median over rounds is judged (the issue's goal: ≤ 1 ms); the note says whether every round
+ * agreed or the rounds fell on both sides of the limit (noise larger than the margin).
  */
-export function shadowVerdict(rows: readonly RateRow[] | undefined, runs: readonly RunResult[]): Verdict {
-  const target = `mirroring every request adds ≤ 1 ms p99 at ${TARGET_RATE} rps (vs the plain agent)`;
-  const plain = rows?.find((r) => r.target === "agent");
-  const shadow = rows?.find((r) => r.target === "agent-shadow");
-  if (plain === undefined || shadow === undefined) return { target, measured: "–", outcome: "NOT MEASURED", note: "" };
-  const compared = runs.filter((r) => r.mode === "open" && r.rate === TARGET_RATE && (r.target === "agent" || r.target === "agent-shadow"));
+export function shadowVerdict(runs: readonly RunResult[]): Verdict {
+  const target = `mirroring every request adds ≤ 1 ms p99 at ${TARGET_RATE} rps (vs the plain agent, median of rounds)`;
+  const open = runs.filter((r) => r.mode === "open" && r.rate === TARGET_RATE);
+  const rounds = [...new Set(open.map((r) => r.round))].sort((a, b) => a - b);
+  const added: number[] = [];
+  for (const round of rounds) {
+    const plain = open.find((r) => r.round === round && r.target === "agent");
+    const shadow = open.find((r) => r.round === round && r.target === "agent-shadow");
+    if (plain !== undefined && shadow !== undefined) added.push(shadow.load.latency.p99 - plain.load.latency.p99);
+  }
+  if (added.length === 0) return { target, measured: "–", outcome: "NOT MEASURED", note: "" };
+  const compared = open.filter((r) => r.target === "agent" || r.target === "agent-shadow");
   const errors = compared.reduce((sum, r) => sum + r.load.errors, 0);
   const others = Math.max(0, ...compared.map((r) => r.otherCores));
-  const added = shadow.p99 - plain.p99;
-  return {
-    target,
-    measured: `${added >= 0 ? "+" : ""}${added.toFixed(3)} ms (p99 ${shadow.p99.toFixed(3)} vs ${plain.p99.toFixed(3)} ms)`,
-    outcome: added <= 1 && errors === 0 ? "PASS" : "FAIL",
-    note: `other processes used up to ${others.toFixed(2)} cores during these runs${errors > 0 ? `; ${errors} requests failed` : ""}`,
-  };
+  const sorted = [...added].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const signed = (x: number): string => `${x >= 0 ? "+" : ""}${x.toFixed(3)} ms`;
+  const measured = `${signed(median)} (rounds ${added.map(signed).join(", ")})`;
+  const note = `other processes used up to ${others.toFixed(2)} cores during these runs${errors > 0 ? `; ${errors} requests failed` : ""}`;
+  if (errors > 0) return { target, measured, outcome: "FAIL", note };
+  if (sorted[0]! > 1) return { target, measured, outcome: "FAIL", note: `every round above 1 ms; ${note}` };
+  if (sorted.at(-1)! <= 1) return { target, measured, outcome: "PASS", note: `every round at or below 1 ms; ${note}` };
+  return { target, measured, outcome: median <= 1 ? "PASS" : "FAIL", note: `rounds on both sides of 1 ms: the median decides; ${note}` };
 }
 
 /** A throughput ratio that must be at least `minimum`. */
