@@ -3,7 +3,7 @@
 // answers differently is caught before it gets user traffic. Contract: the user's answer never
 // waits for the mirror and never changes because of it — the mirror is sent after the user's
 // answer, at most maxInFlight at once (more are dropped and counted), and its failures are only counted.
-import { Pool } from "undici";
+import { Pool, type Dispatcher } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Protocol } from "../api/index.ts";
 import type { Logger } from "../runtime/logging.ts";
@@ -94,14 +94,9 @@ export class ShadowMirror {
       const value = headers[name];
       if (typeof value === "string") forwarded[name] = value;
     }
-    try {
-      const answer = await this.pool.request({
-        path, method, headers: forwarded, body, signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      return { ok: true, status: answer.statusCode, body: Buffer.from(await answer.body.arrayBuffer()) };
-    } catch {
-      return { ok: false };
-    }
+    const collector = new AnswerCollector(this.settings.timeoutMs);
+    this.pool.dispatch({ path, method, headers: forwarded, body }, collector);
+    return collector.done;
   }
 
   private record(primary: Buffer, candidate: Mirrored): void {
@@ -115,5 +110,57 @@ export class ShadowMirror {
     metrics.shadowRequests.inc({ result: "compared" });
     metrics.shadowRows.inc(comparison.rows);
     metrics.shadowAgreeingRows.inc(comparison.agreeingRows);
+  }
+}
+
+/**
+ * Collects one mirrored answer through undici's dispatch callbacks — no stream, no abort
+ * controller, one timer — as the primary path's relay does (relay.ts): the mirror is extra work
+ * on every sampled request, so it is kept as cheap as the user's own exchange. `done` never
+ * rejects: a failure, or no complete answer within `timeoutMs`, is `{ ok: false }`.
+ */
+class AnswerCollector implements Dispatcher.DispatchHandler {
+  readonly done: Promise<Mirrored>;
+  private resolve!: (answer: Mirrored) => void;
+  private readonly chunks: Buffer[] = [];
+  private status = 0;
+  private settled = false;
+  private controller: Dispatcher.DispatchController | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(timeoutMs: number) {
+    this.done = new Promise((resolve) => { this.resolve = resolve; });
+    this.timer = setTimeout(() => {
+      this.finish({ ok: false });
+      this.controller?.abort(new Error("the candidate did not answer in time"));
+    }, timeoutMs);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(new Error("the candidate did not answer in time"));
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+    this.status = statusCode;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.finish({ ok: true, status: this.status, body: Buffer.concat(this.chunks) });
+  }
+
+  onResponseError(): void {
+    this.finish({ ok: false });
+  }
+
+  private finish(answer: Mirrored): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.resolve(answer);
   }
 }
