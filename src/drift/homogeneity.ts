@@ -4,7 +4,7 @@
 // alarms at 10 000-row windows against a 10 000-row baseline), and its false-alarm rate holds at
 // every window size, which no fixed PSI threshold does (PSI's null distribution shrinks as 1/n).
 import { chiSquarePValue } from "./chi-square.ts";
-import { assertSameBins } from "./proportions.ts";
+import { assertSameBins, sampleTotals } from "./proportions.ts";
 
 export interface HomogeneityResult {
   /** Pearson's statistic over the 2 × k table of window and baseline counts, ≥ 0. */
@@ -31,16 +31,7 @@ export interface HomogeneityResult {
  */
 export function homogeneityTest(window: ArrayLike<number>, baseline: ArrayLike<number>): HomogeneityResult {
   assertSameBins(baseline, window);
-  let n = 0;
-  let m = 0;
-  let bins = 0;
-  for (let i = 0; i < window.length; i++) {
-    const w = window[i] ?? 0;
-    const b = baseline[i] ?? 0;
-    n += w;
-    m += b;
-    if (w + b > 0) bins++;
-  }
+  const { first: n, second: m, occupiedBins: bins } = sampleTotals(window, baseline);
   if (!(n > 0) || !(m > 0)) return { statistic: Number.NaN, degreesOfFreedom: Math.max(bins - 1, 0), pValue: Number.NaN, windowSamples: n, baselineSamples: m };
   const degreesOfFreedom = bins - 1;
   if (degreesOfFreedom === 0) return { statistic: 0, degreesOfFreedom, pValue: 1, windowSamples: n, baselineSamples: m };

@@ -26,3 +26,25 @@ export function assertSameBins(expected: ArrayLike<number>, actual: ArrayLike<nu
     throw new RangeError(`Distributions must have the same non-zero number of bins, got ${expected.length} and ${actual.length}`);
   }
 }
+
+/** Two samples over the same bins: their sizes, and the bins where either has values. */
+export interface SampleTotals {
+  readonly first: number;
+  readonly second: number;
+  readonly occupiedBins: number;
+}
+
+/** Σ first, Σ second and #{i : firstᵢ + secondᵢ > 0}; the caller checks the bins match. */
+export function sampleTotals(first: ArrayLike<number>, second: ArrayLike<number>): SampleTotals {
+  let a = 0;
+  let b = 0;
+  let occupiedBins = 0;
+  for (let i = 0; i < first.length; i++) {
+    const x = first[i] ?? 0;
+    const y = second[i] ?? 0;
+    a += x;
+    b += y;
+    if (x + y > 0) occupiedBins++;
+  }
+  return { first: a, second: b, occupiedBins };
+}

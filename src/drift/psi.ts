@@ -1,5 +1,5 @@
 // Population Stability Index.
-import { EMPTY_BIN_EPSILON, assertSameBins } from "./proportions.ts";
+import { EMPTY_BIN_EPSILON, assertSameBins, sampleTotals } from "./proportions.ts";
 
 /**
  * Population Stability Index of `actual` against `expected`, both proportions over the same bins
@@ -43,16 +43,7 @@ export const PSI_PSEUDO_COUNT = 0.5;
  */
 export function psiOfCounts(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
   assertSameBins(expected, actual);
-  let n = 0;
-  let m = 0;
-  let k = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i] ?? 0;
-    const a = actual[i] ?? 0;
-    m += e;
-    n += a;
-    if (e + a > 0) k++;
-  }
+  const { first: m, second: n, occupiedBins: k } = sampleTotals(expected, actual);
   if (n <= 0 || m <= 0) return Number.NaN;
   const eTotal = m + PSI_PSEUDO_COUNT * k;
   const aTotal = n + PSI_PSEUDO_COUNT * k;
