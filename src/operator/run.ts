@@ -18,6 +18,7 @@ import { OperatorMetrics } from "../runtime/metrics.ts";
 import { TokenBucket } from "../runtime/rate-limiters.ts";
 import { DEFAULT_SETTINGS } from "../controllers/modeldeployment/settings.ts";
 import type { PodEndpoint } from "../analysis/index.ts";
+import type { ListWatcher } from "../runtime/informer.ts";
 import type { OperatorConfig } from "./config.ts";
 
 export type StopReason = "signal" | "leadership-lost";
@@ -37,6 +38,8 @@ export interface OperatorExtensions {
    * point revisions at agent processes on 127.0.0.1, since kwok's pod IPs are not routable.
    */
   agentAddress?: (endpoint: PodEndpoint, revision: string) => string;
+  /** What the caches list and watch through, given the operator's client (default: the client itself). */
+  listWatcher?: (client: KubeClient) => ListWatcher;
 }
 
 export async function startOperator(config: OperatorConfig, signal: AbortSignal, logger = createLogger({ level: config.logLevel }), extensions: OperatorExtensions = {}): Promise<RunningOperator> {
@@ -60,6 +63,7 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
 
   const controller = modelDeploymentController({
     client, catalog, logger, metrics, clock: realClock, namespace: config.namespace, workers: config.workers,
+    ...(extensions.listWatcher === undefined ? {} : { listWatcher: extensions.listWatcher(client) }),
     modelLoadTimeoutMs: config.modelLoadTimeout * 1000,
     settings: { ...DEFAULT_SETTINGS, agentImage: config.agentImage, fetcherImage: config.fetcherImage },
     analysis: {

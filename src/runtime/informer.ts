@@ -220,7 +220,8 @@ export class Informer<T extends KubeObject> {
   }
 }
 
-function stripManagedFields<T extends KubeObject>(object: T): T {
+/** `object` without metadata.managedFields, as caches keep objects. */
+export function stripManagedFields<T extends KubeObject>(object: T): T {
   if (object.metadata?.managedFields === undefined) return object;
   const { managedFields: _managedFields, ...metadata } = object.metadata;
   return { ...object, metadata };

@@ -26,6 +26,8 @@ import type { OperatorMetrics } from "../../runtime/metrics.ts";
 import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "./resource.ts";
 import { LABEL_MODEL_DEPLOYMENT } from "./labels.ts";
 import type { OperatorSettings } from "./settings.ts";
+import { WrittenObjects } from "../../runtime/written-objects.ts";
+import { ApiError } from "../../runtime/client/api-error.ts";
 
 export interface Caches {
   modelDeployments: Informer<ModelDeploymentObject>;
@@ -72,13 +74,15 @@ const DEFAULT_DRIFT_CHECK_MS = 30_000;
  */
 export class ModelDeploymentReconciler {
   private readonly deps: ReconcilerDeps;
+  /** Status this reconciler wrote that the cache may not show yet: decisions build on the newest. */
+  private readonly written = new WrittenObjects<ModelDeploymentObject>();
 
   constructor(deps: ReconcilerDeps) {
     this.deps = deps;
   }
 
   readonly reconcile = async (key: string): Promise<Result> => {
-    const md = this.deps.caches.modelDeployments.get(key);
+    const md = this.written.newest(key, this.deps.caches.modelDeployments.get(key));
     if (md === undefined || md.metadata?.deletionTimestamp !== undefined) {
       const [namespace = "", name = ""] = key.split("/");
       if (this.deps.metrics !== undefined) forgetRolloutMetrics(this.deps.metrics, namespace, name);
@@ -120,7 +124,8 @@ export class ModelDeploymentReconciler {
     }
     next = withDrift(next, convergence.model?.spec.monitoring?.drift !== undefined, drift, executed, this.deps.now());
     next = withPerformance(next, convergence.model?.spec.monitoring?.groundTruth !== undefined, performance, this.deps.now());
-    const statusEvents = await this.writeStatus(md, previous, next, log);
+    const statusEvents = await this.writeStatus(key, md, previous, next, log);
+    if (statusEvents === "conflict") return { requeueAfter: MIN_REQUEUE_MS };
     for (const event of [...rolloutEvents(executed, statusEvents), ...(drift?.events ?? [])]) await this.deps.recorder.record(md, event);
     if (failure !== undefined) throw failure;
     const driftRecheck = drift === undefined && performance === undefined ? undefined : this.deps.driftCheckIntervalMs ?? DEFAULT_DRIFT_CHECK_MS;
@@ -152,14 +157,26 @@ export class ModelDeploymentReconciler {
     };
   }
 
-  /** Writes `next` when it differs and records the status transition Events; returns their reasons. */
-  private async writeStatus(md: ModelDeploymentObject, previous: ModelDeploymentStatus | undefined, next: ModelDeploymentStatus, log: Logger): Promise<Set<string>> {
+  /**
+   * Writes `next` when it differs and records the status transition Events; returns their reasons.
+   * The write is conditional on the resourceVersion the decision was made on: when the object
+   * changed since (a spec edit, or a status this reconcile had not seen), nothing is written and
+   * the answer is "conflict": decide again on the newer object.
+   */
+  private async writeStatus(key: string, md: ModelDeploymentObject, previous: ModelDeploymentStatus | undefined, next: ModelDeploymentStatus, log: Logger): Promise<Set<string> | "conflict"> {
     if (isDeepStrictEqual(normalise(previous), normalise(next))) return new Set();
-    await this.deps.client.apply(MODEL_DEPLOYMENTS, {
-      apiVersion: API_VERSION, kind: KIND,
-      metadata: { name: md.metadata?.name, namespace: md.metadata?.namespace },
-      status: next,
-    } as KubeObject, { subresource: "status" });
+    try {
+      const stored = await this.deps.client.apply<ModelDeploymentObject>(MODEL_DEPLOYMENTS, {
+        apiVersion: API_VERSION, kind: KIND,
+        metadata: { name: md.metadata?.name, namespace: md.metadata?.namespace, resourceVersion: md.metadata?.resourceVersion },
+        status: next,
+      } as ModelDeploymentObject, { subresource: "status" });
+      this.written.remember(key, stored);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.isConflict)) throw error;
+      log.info("ModelDeployment changed since it was read; deciding again", { resourceVersion: md.metadata?.resourceVersion });
+      return "conflict";
+    }
     log.info("Updated ModelDeployment status", { phase: next.phase, observedGeneration: next.observedGeneration });
     const events = transitionEvents(previous, next);
     for (const event of events) {

@@ -7,7 +7,7 @@ import { Resources } from "../../runtime/client/resource.ts";
 import type { Clock } from "../../runtime/clock.ts";
 import { Controller } from "../../runtime/controller.ts";
 import type { EventRecorder } from "../../runtime/events.ts";
-import type { Informer } from "../../runtime/informer.ts";
+import type { Informer, ListWatcher } from "../../runtime/informer.ts";
 import type { Logger } from "../../runtime/logging.ts";
 import type { OperatorMetrics } from "../../runtime/metrics.ts";
 import type { Result } from "../../runtime/reconcile.ts";
@@ -44,6 +44,8 @@ export interface ModelDeploymentControllerOptions {
   /** Watch one namespace; all when absent. */
   namespace?: string;
   workers?: number;
+  /** What the caches list and watch through (default: `client`); tests slow a watch down with it. */
+  listWatcher?: ListWatcher;
 }
 
 /** Only objects MDO labelled are cached; anything else is looked up on demand. */
@@ -52,7 +54,7 @@ const MANAGED = `${LABEL_MANAGED_BY}=${MANAGED_BY}`;
 export function modelDeploymentController(options: ModelDeploymentControllerOptions): Controller {
   const controller: Controller = new Controller({
     name: CONTROLLER_NAME,
-    client: options.client,
+    client: options.listWatcher ?? options.client,
     namespace: options.namespace,
     primary: { ref: MODEL_DEPLOYMENTS },
     owns: OWNED_KINDS.map((ref) => ({ ref, labelSelector: MANAGED })),
