@@ -33,7 +33,7 @@ export async function startAgentTarget(options: AgentTargetOptions): Promise<Run
   // so its own agent's CPU is no cost of this agent's; the stand-in answering twice as many
   // requests on these two cores still is.
   const shadow = name !== "agent-shadow" ? {} : {
-    shadow: { url: `http://127.0.0.1:${options.upstreamPort}`, sampleRate: 1, maxInFlight: 256, timeoutMs: 10_000, comparison: { mode: "numeric" as const } },
+    shadow: { candidate: "candidate", url: `http://127.0.0.1:${options.upstreamPort}`, sampleRate: 1, maxInFlight: 256, timeoutMs: 10_000, comparison: { mode: "numeric" as const } },
   };
   const target = await startAgentProcess(options, name, name === "agent-drift" ? { drift: { baselineFile, window: DRIFT_WINDOW } } : shadow);
   return {

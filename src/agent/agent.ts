@@ -9,7 +9,7 @@ import { createLogger, type Logger } from "../runtime/logging.ts";
 import { ApiKeys } from "./api-keys.ts";
 import { DEFAULT_CACHE_MAX_BYTES, PredictionCache } from "./cache.ts";
 import { ConcurrencyLimit } from "./concurrency.ts";
-import type { AgentConfig } from "./config.ts";
+import { mirrorsFrom, type AgentConfig } from "./config.ts";
 import { noDrift, type DriftHook } from "./drift-hook.ts";
 import { UpstreamCaller } from "./forward.ts";
 import { KeyFile } from "./key-file.ts";
@@ -86,9 +86,11 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     pool, readiness, metrics, logger, timeoutMs: config.limits.timeoutMs, maxRequestBytes: config.limits.maxRequestBytes,
   });
   const groundTruth = config.feedback === undefined ? undefined : new GroundTruth({ ...config.feedback, metrics, now: () => clock.now() });
-  const shadowFile = config.shadowFile === undefined ? undefined : new ShadowFile({ path: config.shadowFile, metrics, logger, protocol: config.protocol, ...(options.shadowPollIntervalMs !== undefined && { pollIntervalMs: options.shadowPollIntervalMs }) });
+  const shadowFile = config.shadowFile === undefined ? undefined : new ShadowFile({ path: config.shadowFile, revision: config.revision, metrics, logger, protocol: config.protocol, ...(options.shadowPollIntervalMs !== undefined && { pollIntervalMs: options.shadowPollIntervalMs }) });
   await shadowFile?.start();
-  const fixedShadow = shadowFile !== undefined || config.shadow === undefined ? undefined : new ShadowMirror({ settings: config.shadow, metrics, logger, protocol: config.protocol });
+  const fixedShadow = shadowFile !== undefined || config.shadow === undefined || !mirrorsFrom(config.shadow, config.revision)
+    ? undefined
+    : new ShadowMirror({ settings: config.shadow, metrics, logger, protocol: config.protocol });
   const shadow = (): ShadowMirror | undefined => shadowFile?.current() ?? fixedShadow;
   const proxy = new AgentProxy({ config, upstream, readiness, metrics, logger, limit, keys, cache, drift, payloads, groundTruth, shadow });
 

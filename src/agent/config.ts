@@ -8,6 +8,8 @@ import { PROTOCOLS } from "../api/index.ts";
 const port = z.int().min(1).max(65535);
 const absolutePath = z.string().min(2).max(4096).startsWith("/");
 const urlPath = z.string().min(1).max(2048).startsWith("/");
+/** A revision's name (the pods' mdo.dev/revision label): a label value on agent metrics. */
+const revisionName = z.string().min(1).max(63).regex(/^[a-z0-9]+$/);
 
 const ListenConfig = z
   .strictObject({
@@ -80,6 +82,13 @@ const FeedbackConfig = z.strictObject({
 
 const Tolerance = z.number().min(0).max(1e12);
 export const ShadowConfig = z.strictObject({
+  source: revisionName.optional().describe(
+    "The revision whose agents mirror (the stable one). The settings file is mounted by every revision's pods, the candidate's " +
+      "included: an agent of another revision ignores the settings (never mirrors to itself). When absent, any agent mirrors.",
+  ),
+  candidate: revisionName.describe(
+    "The candidate revision's name: the `candidate` label of the mdo_agent_shadow_* metrics, so counts for different candidates never mix.",
+  ),
   url: z.string().url().max(2048).regex(/^https?:\/\/[^/?#@]+$/).describe("The candidate revision's agent, http://host:port, where mirrored requests go."),
   sampleRate: z.number().min(0).max(1).describe("Share of prediction requests mirrored."),
   maxInFlight: z.int().min(1).max(10_000).describe("Mirrors in flight at most; more are dropped and counted."),
@@ -100,12 +109,7 @@ export const ShadowConfig = z.strictObject({
  * and nothing secret is inline: credentials are files the agent reads.
  */
 export const AgentConfig = z.strictObject({
-  revision: z
-    .string()
-    .min(1)
-    .max(63)
-    .regex(/^[a-z0-9]+$/)
-    .describe("Revision of the pods this config belongs to; a label on every agent metric."),
+  revision: revisionName.describe("Revision of the pods this config belongs to; a label on every agent metric."),
   model: z.strictObject({
     name: z.string().min(1).max(63).describe("Model name: the ModelDeployment's name."),
     version: z.string().min(1).max(63).describe("Model version shown in metrics and logs."),
@@ -145,6 +149,11 @@ export const AgentConfig = z.strictObject({
 });
 export type AgentConfig = z.output<typeof AgentConfig>;
 export type ShadowConfig = z.output<typeof ShadowConfig>;
+
+/** Whether the agent of `revision` mirrors by `settings` (their `source` is absent or is that revision). */
+export function mirrorsFrom(settings: ShadowConfig, revision: string): boolean {
+  return settings.source === undefined || settings.source === revision;
+}
 
 /** A configuration that is not valid JSON or not a valid AgentConfig; `cause` has the details. */
 export class AgentConfigError extends Error {

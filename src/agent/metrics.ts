@@ -133,20 +133,23 @@ export class AgentMetrics {
     name: "mdo_agent_feedback_invalid_total", help: "Labelled pairs not scored: a regression prediction or label that is not a number.", registers: [this.registry],
   });
 
+  // Shadow traffic: every series carries `candidate` (the candidate revision mirrored to), so the
+  // counts of two candidates never mix and the analysis reads exactly one candidate's.
   readonly shadowRequests = new Counter({
     name: "mdo_agent_shadow_requests_total",
-    help: "Requests mirrored to the candidate revision, by result (compared, incomparable, candidate_error, primary_error, dropped: over maxInFlight).",
-    labelNames: ["result"], registers: [this.registry],
+    help: "Requests mirrored to the candidate revision, by candidate and result (compared, incomparable, candidate_error, primary_error, dropped: over maxInFlight).",
+    labelNames: ["candidate", "result"], registers: [this.registry],
   });
   readonly shadowRows = new Counter({
-    name: "mdo_agent_shadow_rows_total", help: "Rows of compared mirrored requests.", registers: [this.registry],
+    name: "mdo_agent_shadow_rows_total", help: "Rows of compared mirrored requests, by candidate.", labelNames: ["candidate"], registers: [this.registry],
   });
   readonly shadowAgreeingRows = new Counter({
-    name: "mdo_agent_shadow_agreeing_rows_total", help: "Of those, rows where the candidate's answer agreed with this revision's: agreement = agreeing / rows.", registers: [this.registry],
+    name: "mdo_agent_shadow_agreeing_rows_total", help: "Of those, rows where the candidate's answer agreed with this revision's: agreement = agreeing / rows.",
+    labelNames: ["candidate"], registers: [this.registry],
   });
   readonly shadowDuration = new Histogram({
-    name: "mdo_agent_shadow_duration_seconds", help: "Time the candidate revision took to answer a mirrored request.",
-    buckets: LATENCY_BUCKETS, registers: [this.registry],
+    name: "mdo_agent_shadow_duration_seconds", help: "Time the candidate revision took to answer a mirrored request, by candidate.",
+    labelNames: ["candidate"], buckets: LATENCY_BUCKETS, registers: [this.registry],
   });
 
   /** Reports the ground-truth store's size at scrape time. */

@@ -1,18 +1,22 @@
 // Follows the shadow settings file (ADR 0009): the operator writes the candidate's address into a
 // ConfigMap mounted in every revision's pods while a rollout shadows, so the stable revision's
 // agents start and stop mirroring without a new revision. Contract: `current()` is the mirror in
-// force (undefined: off); a missing, empty or `{}` file means off; an invalid one is logged and
-// leaves mirroring off (never half-applied); a replaced mirror finishes its in-flight mirrors.
+// force (undefined: off); a missing, empty or `{}` file means off, and so do settings whose
+// `source` is another revision (the candidate's agents read the same file); an invalid one is
+// logged and leaves mirroring off (never half-applied); a replaced mirror finishes its in-flight
+// mirrors.
 import { readFile } from "node:fs/promises";
 import type { Protocol } from "../api/index.ts";
 import type { Logger } from "../runtime/logging.ts";
 import { fileFingerprint } from "./file-fingerprint.ts";
-import { ShadowConfig } from "./config.ts";
+import { mirrorsFrom, ShadowConfig } from "./config.ts";
 import type { AgentMetrics } from "./metrics.ts";
 import { ShadowMirror } from "./shadow.ts";
 
 export interface ShadowFileOptions {
   readonly path: string;
+  /** This agent's revision: settings with another `source` leave it off. */
+  readonly revision: string;
   readonly metrics: AgentMetrics;
   readonly logger: Logger;
   readonly protocol: Protocol;
@@ -73,7 +77,7 @@ export class ShadowFile {
     const settings = this.parse(text);
     this.replace(settings === undefined ? undefined : new ShadowMirror({ settings, metrics: this.options.metrics, logger, protocol: this.options.protocol }));
     if (settings === undefined) logger.info("Shadow traffic off", { path });
-    else logger.info("Shadow traffic on", { path, candidate: settings.url, sampleRate: settings.sampleRate });
+    else logger.info("Shadow traffic on", { path, candidate: settings.candidate, url: settings.url, sampleRate: settings.sampleRate });
   }
 
   private parse(text: string): ShadowConfig | undefined {
@@ -87,9 +91,12 @@ export class ShadowFile {
     }
     if (typeof value === "object" && value !== null && Object.keys(value).length === 0) return undefined;
     const parsed = ShadowConfig.safeParse(value);
-    if (parsed.success) return parsed.data;
-    this.options.logger.warn("The shadow settings file is not valid; shadow traffic off", { path: this.options.path, error: parsed.error.message });
-    return undefined;
+    if (!parsed.success) {
+      this.options.logger.warn("The shadow settings file is not valid; shadow traffic off", { path: this.options.path, error: parsed.error.message });
+      return undefined;
+    }
+    // Another revision's settings (this is the candidate's agent): off, as meant.
+    return mirrorsFrom(parsed.data, this.options.revision) ? parsed.data : undefined;
   }
 
   private replace(next: ShadowMirror | undefined): void {

@@ -12,6 +12,8 @@ import { parseModelAnswer } from "./answers/model-answer.ts";
 import type { AgentMetrics } from "./metrics.ts";
 
 export interface ShadowSettings {
+  /** The candidate revision's name: the `candidate` label of every shadow metric this mirror counts. */
+  readonly candidate: string;
   /** Base URL of the candidate revision's agent (http://host:port). */
   readonly url: string;
   /** Share of prediction requests mirrored, 0..1. */
@@ -63,16 +65,16 @@ export class ShadowMirror {
    */
   mirror(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer, primary: Promise<{ status: number; answer: Buffer | undefined }>): boolean {
     if (this.pending.size >= this.settings.maxInFlight) {
-      this.metrics.shadowRequests.inc({ result: "dropped" });
+      this.metrics.shadowRequests.inc({ candidate: this.settings.candidate, result: "dropped" });
       return false;
     }
     const done = primary.then(async (p) => {
-      if (p.status < 200 || p.status >= 300 || p.answer === undefined) return void this.metrics.shadowRequests.inc({ result: "primary_error" });
+      if (p.status < 200 || p.status >= 300 || p.answer === undefined) return void this.metrics.shadowRequests.inc({ candidate: this.settings.candidate, result: "primary_error" });
       // Behind the I/O already due, so answers waiting to be written go first.
       await new Promise<void>((resolve) => setImmediate(resolve));
       const started = performance.now();
       const candidate = await this.call(method, path, headers, body);
-      this.metrics.shadowDuration.observe((performance.now() - started) / 1000);
+      this.metrics.shadowDuration.observe({ candidate: this.settings.candidate }, (performance.now() - started) / 1000);
       this.record(p.answer, candidate);
     }).catch((error: unknown) => {
       this.logger.warn("Shadow comparison failed", { error: error instanceof Error ? error.message : String(error) });
@@ -101,15 +103,16 @@ export class ShadowMirror {
 
   private record(primary: Buffer, candidate: Mirrored): void {
     const { metrics } = this;
-    if (!candidate.ok || candidate.status < 200 || candidate.status >= 300) return void metrics.shadowRequests.inc({ result: "candidate_error" });
+    const labels = { candidate: this.settings.candidate };
+    if (!candidate.ok || candidate.status < 200 || candidate.status >= 300) return void metrics.shadowRequests.inc({ ...labels, result: "candidate_error" });
     const a = parseModelAnswer(primary, this.protocol);
     // Identical bytes are one answer: parsed once.
     const b = candidate.body.equals(primary) ? a : parseModelAnswer(candidate.body, this.protocol);
     const comparison = a === undefined || b === undefined ? undefined : compareAnswers(a, b, this.settings.comparison);
-    if (comparison === undefined || !comparison.comparable) return void metrics.shadowRequests.inc({ result: "incomparable" });
-    metrics.shadowRequests.inc({ result: "compared" });
-    metrics.shadowRows.inc(comparison.rows);
-    metrics.shadowAgreeingRows.inc(comparison.agreeingRows);
+    if (comparison === undefined || !comparison.comparable) return void metrics.shadowRequests.inc({ ...labels, result: "incomparable" });
+    metrics.shadowRequests.inc({ ...labels, result: "compared" });
+    metrics.shadowRows.inc(labels, comparison.rows);
+    metrics.shadowAgreeingRows.inc(labels, comparison.agreeingRows);
   }
 }
 

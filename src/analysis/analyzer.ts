@@ -16,14 +16,19 @@ export interface AnalysisRequest {
   intervalMs: number;
   /** spec.rollout.analysis, parsed and defaulted. */
   analysis: AnalysisSpec;
+  /**
+   * The canary is in its shadow phase (default false): the stable revision's agents mirror
+   * requests to it. Then `agreement` runs instead of `groundTruth` (checks.ts planChecks).
+   */
+  shadowing?: boolean;
 }
 
 /**
  * Runs every check of `request.analysis` (built-in checks with `analysis.provider`, custom
  * metrics with their own provider) and returns one verdict per check, named as
- * src/rollout/status-fields.ts BUILTIN_CHECKS (successRate, latencyP99, drift) or by the custom
- * check's name. Never throws for missing data or an unreachable metrics source: that is a
- * `noData` verdict with the reason. Throws only for programming errors.
+ * src/rollout/status-fields.ts BUILTIN_CHECKS (successRate, latencyP99, drift, groundTruth,
+ * agreement) or by the custom check's name. Never throws for missing data or an unreachable
+ * metrics source: that is a `noData` verdict with the reason. Throws only for programming errors.
  */
 export interface Analyzer {
   analyze(request: AnalysisRequest, signal?: AbortSignal): Promise<Verdict[]>;

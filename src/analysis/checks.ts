@@ -5,7 +5,16 @@ import type { Threshold } from "../rollout/verdict.ts";
 import { BUILTIN_CHECKS } from "../rollout/status-fields.ts";
 
 export type ProviderName = AnalysisSpec["provider"];
-export type CheckKind = "successRate" | "latencyP99" | "drift" | "groundTruth" | "metric";
+export type CheckKind = "successRate" | "latencyP99" | "drift" | "groundTruth" | "agreement" | "metric";
+
+export interface PlanOptions {
+  /**
+   * The canary is in its shadow phase (default false): it answers mirrored requests only. Then
+   * agreement runs and groundTruth does not (no user gets the canary's answers, so no labels
+   * reach it); otherwise groundTruth runs and agreement does not (nothing is mirrored).
+   */
+  readonly shadowing?: boolean;
+}
 
 /** One check to run: its name in verdicts, what it measures, where, and its bounds. */
 export interface Check {
@@ -18,12 +27,14 @@ export interface Check {
 }
 
 /**
- * The checks of `analysis` in a fixed order: successRate, latencyP99, drift, groundTruth (those configured,
- * with analysis.provider), then analysis.metrics[] in their order, each with its own provider.
+ * The checks of `analysis` in a fixed order: successRate, latencyP99, drift, then groundTruth or
+ * (shadowing) agreement (those configured, with analysis.provider), then analysis.metrics[] in
+ * their order, each with its own provider.
  * latencyP99's threshold is in milliseconds, as its value; drift's is the smallest adjusted
  * p-value that passes (falseAlarmRate, see drift-verdict.ts).
  */
-export function planChecks(analysis: AnalysisSpec): Check[] {
+export function planChecks(analysis: AnalysisSpec, options: PlanOptions = {}): Check[] {
+  const shadowing = options.shadowing === true;
   const checks: Check[] = [];
   const provider = analysis.provider;
   if (analysis.successRate !== undefined) {
@@ -36,9 +47,12 @@ export function planChecks(analysis: AnalysisSpec): Check[] {
     checks.push({ name: BUILTIN_CHECKS.drift, kind: "drift", provider, threshold: { min: analysis.drift.falseAlarmRate } });
   }
   const truth = analysis.groundTruth;
-  if (truth !== undefined) {
+  if (truth !== undefined && !shadowing) {
     const threshold: Threshold = truth.minAccuracy !== undefined ? { min: truth.minAccuracy } : { max: truth.maxMeanAbsoluteError ?? 0 };
     checks.push({ name: BUILTIN_CHECKS.groundTruth, kind: "groundTruth", provider, threshold });
+  }
+  if (analysis.agreement !== undefined && shadowing) {
+    checks.push({ name: BUILTIN_CHECKS.agreement, kind: "agreement", provider, threshold: { min: analysis.agreement.min } });
   }
   for (const metric of analysis.metrics ?? []) {
     const threshold: Threshold = {

@@ -10,7 +10,7 @@ import { planChecks, type ProviderName } from "./checks.ts";
 import { decide, type MeasurementsByProvider } from "./decide.ts";
 import { PrometheusClient } from "./prometheus/client.ts";
 import { PrometheusProvider } from "./prometheus/provider.ts";
-import { unavailable, type AnalysisTarget, type DriftRequest, type LabelScores, type MeasureRequest, type Measurements, type MetricsProvider, type Reading } from "./provider.ts";
+import { unavailable, type AgreementRequest, type AnalysisTarget, type DriftRequest, type LabelScores, type MeasureRequest, type Measurements, type MetricsProvider, type Reading } from "./provider.ts";
 import { NO_DATA_REASONS } from "./reasons.ts";
 
 export interface AnalyzerOptions {
@@ -39,6 +39,9 @@ export interface MetricsAnalyzer extends Analyzer {
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
+/** A provider's MeasureRequest while the checks are collected. */
+type Wanted = { traffic: boolean; drift: DriftRequest | undefined; groundTruth: boolean; agreement: AgreementRequest | undefined; metrics: string[] };
+
 export function createAnalyzer(options: AnalyzerOptions): MetricsAnalyzer {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const dispatcher = options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher };
@@ -50,22 +53,24 @@ export function createAnalyzer(options: AnalyzerOptions): MetricsAnalyzer {
 
   return {
     async analyze(request: AnalysisRequest, signal?: AbortSignal): Promise<Verdict[]> {
-      const checks = planChecks(request.analysis);
-      const wanted: Record<ProviderName, { traffic: boolean; drift: DriftRequest | undefined; groundTruth: boolean; metrics: string[] }> = {
-        agent: { traffic: false, drift: undefined, groundTruth: false, metrics: [] },
-        prometheus: { traffic: false, drift: undefined, groundTruth: false, metrics: [] },
+      const shadowing = request.shadowing === true;
+      const checks = planChecks(request.analysis, { shadowing });
+      const wanted: Record<ProviderName, Wanted> = {
+        agent: { traffic: false, drift: undefined, groundTruth: false, agreement: undefined, metrics: [] },
+        prometheus: { traffic: false, drift: undefined, groundTruth: false, agreement: undefined, metrics: [] },
       };
       const builtin = wanted[request.analysis.provider];
       builtin.traffic = request.analysis.minRequests !== undefined || checks.some((c) => c.kind === "successRate" || c.kind === "latencyP99");
       const drift = request.analysis.drift;
       if (drift !== undefined) builtin.drift = { minWindow: drift.minWindow, stableRevision: request.stableRevision };
-      builtin.groundTruth = request.analysis.groundTruth !== undefined;
+      builtin.groundTruth = checks.some((c) => c.kind === "groundTruth");
+      if (checks.some((c) => c.kind === "agreement")) builtin.agreement = { stableRevision: request.stableRevision };
       for (const c of checks) if (c.kind === "metric" && c.query !== undefined) wanted[c.provider].metrics.push(c.query);
       const target: AnalysisTarget = { namespace: request.namespace, name: request.name, revision: request.revision, intervalMs: request.intervalMs };
       const measured: MeasurementsByProvider = {};
       await Promise.all((Object.keys(wanted) as ProviderName[]).map(async (name) => {
         const w = wanted[name];
-        if (!w.traffic && w.drift === undefined && !w.groundTruth && w.metrics.length === 0) return;
+        if (!w.traffic && w.drift === undefined && !w.groundTruth && w.agreement === undefined && w.metrics.length === 0) return;
         measured[name] = await providers[name].measure(target, w, signal);
       }));
       // Aborted (shutdown, lost leadership): reject rather than report the abort as missing data.
@@ -85,6 +90,7 @@ const notConfigured: MetricsProvider = {
       ...(wanted.traffic ? { traffic: none } : {}),
       ...(wanted.drift === undefined ? {} : { drift: none }),
       ...(wanted.groundTruth ? { groundTruth: none } : {}),
+      ...(wanted.agreement === undefined ? {} : { agreement: none }),
       metrics: new Map(wanted.metrics.map((q) => [q, none])),
     });
   },

@@ -1,6 +1,7 @@
 // From the providers' readings to one verdict per check. Pure: the analyzer gathers readings,
 // this file applies minRequests and the thresholds.
 import type { Verdict } from "../rollout/verdict.ts";
+import { agreementVerdict } from "./agreement-verdict.ts";
 import type { AnalysisRequest } from "./analyzer.ts";
 import type { Check, ProviderName } from "./checks.ts";
 import { driftVerdict } from "./drift-verdict.ts";
@@ -8,7 +9,7 @@ import { groundTruthVerdict } from "./ground-truth-verdict.ts";
 import type { Measurements, Reading, Traffic } from "./provider.ts";
 import { promDuration } from "./prometheus/template.ts";
 import { NO_DATA_REASONS } from "./reasons.ts";
-import { formatNumber, judge, noData } from "./verdicts.ts";
+import { formatCount, judge, noData } from "./verdicts.ts";
 
 export type MeasurementsByProvider = Partial<Record<ProviderName, Measurements>>;
 
@@ -47,6 +48,11 @@ export function decide(request: AnalysisRequest, checks: readonly Check[], measu
         const reading = measurements?.groundTruth;
         return spec === undefined || reading === undefined ? missing(check) : groundTruthVerdict(check, reading, spec, window);
       }
+      case "agreement": {
+        const spec = request.analysis.agreement;
+        const reading = measurements?.agreement;
+        return spec === undefined || reading === undefined ? missing(check) : agreementVerdict(check, reading, spec);
+      }
       case "metric":
         return fromReading(check, measurements?.metrics.get(check.query ?? ""));
     }
@@ -76,8 +82,4 @@ function fromReading(check: Check, reading: Reading<number> | undefined): Verdic
 /** A provider that was asked returns every reading; this is a programming error, made visible. */
 function missing(check: Check): Verdict {
   return noData(check, NO_DATA_REASONS.metricsUnavailable, `no reading from the ${check.provider} provider`);
-}
-
-function formatCount(n: number): string {
-  return Number.isInteger(n) ? String(n) : formatNumber(n);
 }

@@ -24,9 +24,21 @@ export const AGENT_METRICS = {
   feedbackAbsoluteError: "mdo_agent_feedback_absolute_error_total",
   /** Counter: sum of squared errors (regression). */
   feedbackSquaredError: "mdo_agent_feedback_squared_error_total",
+  /** Counter, labels candidate and result (SHADOW_RESULTS): requests the stable revision mirrored to a candidate. */
+  shadowRequests: "mdo_agent_shadow_requests_total",
+  /** Counter, label candidate: rows of compared mirrored requests. */
+  shadowRows: "mdo_agent_shadow_rows_total",
+  /** Counter, label candidate: of those, rows on which the candidate's answer agreed. */
+  shadowAgreeingRows: "mdo_agent_shadow_agreeing_rows_total",
   /** Gauge (process metrics): when the agent process started, seconds since the epoch. */
   processStart: "mdo_agent_process_start_time_seconds",
 } as const;
 
 /** The latency histogram's bucket series. */
 export const LATENCY_BUCKET = `${AGENT_METRICS.latency}_bucket`;
+
+/** The label of the shadow series naming the candidate revision mirrored to. */
+export const SHADOW_CANDIDATE_LABEL = "candidate";
+
+/** Values of mdo_agent_shadow_requests_total's `result` label the analysis reads (src/agent/shadow.ts). */
+export const SHADOW_RESULTS = { compared: "compared", candidateError: "candidate_error", dropped: "dropped" } as const;

@@ -44,6 +44,29 @@ export interface LabelScores {
   readonly squaredError?: number;
 }
 
+/**
+ * What the stable revision's agents counted while mirroring requests to the candidate (shadow
+ * phase), since they started: only the series whose `candidate` label is the canary's revision.
+ */
+export interface ShadowAgreement {
+  /** Rows of compared mirrored requests. */
+  readonly rows: number;
+  /** Of them, rows on which the candidate's answer agreed with the stable revision's. */
+  readonly agreeingRows: number;
+  /** Mirrored requests whose two answers were compared. */
+  readonly compared: number;
+  /** Mirrored requests the candidate failed (no answer in time, or not 2xx). */
+  readonly candidateErrors: number;
+  /** Requests not mirrored because maxInFlight mirrors were running. */
+  readonly dropped: number;
+}
+
+/** What the agreement check needs measured. */
+export interface AgreementRequest {
+  /** The revision whose agents mirror to the canary and count the comparisons. */
+  readonly stableRevision: string;
+}
+
 /** What the drift check needs measured. */
 export interface DriftRequest {
   /** Rows a window needs to be tested (pooled over pods, or one pod's when pods are tested alone). */
@@ -59,6 +82,8 @@ export interface MeasureRequest {
   readonly drift: DriftRequest | undefined;
   /** Whether the groundTruth check needs the interval's label scores. */
   readonly groundTruth: boolean;
+  /** Undefined: the agreement check is not run (not configured for this provider, or no shadow phase). */
+  readonly agreement?: AgreementRequest;
   /** Queries of custom checks, as written in analysis.metrics[].query. */
   readonly metrics: readonly string[];
 }
@@ -69,6 +94,8 @@ export interface Measurements {
   readonly drift?: Reading<DriftEvidence>;
   /** The labels joined for the revision in the interval, and their scores. */
   readonly groundTruth?: Reading<LabelScores>;
+  /** The comparisons of the canary's answers with the stable revision's (when `agreement` was asked). */
+  readonly agreement?: Reading<ShadowAgreement>;
   /** One reading per requested query. */
   readonly metrics: ReadonlyMap<string, Reading<number>>;
 }

@@ -10,6 +10,8 @@ export const PASS_REASONS = {
   /** No test of the canary's inputs was significant at the false-alarm rate. */
   driftTest: "NoDriftDetected",
   groundTruth: "QualityWithinThreshold",
+  /** The candidate agreed with the stable revision on at least analysis.agreement.min of the compared rows. */
+  agreement: "AnswersAgree",
   metric: "MetricWithinBounds",
 } as const;
 
@@ -23,6 +25,8 @@ export const FAIL_REASONS = {
   driftTest: "DriftDetected",
   accuracy: "AccuracyBelowMin",
   meanAbsoluteError: "ErrorAboveMax",
+  /** The candidate agreed with the stable revision on fewer than analysis.agreement.min of the compared rows. */
+  agreement: "AgreementBelowMin",
   metricBelow: "MetricBelowMin",
   metricAbove: "MetricAboveMax",
 } as const;
@@ -45,6 +49,8 @@ export const NO_DATA_REASONS = {
   driftUnavailable: "DriftUnavailable",
   /** Fewer labels were joined for the canary in the interval than analysis.groundTruth.minLabels. */
   tooFewLabels: "TooFewLabels",
+  /** The stable revision's agents compared fewer rows with the candidate's answers than analysis.agreement.minRows. */
+  tooFewComparedRows: "TooFewComparedRows",
   /** The canary's windows have fewer rows than analysis.drift.minWindow: no decision yet. */
   windowTooSmall: "WindowTooSmall",
   /** A prometheus check ran without a Prometheus URL in the operator's configuration. */

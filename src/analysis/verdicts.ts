@@ -14,11 +14,17 @@ export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(4)));
 }
 
+/** A count for messages: integers as they are, extrapolated (fractional) counts as formatNumber. */
+export function formatCount(n: number): string {
+  return Number.isInteger(n) ? String(n) : formatNumber(n);
+}
+
 const SUBJECT: Record<CheckKind, string> = {
   successRate: "success rate",
   latencyP99: "p99 latency",
   drift: "largest feature PSI",
   groundTruth: "label score",
+  agreement: "agreement",
   metric: "value",
 };
 
@@ -46,7 +52,7 @@ export function judge(check: Check, value: number, detail?: string): Verdict {
       : check.kind === "drift" ? FAIL_REASONS.drift : FAIL_REASONS.metricAbove;
     return { ...base, status: "fail", reason, message: `${subject} is above the maximum ${formatNumber(max)}${unit(check.kind)}${suffix}` };
   }
-  const reason = check.kind === "metric" ? PASS_REASONS.metric : check.kind === "groundTruth" ? PASS_REASONS.groundTruth : PASS_REASONS[check.kind];
+  const reason = PASS_REASONS[check.kind];
   return { ...base, status: "pass", reason, message: `${subject} is within ${bounds(check)}${suffix}` };
 }
 

@@ -6,6 +6,7 @@ import { dnsLabel } from "./names.ts";
 import { withRules } from "./rules.ts";
 import { falseAlarmRate, MAX_PSI, minWindow, psiThreshold } from "./drift-test.ts";
 import { GroundTruthCheckSpec } from "./ground-truth.ts";
+import { AgreementCheckSpec } from "./shadow.ts";
 
 export { MAX_PSI, psiThreshold } from "./drift-test.ts";
 export const METRIC_PROVIDERS = ["prometheus", "agent"] as const;
@@ -123,6 +124,7 @@ const AnalysisShape = z
           "(docs/drift.md). Needs spec.monitoring.drift, which names the baseline.",
       ),
     groundTruth: GroundTruthCheckSpec.optional(),
+    agreement: AgreementCheckSpec.optional(),
     metrics: listMap(z.array(MetricCheck).min(1).max(10), "name")
       .optional()
       .describe("Custom metric checks, 1 to 10, with unique names."),
@@ -134,15 +136,16 @@ const AnalysisShape = z
 
 export const AnalysisSpec = withRules(AnalysisShape, [
   {
-    cel: "has(self.successRate) || has(self.latencyP99) || has(self.drift) || has(self.groundTruth) || has(self.metrics)",
+    cel: "has(self.successRate) || has(self.latencyP99) || has(self.drift) || has(self.groundTruth) || has(self.agreement) || has(self.metrics)",
     holds: (self) =>
       self.successRate !== undefined ||
       self.latencyP99 !== undefined ||
       self.drift !== undefined ||
       self.groundTruth !== undefined ||
+      self.agreement !== undefined ||
       self.metrics !== undefined,
     message:
-      "spec.rollout.analysis needs at least one check: successRate, latencyP99, drift, groundTruth or metrics",
+      "spec.rollout.analysis needs at least one check: successRate, latencyP99, drift, groundTruth, agreement or metrics",
   },
 ]);
 export type AnalysisSpec = z.output<typeof AnalysisSpec>;

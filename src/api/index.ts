@@ -11,6 +11,7 @@ export * from "./analysis.ts";
 export * from "./traffic-router.ts";
 export * from "./monitoring.ts";
 export * from "./ground-truth.ts";
+export * from "./shadow.ts";
 export * from "./serving.ts";
 export * from "./payload-logging.ts";
 export * from "./network-policy.ts";

@@ -51,6 +51,7 @@ export const RolloutStateStatus = z
     stable: revisionRef("The revision serving production traffic."),
     canary: revisionRef("The revision being rolled out, or held back after a rollback.").optional(),
     previous: revisionRef("The revision the stable one replaced, kept at zero replicas as the target of a drift rollback.").optional(),
+    shadowing: z.boolean().optional().describe("In the shadow phase, before step 0: the new revision gets only mirrored requests."),
     step: z.int().min(0).max(10).describe("Index of the current canary step, from 0."),
     weight: z.int().min(0).max(100).describe("Percent of traffic the new revision should receive now."),
     stepStartedAt: timestamp("When the current step started.").optional(),

@@ -4,6 +4,7 @@ import { AnalysisSpec } from "./analysis.ts";
 import { duration, optionalDuration } from "./duration.ts";
 import { listAtomic } from "./lists.ts";
 import { tiedField, withRules } from "./rules.ts";
+import { ShadowSpec } from "./shadow.ts";
 import { TrafficRouterSpec } from "./traffic-router.ts";
 import { Webhooks } from "./webhooks.ts";
 
@@ -54,6 +55,7 @@ const RolloutShape = z
           "analysis; Rolling replaces replicas in place like a Deployment, without analysis.",
       ),
     steps: CanarySteps.optional(),
+    shadow: ShadowSpec.optional(),
     analysis: AnalysisSpec.optional(),
     trafficRouter: TrafficRouterSpec.optional(),
     webhooks: Webhooks.optional(),
@@ -112,5 +114,16 @@ export const RolloutSpec = withRules(RolloutShape, [
     reason: "FieldValueForbidden",
   },
   ...tiedField<z.output<typeof RolloutShape>>({ path: "spec.rollout", field: "blueGreen", discriminator: "strategy", value: "BlueGreen" }),
+  ...tiedField<z.output<typeof RolloutShape>>({
+    path: "spec.rollout", field: "shadow", discriminator: "strategy", value: "Canary",
+    forbiddenBecause: "the shadow phase comes before a canary's first step",
+  }),
+  {
+    cel: "has(self.shadow) || !has(self.analysis) || !has(self.analysis.agreement)",
+    holds: (self) => self.shadow !== undefined || self.analysis?.agreement === undefined,
+    message: "spec.rollout.analysis.agreement needs spec.rollout.shadow: only a shadow phase compares answers",
+    fieldPath: ".analysis.agreement",
+    reason: "FieldValueRequired",
+  },
 ]);
 export type RolloutSpec = z.output<typeof RolloutSpec>;

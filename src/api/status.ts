@@ -38,6 +38,7 @@ const CanaryStatus = z
         latencyP99Ms: z.number().min(0).optional().describe("Last measured p99 latency in milliseconds."),
         driftPSI: z.number().min(0).optional().describe("Last largest feature PSI, when the drift check used the PSI rule (agents that send no bin counts)."),
         driftPValue: z.number().min(0).max(1).optional().describe("Last smallest Bonferroni-adjusted p-value of the drift check's tests; below analysis.drift.falseAlarmRate fails."),
+        agreement: z.number().min(0).max(1).optional().describe("Shadow phase: last share of compared rows on which the candidate agreed with the stable revision."),
         failedChecks: count("Failed analysis intervals in this rollout so far."),
         evaluatedAt: timestamp("When the last interval was analysed.").optional(),
         checks: listMap(z.array(CheckResult).max(16), "name").optional().describe("Verdict of each check in the last analysed interval."),

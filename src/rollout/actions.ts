@@ -5,9 +5,10 @@ import type { RolloutState } from "./state.ts";
 
 /**
  * How big a revision should be: Full (its whole replica count), ForWeight (the replicas its share
- * of the current SetWeights needs; the Replicas router computes them with splitReplicas), Zero.
+ * of the current SetWeights needs; the Replicas router computes them with splitReplicas), Shadow
+ * (enough for the mirrored share of the traffic: the budget times the sample rate, at least 1), Zero.
  */
-export type RevisionSize = "Full" | "ForWeight" | "Zero";
+export type RevisionSize = "Full" | "ForWeight" | "Shadow" | "Zero";
 
 /**
  * Actions. SetWeights and ScaleRevision are level-triggered: every call returns the traffic and
@@ -19,7 +20,9 @@ export type RevisionSize = "Full" | "ForWeight" | "Zero";
 export type Action =
   | { kind: "SetWeights"; stableRevision: string; stable: number; canaryRevision?: string; canary: number }
   | { kind: "ScaleRevision"; revision: string; size: RevisionSize }
-  | { kind: "RunAnalysis"; revision: string }
+  | { kind: "RunAnalysis"; revision: string; shadowing: boolean }
+  /** Level: the stable revision's agents mirror requests to the candidate (the shadow phase); absent, they mirror nothing. */
+  | { kind: "Mirror"; stableRevision: string; candidateRevision: string }
   | { kind: "CallWebhooks"; call: WebhookCall }
   | { kind: "Promote"; revision: string }
   | { kind: "Rollback"; revision: string; reason: string; message: string }
@@ -62,6 +65,14 @@ export function desiredActions(state: RolloutState, policy: RolloutPolicy): Acti
     return [
       { kind: "ScaleRevision", revision: canary, size: "Full" },
       { kind: "ScaleRevision", revision: stable, size: "Full" },
+    ];
+  }
+  if (state.shadowing === true && policy.strategy === "Canary") {
+    return [
+      { kind: "SetWeights", stableRevision: stable, stable: 100, canaryRevision: canary, canary: 0 },
+      { kind: "ScaleRevision", revision: stable, size: "Full" },
+      { kind: "ScaleRevision", revision: canary, size: "Shadow" },
+      { kind: "Mirror", stableRevision: stable, candidateRevision: canary },
     ];
   }
   const weights: Action = { kind: "SetWeights", stableRevision: stable, stable: 100 - state.weight, canaryRevision: canary, canary: state.weight };

@@ -27,7 +27,7 @@ export function runAnalysis(s: RolloutState, ctx: Context, verdicts: readonly Ve
     return "idle";
   }
   if (verdicts === undefined) {
-    ctx.actions.push({ kind: "RunAnalysis", revision: canary.revision });
+    ctx.actions.push({ kind: "RunAnalysis", revision: canary.revision, shadowing: s.shadowing === true });
     ctx.timers.push(ctx.now);
     return "pending";
   }

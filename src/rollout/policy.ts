@@ -2,6 +2,7 @@
 // defaults applied, so the machine never parses strings.
 import { parseDuration } from "../api/duration.ts";
 import type { RolloutSpec, RolloutStrategy } from "../api/rollout.ts";
+import type { ShadowSpec } from "../api/shadow.ts";
 import { WEBHOOK_TYPES, type WebhookType } from "../api/webhooks.ts";
 
 /** One canary step; `pauseMs` undefined means "wait until a person promotes". */
@@ -17,10 +18,19 @@ export interface AnalysisPolicy {
   failureLimit: number;
 }
 
+/** The shadow phase of a Canary rollout (spec.rollout.shadow). */
+export interface ShadowPolicy {
+  durationMs: number;
+  /** The spec as written (sample rate, bounds, comparison), for the mirror's settings. */
+  spec: ShadowSpec;
+}
+
 export interface RolloutPolicy {
   strategy: RolloutStrategy;
   /** Canary steps, weights strictly increasing; empty for BlueGreen and Rolling. */
   steps: PolicyStep[];
+  /** Canary only: a shadow phase before step 0; undefined without one. */
+  shadow?: ShadowPolicy;
   analysis: AnalysisPolicy | undefined;
   progressDeadlineMs: number;
   /** BlueGreen: switch when analysis passes (true) or wait for a person (false). */
@@ -34,6 +44,7 @@ export interface RolloutPolicy {
 const DEFAULT_DEADLINE_MS = 600_000;
 const DEFAULT_INTERVAL_MS = 60_000;
 const DEFAULT_SCALE_DOWN_DELAY_MS = 30_000;
+const DEFAULT_SHADOW_MS = 300_000;
 
 /**
  * The policy of a validated spec.rollout; an absent rollout is a Rolling update without analysis
@@ -54,6 +65,9 @@ export function policyFromSpec(spec: RolloutSpec | undefined): RolloutPolicy {
       weight: s.weight,
       pauseMs: s.pause === undefined || s.pause === "" ? undefined : parseDuration(s.pause),
     })),
+    ...(spec.strategy === "Canary" && spec.shadow !== undefined
+      ? { shadow: { durationMs: parseDuration(spec.shadow.duration) ?? DEFAULT_SHADOW_MS, spec: spec.shadow } }
+      : {}),
     analysis: spec.strategy === "Rolling" ? undefined : analysis,
     progressDeadlineMs: parseDuration(spec.progressDeadline) ?? DEFAULT_DEADLINE_MS,
     autoPromote: spec.blueGreen?.autoPromote ?? true,

@@ -39,6 +39,7 @@ export function progress(s: RolloutState, ctx: Context, verdicts: readonly Verdi
     if (!promotionConfirmed(s, ctx, hooks)) return;
     return beginPromotion(s, ctx, confirmedWhy(ctx, "preview ready and analysis passed"));
   }
+  if (s.shadowing === true) return shadow(s, ctx);
   const pauseMs = ctx.policy.steps[s.step]?.pauseMs;
   if (ctx.policy.steps[s.step] === undefined) {
     if (!promotionConfirmed(s, ctx, hooks)) return;
@@ -53,6 +54,22 @@ export function progress(s: RolloutState, ctx: Context, verdicts: readonly Verdi
   const last = s.step + 1 >= ctx.policy.steps.length;
   if (last && !promotionConfirmed(s, ctx, hooks)) return;
   advance(s, ctx, last ? confirmedWhy(ctx, analysedWhy(ctx)) : analysedWhy(ctx));
+}
+
+/**
+ * The shadow phase, once the candidate is ready (and analysed, with analysis): mirrored requests
+ * for spec.rollout.shadow.duration from the phase's start, then step 1. The kubelet may take up
+ * to about a minute to hand the mirror settings to the stable pods; analysis.agreement's minRows
+ * keeps the phase from passing before enough answers were compared.
+ */
+function shadow(s: RolloutState, ctx: Context): void {
+  const endsAt = Date.parse(s.stepStartedAt ?? iso(ctx.now)) + (ctx.policy.shadow?.durationMs ?? 0);
+  if (ctx.now < endsAt) {
+    ctx.timers.push(endsAt);
+    const share = Math.round((ctx.policy.shadow?.spec.sampleRate ?? 1) * 1000) / 10;
+    return explain(s, "Shadowing", `revision ${s.canary?.revision ?? ""} gets ${share}% of requests mirrored, no user traffic, until ${iso(endsAt)}`);
+  }
+  advance(s, ctx, ctx.policy.analysis === undefined ? "its duration elapsed" : "its duration elapsed and analysis passed");
 }
 
 /** Promoting: switch all traffic once the new revision is ready at full size. */

@@ -39,6 +39,11 @@ export interface RolloutState {
   stable: RevisionRef;
   /** The revision being rolled out (Progressing, Promoting) or held back (RolledBack). */
   canary?: RevisionRef;
+  /**
+   * The shadow phase (spec.rollout.shadow, before step 0): the canary answers no user; the stable
+   * revision's agents mirror requests to it and compare the answers. Absent: false.
+   */
+  shadowing?: boolean;
   /** Index of the current canary step; for BlueGreen and Rolling always 0. */
   step: number;
   /** Percent of traffic the canary should receive now. */

@@ -5,7 +5,14 @@ import { achievedWeight } from "./replica-weights.ts";
 import type { RolloutState } from "./state.ts";
 
 /** Names of the built-in checks whose values status.canary.analysis shows. */
-export const BUILTIN_CHECKS = { successRate: "successRate", latencyP99: "latencyP99", drift: "drift", groundTruth: "groundTruth" } as const;
+export const BUILTIN_CHECKS = {
+  successRate: "successRate",
+  latencyP99: "latencyP99",
+  drift: "drift",
+  groundTruth: "groundTruth",
+  /** The shadow phase's check: the share of compared rows on which the canary agreed with the stable revision. */
+  agreement: "agreement",
+} as const;
 
 /**
  * Where the drift check's value is kept in the analysis state when the test decided (an adjusted
@@ -52,6 +59,7 @@ export function rolloutStatusFields(state: RolloutState, ready?: ReadyReplicas):
           ...optional("latencyP99Ms", values[BUILTIN_CHECKS.latencyP99]),
           ...optional("driftPSI", values[BUILTIN_CHECKS.drift]),
           ...optional("driftPValue", values[DRIFT_P_VALUE_KEY]),
+          ...optional("agreement", values[BUILTIN_CHECKS.agreement]),
           failedChecks: state.analysis.failedChecks,
         },
       },

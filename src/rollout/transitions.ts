@@ -48,6 +48,12 @@ export function startRollout(s: RolloutState, ctx: Context, target: RevisionRef)
   s.analysis = freshAnalysis(ctx);
   delete s.lastFailure;
   enterStep(s, ctx, 0);
+  if (ctx.policy.shadow !== undefined) {
+    s.shadowing = true; // mirrored requests only, until the shadow phase passes (see advance)
+    s.weight = 0;
+  } else {
+    delete s.shadowing;
+  }
   resetHooks(s);
   if (hasHooks(ctx, "PreRollout")) {
     s.hooks.preRolloutPending = true; // no traffic until they pass (see gatePreRollout)
@@ -55,7 +61,8 @@ export function startRollout(s: RolloutState, ctx: Context, target: RevisionRef)
   } else {
     openHooks(s, ctx);
   }
-  ctx.events.push({ type: "Normal", reason: "RolloutStarted", message: `Started ${ctx.policy.strategy} rollout of revision ${target.revision} beside stable revision ${s.stable.revision}` });
+  const how = s.shadowing === true ? " with a shadow phase (mirrored requests only)" : "";
+  ctx.events.push({ type: "Normal", reason: "RolloutStarted", message: `Started ${ctx.policy.strategy} rollout of revision ${target.revision} beside stable revision ${s.stable.revision}${how}` });
 }
 
 /** Enters canary step `index` (always 0 for BlueGreen and Rolling): its weight, its clock. */
@@ -74,8 +81,15 @@ export function enterStep(s: RolloutState, ctx: Context, index: number): void {
   }
 }
 
-/** Completes the current step: the next one, or promotion after the last. */
+/** Completes the current step (or the shadow phase): the next one, or promotion after the last. */
 export function advance(s: RolloutState, ctx: Context, why: string): void {
+  if (s.shadowing === true) {
+    delete s.shadowing;
+    enterStep(s, ctx, 0);
+    const first = ctx.policy.steps.length === 0 ? "" : `; step 1 of ${ctx.policy.steps.length} sends ${s.weight}% of traffic to revision ${s.canary?.revision ?? ""}`;
+    ctx.events.push({ type: "Normal", reason: "ShadowCompleted", message: `Completed the shadow phase: ${why}${first}` });
+    return;
+  }
   const next = s.step + 1;
   if (ctx.policy.strategy === "Canary" && next < ctx.policy.steps.length) {
     ctx.events.push({ type: "Normal", reason: "StepCompleted", message: `Completed step ${s.step + 1} at ${s.weight}%: ${why}` });
@@ -126,6 +140,7 @@ export function rollback(s: RolloutState, ctx: Context, reason: string, message:
   s.phase = "RolledBack";
   s.weight = 0;
   s.pausedByPerson = false;
+  delete s.shadowing;
   delete s.blockedSince;
   if (outcome === "RolledBack") s.lastFailure = { reason, message, time: iso(ctx.now) };
   explain(s, reason, message);
@@ -176,6 +191,7 @@ export function dropCanary(s: RolloutState, ctx: Context, wanted: string): void 
 function settle(s: RolloutState): void {
   s.phase = "Stable";
   delete s.canary;
+  delete s.shadowing;
   delete s.stepStartedAt;
   delete s.blockedSince;
   s.step = 0;

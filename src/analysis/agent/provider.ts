@@ -1,12 +1,12 @@
 // The `agent` provider: the operator reads the agents of a revision itself (located through
 // EndpointSlices), no Prometheus needed. Traffic and custom metrics come from /metrics (deltas
-// against the previous scrape, see intervals.ts), drift from /drift. One analysis per revision
-// at a time (the work queue never runs a key twice at once): two overlapping calls would split
-// one interval between them.
+// against the previous scrape, see intervals.ts), drift from /drift, agreement from the stable
+// revision's /metrics (shadow-agreement.ts). One analysis per revision at a time (the work queue
+// never runs a key twice at once): two overlapping calls would split one interval between them.
 import type { Dispatcher } from "undici";
 import { describeError } from "../errors.ts";
 import { AGENT_METRICS } from "../metric-names.ts";
-import type { AnalysisTarget, DriftRequest, LabelScores, MeasureRequest, Measurements, MetricsProvider, Reading, Traffic } from "../provider.ts";
+import type { AgreementRequest, AnalysisTarget, DriftRequest, LabelScores, MeasureRequest, Measurements, MetricsProvider, Reading, ShadowAgreement, Traffic } from "../provider.ts";
 import { unavailable } from "../provider.ts";
 import { NO_DATA_REASONS } from "../reasons.ts";
 import { agentMetricValue, parseSelector } from "./custom-metric.ts";
@@ -16,6 +16,8 @@ import type { DriftEvidence } from "../drift-evidence.ts";
 import { canaryDriftEvidence } from "./canary-drift.ts";
 import { combineDrift, type RevisionDrift } from "./revision-drift.ts";
 import { fetchDrift, scrapeMetrics, type ScrapeOptions } from "./scrape.ts";
+import { shadowAgreementOf } from "./shadow-agreement.ts";
+import type { Exposition } from "./text-format.ts";
 import { intervalNote, trafficOf } from "./traffic.ts";
 
 export interface AgentProviderOptions {
@@ -45,12 +47,15 @@ export class AgentProvider implements MetricsProvider {
       return {
         ...(wanted.traffic ? { traffic: none } : {}),
         ...(wanted.drift ? { drift: none } : {}),
+        ...(wanted.groundTruth ? { groundTruth: none } : {}),
+        ...(wanted.agreement === undefined ? {} : { agreement: none }),
         metrics: new Map(wanted.metrics.map((q) => [q, none])),
       };
     }
-    const [intervals, drift] = await Promise.all([
+    const [intervals, drift, agreement] = await Promise.all([
       wanted.traffic || wanted.groundTruth || wanted.metrics.length > 0 ? this.intervals(target, located.agents, signal) : undefined,
       wanted.drift === undefined ? undefined : this.canaryDrift(target, located.agents, wanted.drift, signal),
+      wanted.agreement === undefined ? undefined : this.agreement(target, wanted.agreement, signal),
     ]);
     const metrics = new Map<string, Reading<number>>();
     for (const query of wanted.metrics) metrics.set(query, intervals === undefined ? unreachable() : metricReading(query, intervals));
@@ -58,6 +63,7 @@ export class AgentProvider implements MetricsProvider {
       ...(wanted.traffic && intervals !== undefined ? { traffic: trafficReading(intervals) } : {}),
       ...(drift === undefined ? {} : { drift }),
       ...(wanted.groundTruth ? { groundTruth: intervals === undefined ? unreachable<LabelScores>() : labelScoresReading(intervals) } : {}),
+      ...(agreement === undefined ? {} : { agreement }),
       metrics,
     };
   }
@@ -88,20 +94,47 @@ export class AgentProvider implements MetricsProvider {
   async revisionQuality(namespace: string, name: string, revision: string, signal?: AbortSignal): Promise<Reading<LabelScores>> {
     const located = await this.locate({ namespace, name, revision, intervalMs: 0 }, signal);
     if (!located.ok) return unavailable(located.reason, located.message);
-    const options = this.scrapeOptions(signal);
-    const results = await Promise.allSettled(located.agents.map((a) => scrapeMetrics(a, options)));
-    const failed = results.find((r) => r.status === "rejected");
-    if (failed !== undefined) return unavailable(NO_DATA_REASONS.metricsUnavailable, `could not read ${results.filter((r) => r.status === "rejected").length} of ${results.length} agents: ${describeError(failed.reason)}`);
-    const total = (name: string): number => results.reduce((sum, r) => sum + (r.status === "fulfilled"
-      ? r.value.samples.filter((s) => s.name === name).reduce((n, s) => n + s.value, 0) : 0), 0);
+    const scraped = await this.scrapeAll(located.agents, signal);
+    if (!scraped.ok) return scraped;
+    const total = (name: string): number => scraped.value.reduce((sum, e) => sum + e.samples.filter((s) => s.name === name).reduce((n, s) => n + s.value, 0), 0);
     return {
       ok: true,
       value: {
         rows: total(AGENT_METRICS.feedbackRows), correct: total(AGENT_METRICS.feedbackCorrect),
         absoluteError: total(AGENT_METRICS.feedbackAbsoluteError), squaredError: total(AGENT_METRICS.feedbackSquaredError),
       },
-      note: `${results.length} agents, since their pods started`,
+      note: `${scraped.value.length} agents, since their pods started`,
     };
+  }
+
+  /**
+   * The agreement check's reading: what the stable revision's agents counted mirroring to the
+   * canary (target.revision), since they started. NoAgents when the stable revision has none;
+   * unavailable when one cannot be read.
+   */
+  private async agreement(target: AnalysisTarget, wanted: AgreementRequest, signal?: AbortSignal): Promise<Reading<ShadowAgreement>> {
+    const located = await this.locate({ ...target, revision: wanted.stableRevision }, signal);
+    if (!located.ok) return unavailable(located.reason, located.message);
+    const scraped = await this.scrapeAll(located.agents, signal);
+    if (!scraped.ok) return scraped;
+    const note = `counted by ${scraped.value.length} agents of the stable revision ${wanted.stableRevision} since they started`;
+    return { ok: true, value: shadowAgreementOf(scraped.value, target.revision), note };
+  }
+
+  /** Every agent's /metrics, or unavailable when any cannot be read (a partial sum could hide a pod). */
+  private async scrapeAll(agents: AgentEndpoint[], signal?: AbortSignal): Promise<Reading<Exposition[]>> {
+    const options = this.scrapeOptions(signal);
+    const results = await Promise.allSettled(agents.map((a) => scrapeMetrics(a, options)));
+    const expositions: Exposition[] = [];
+    const failures: unknown[] = [];
+    for (const r of results) {
+      if (r.status === "fulfilled") expositions.push(r.value);
+      else failures.push(r.reason);
+    }
+    if (failures.length > 0) {
+      return unavailable(NO_DATA_REASONS.metricsUnavailable, `could not read ${failures.length} of ${agents.length} agents: ${describeError(failures[0])}`);
+    }
+    return { ok: true, value: expositions };
   }
 
   private async locate(target: AnalysisTarget, signal?: AbortSignal): Promise<Located> {

@@ -1,6 +1,6 @@
 // The `prometheus` provider: the built-in checks as PromQL over the agents' metrics
 // (queries.ts), custom checks as the user's PromQL with placeholders rendered (template.ts).
-import type { AnalysisTarget, LabelScores, MeasureRequest, Measurements, MetricsProvider, Reading, Traffic } from "../provider.ts";
+import type { AnalysisTarget, LabelScores, MeasureRequest, Measurements, MetricsProvider, Reading, ShadowAgreement, Traffic } from "../provider.ts";
 import { unavailable } from "../provider.ts";
 import { NO_DATA_REASONS } from "../reasons.ts";
 import type { DriftEvidence } from "../drift-evidence.ts";
@@ -8,6 +8,7 @@ import type { PrometheusClient, Sample } from "./client.ts";
 import { driftEvidenceFromSeries, driftQueries } from "./drift.ts";
 import { AGENT_METRICS } from "../metric-names.ts";
 import { promDuration, revisionMatchers } from "./template.ts";
+import { agreementQueries } from "./agreement.ts";
 import { builtinQueries } from "./queries.ts";
 import { renderQuery } from "./template.ts";
 
@@ -27,7 +28,14 @@ export class PrometheusProvider implements MetricsProvider {
       Promise.all(wanted.metrics.map(async (template) => [template, await this.custom(template, target, at, signal)] as const)),
     ]);
     const groundTruth = wanted.groundTruth ? await this.labelScores(target, at, signal) : undefined;
-    return { ...(traffic === undefined ? {} : { traffic }), ...(drift === undefined ? {} : { drift }), ...(groundTruth === undefined ? {} : { groundTruth }), metrics: new Map(metrics) };
+    const agreement = wanted.agreement === undefined ? undefined : await this.agreement(target, wanted.agreement.stableRevision, at, signal);
+    return {
+      ...(traffic === undefined ? {} : { traffic }),
+      ...(drift === undefined ? {} : { drift }),
+      ...(groundTruth === undefined ? {} : { groundTruth }),
+      ...(agreement === undefined ? {} : { agreement }),
+      metrics: new Map(metrics),
+    };
   }
 
   private async traffic(target: AnalysisTarget, at: number, signal?: AbortSignal): Promise<Reading<Traffic>> {
@@ -55,6 +63,19 @@ export class PrometheusProvider implements MetricsProvider {
     for (const reading of [rows, correct, absoluteError]) if (reading !== undefined && !reading.ok) return reading;
     const value = (r: Reading<number> | undefined): number => (r?.ok === true ? r.value : 0);
     return { ok: true, value: { rows: value(rows), correct: value(correct), absoluteError: value(absoluteError) }, note: "Prometheus increase(), extrapolated to the window" };
+  }
+
+  /** The stable revision's comparisons with the canary (agreement.ts); no series: all 0. */
+  private async agreement(target: AnalysisTarget, stableRevision: string, at: number, signal?: AbortSignal): Promise<Reading<ShadowAgreement>> {
+    const queries = agreementQueries(target, stableRevision);
+    const keys = Object.keys(queries) as (keyof ShadowAgreement)[];
+    const readings = await Promise.all(keys.map((key) => this.client.query(queries[key], "sum", signal, at)));
+    const value: Record<keyof ShadowAgreement, number> = { rows: 0, agreeingRows: 0, compared: 0, candidateErrors: 0, dropped: 0 };
+    for (const [i, reading] of readings.entries()) {
+      if (!reading.ok) return reading;
+      value[keys[i]!] = reading.value;
+    }
+    return { ok: true, value, note: `counted by the stable revision ${stableRevision}'s agents since they started (Prometheus)` };
   }
 
   private async drift(target: AnalysisTarget, minWindow: number, at: number, signal?: AbortSignal): Promise<Reading<DriftEvidence>> {

@@ -37,4 +37,6 @@ export const childNames = {
   /** Per revision: pods of an older revision keep reading their own config while it serves. */
   agentConfigMap: (name: string, revision: string): string => `${name}-${revision}-agent`,
   networkPolicy: (name: string): string => name,
+  /** Shared by every revision: the shadow phase's mirror settings, read by the stable revision's agents. */
+  shadowConfigMap: (name: string): string => `${name}-shadow`,
 };

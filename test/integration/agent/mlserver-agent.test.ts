@@ -224,7 +224,7 @@ test("shadow: the stable agent mirrors to a candidate serving a genuinely differ
     agents.push(candidate);
     const stable = await startAgent(await agentConfig(server.port, {
       model: { name: "iris", version: "v1" }, upstream: upstreamOf(server.port), limits,
-      shadow: { url: candidate.url, sampleRate: 1, maxInFlight: 64, timeoutMs: 5000, comparison: { mode: "label" } },
+      shadow: { candidate: "v2cand", url: candidate.url, sampleRate: 1, maxInFlight: 64, timeoutMs: 5000, comparison: { mode: "label" } },
     }), { logger: createLogger({ level: "warn" }) });
     agents.push(stable);
     const predict = async (url: string, batch: number[][]): Promise<number[]> => {
@@ -241,11 +241,11 @@ test("shadow: the stable agent mirrors to a candidate serving a genuinely differ
       b.forEach((label, j) => { total++; if (label === a[j]) agree++; });
     }
     const compared = async (): Promise<string> => (await fetch(`${stable.metricsUrl}/metrics`)).text();
-    await waitUntil(async () => sampleValue(await compared(), "mdo_agent_shadow_requests_total", { result: "compared" }) === 30, 10_000);
+    await waitUntil(async () => sampleValue(await compared(), "mdo_agent_shadow_requests_total", { candidate: "v2cand", result: "compared" }) === 30, 10_000);
     const text = await compared();
     console.log(`shadow: the agent counted ${sampleValue(text, "mdo_agent_shadow_agreeing_rows_total")} of ${sampleValue(text, "mdo_agent_shadow_rows_total")} rows agreeing; offline ${agree} of ${total}`);
-    assert.equal(sampleValue(text, "mdo_agent_shadow_rows_total"), total);
-    assert.equal(sampleValue(text, "mdo_agent_shadow_agreeing_rows_total"), agree);
+    assert.equal(sampleValue(text, "mdo_agent_shadow_rows_total", { candidate: "v2cand" }), total);
+    assert.equal(sampleValue(text, "mdo_agent_shadow_agreeing_rows_total", { candidate: "v2cand" }), agree);
     assert.ok(agree > 0 && agree < total, "genuinely different models: some rows disagree");
   } finally {
     for (const agent of agents.reverse()) await agent.stop();

@@ -3,7 +3,7 @@
 // project's own `mdo baseline build`, deterministic request rows, and a model that fails every
 // real request.
 import { execFile } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { chmod, cp, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -74,4 +74,22 @@ export async function serveModelExpecting(mlserver: RunningMlserver, features: n
   await mlserver.unloadModel();
   await mlserver.loadModel();
   await mlserver.waitReady(60_000);
+}
+
+/**
+ * A copy of the model directory `from` at `to` with the model retrained at `strength`
+ * (retrain_iris.py, all four features): a genuinely different model that accepts the same inputs.
+ */
+export async function weakerModelCopy(envDir: string, from: string, to: string, strength: number): Promise<void> {
+  await cp(from, to, { recursive: true });
+  await run(join(envDir, "bin/python"), [join(HERE, "retrain_iris.py"), "--model-dir", to, "--features", "4", "--strength", String(strength)], { timeout: 120_000 });
+  await chmod(to, 0o755);
+}
+
+/** On how many of `rows` the models in two directories predict the same class, computed offline (agreement_iris.py). */
+export async function offlineAgreement(envDir: string, a: string, b: string, rows: number[][]): Promise<{ rows: number; agreeing: number }> {
+  const child = run(join(envDir, "bin/python"), [join(HERE, "agreement_iris.py"), a, b], { timeout: 120_000 });
+  child.child.stdin?.end(JSON.stringify(rows));
+  const { stdout } = await child;
+  return JSON.parse(stdout) as { rows: number; agreeing: number };
 }

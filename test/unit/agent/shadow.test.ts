@@ -12,7 +12,9 @@ import { send, startPair, type Pair } from "../../integration/agent/support/harn
 
 const json = { "content-type": "application/json" };
 const metrics = async (pair: Pair): Promise<string> => (await fetch(`${pair.agent.metricsUrl}/metrics`)).text();
-const shadowCount = async (pair: Pair, result: string): Promise<number> => sampleValue(await metrics(pair), "mdo_agent_shadow_requests_total", { result }) ?? 0;
+const CANDIDATE = "cand1";
+const shadowCount = async (pair: Pair, result: string, candidate = CANDIDATE): Promise<number> =>
+  sampleValue(await metrics(pair), "mdo_agent_shadow_requests_total", { candidate, result }) ?? 0;
 async function until(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -21,7 +23,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 5000): Promise<v
   }
 }
 const shadowTo = (candidate: Pair, over: Partial<NonNullable<AgentConfig["shadow"]>> = {}): Partial<AgentConfig> =>
-  ({ shadow: { url: candidate.agent.url, sampleRate: 1, maxInFlight: 8, timeoutMs: 2000, comparison: { mode: "label" }, ...over } });
+  ({ shadow: { candidate: CANDIDATE, url: candidate.agent.url, sampleRate: 1, maxInFlight: 8, timeoutMs: 2000, comparison: { mode: "label" }, ...over } });
 
 describe("shadow traffic", () => {
   let candidate: Pair;
@@ -45,8 +47,9 @@ describe("shadow traffic", () => {
       }
       await until(async () => (await shadowCount(stable, "compared")) === 10);
       const text = await metrics(stable);
-      assert.equal(sampleValue(text, "mdo_agent_shadow_rows_total"), 10);
-      assert.equal(sampleValue(text, "mdo_agent_shadow_agreeing_rows_total"), agreeing);
+      assert.equal(sampleValue(text, "mdo_agent_shadow_rows_total", { candidate: CANDIDATE }), 10);
+      assert.equal(sampleValue(text, "mdo_agent_shadow_agreeing_rows_total", { candidate: CANDIDATE }), agreeing);
+      assert.equal(sampleValue(text, "mdo_agent_shadow_duration_seconds_count", { candidate: CANDIDATE }), 10);
       assert.equal(agreeing, 5);
       assert.equal(candidate.fake.inferences - before, 10);
       assert.ok(candidate.fake.received.slice(-10).every((r) => r.headers["x-mdo-shadow"] === "1"), "mirrors are marked");
@@ -75,7 +78,7 @@ describe("shadow traffic", () => {
     const gone = await startPair();
     const url = gone.agent.url;
     await gone.close();
-    const stable = await startPair({ shadow: { url, sampleRate: 1, maxInFlight: 4, timeoutMs: 500, comparison: { mode: "exact" } } });
+    const stable = await startPair({ shadow: { candidate: CANDIDATE, url, sampleRate: 1, maxInFlight: 4, timeoutMs: 500, comparison: { mode: "exact" } } });
     try {
       assert.equal((await send(stable.agent.url, "/v2/models/iris/infer", { body: inferBody([1]), headers: json })).status, 200);
       await until(async () => (await shadowCount(stable, "candidate_error")) === 1);
@@ -131,6 +134,60 @@ describe("shadow traffic", () => {
         await sleep(30);
         return candidate.fake.inferences === before;
       });
+    } finally {
+      await stable.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("counts each candidate under its own label; settings without a candidate, or for another source revision, leave it off", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mdo-shadow-candidates-"));
+    const file = join(dir, "shadow.json");
+    // The fixture's agents are revision abc123: settings naming it as the source apply.
+    const settings = (over: Record<string, unknown> = {}): string => JSON.stringify({ ...shadowTo(candidate).shadow, source: "abc123", ...over });
+    const stable = await startPair({ shadowFile: file }, { shadowPollIntervalMs: 20 });
+    const infer = async (x: number): Promise<void> => {
+      assert.equal((await send(stable.agent.url, "/v2/models/iris/infer", { body: inferBody([x]), headers: json })).status, 200);
+    };
+    const mirroring = async (to: string): Promise<void> => {
+      const before = await shadowCount(stable, "compared", to);
+      await until(async () => {
+        await infer(2);
+        return (await shadowCount(stable, "compared", to)) > before;
+      });
+    };
+    const off = (): Promise<void> => until(async () => {
+      const before = candidate.fake.inferences;
+      await infer(5);
+      await sleep(30);
+      return candidate.fake.inferences === before;
+    });
+    try {
+      await writeFile(file, settings());
+      await mirroring(CANDIDATE);
+      await writeFile(file, settings({ candidate: "cand2" }));
+      await mirroring("cand2");
+      await sleep(100); // mirrors still in flight finish
+      const [first, second] = [await shadowCount(stable, "compared"), await shadowCount(stable, "compared", "cand2")];
+      assert.ok(first > 0);
+      for (let x = 0; x < 3; x++) await infer(x);
+      await until(async () => (await shadowCount(stable, "compared", "cand2")) === second + 3);
+      assert.equal(await shadowCount(stable, "compared"), first, "the first candidate's counts stay its own");
+      const text = await metrics(stable);
+      assert.equal(sampleValue(text, "mdo_agent_shadow_rows_total", { candidate: "cand2" }), second + 3);
+      assert.equal(sampleValue(text, "mdo_agent_shadow_rows_total", { candidate: CANDIDATE }), first);
+      const { candidate: _, ...unnamed } = JSON.parse(settings()) as Record<string, unknown>;
+      const offs: [string, string][] = [
+        ["no candidate", JSON.stringify(unnamed)],
+        ["a candidate that is not a revision name", settings({ candidate: "Not-A-Revision" })],
+        ["the candidate's agents read the stable revision's settings", settings({ source: "stable1" })],
+      ];
+      for (const [why, text] of offs) {
+        await writeFile(file, settings({ candidate: "cand2" }));
+        await mirroring("cand2");
+        await writeFile(file, text);
+        await off().catch((error: unknown) => assert.fail(`${why}: still mirroring (${String(error)})`));
+      }
     } finally {
       await stable.close();
       await rm(dir, { recursive: true, force: true });

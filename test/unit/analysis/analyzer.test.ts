@@ -1,38 +1,11 @@
 import { strict as assert } from "node:assert";
 import { after, before, test } from "node:test";
-import { AgentMetrics } from "../../../src/agent/metrics.ts";
 import { AnalysisSpec } from "../../../src/api/analysis.ts";
 import { createAnalyzer, type AgentEndpoint, type AgentLocator } from "../../../src/analysis/index.ts";
 import type { AnalysisRequest } from "../../../src/analysis/analyzer.ts";
 import { LocatorError } from "../../../src/analysis/errors.ts";
 import type { Verdict } from "../../../src/rollout/verdict.ts";
-import { startStub, type Stub } from "./stub-server.ts";
-
-/** An agent's metrics port: a real AgentMetrics registry, and a drift report when set. */
-class StubAgent {
-  readonly metrics = new AgentMetrics({ model: "fraud", version: "v2", revision: "r2", processMetrics: false });
-  drift: unknown;
-  stub!: Stub;
-  async start(): Promise<this> {
-    const text = { current: "" };
-    this.stub = await startStub((req) => {
-      if (req.path === "/metrics") return { body: text.current };
-      if (req.path === "/drift") return this.drift === undefined ? { status: 404, body: "{}" } : { body: JSON.stringify(this.drift) };
-      return { status: 404, body: "{}" };
-    });
-    // The stub answers synchronously; refresh the text before every analysis.
-    this.refresh = async () => { text.current = await this.metrics.registry.metrics(); };
-    await this.refresh();
-    return this;
-  }
-  refresh: () => Promise<void> = () => Promise.resolve();
-  serve(route: string, code: number, count: number, seconds = 0.02): void {
-    for (let i = 0; i < count; i++) {
-      this.metrics.requests.inc({ route, code: String(code) });
-      this.metrics.duration.observe({ route }, seconds);
-    }
-  }
-}
+import { StubAgent } from "./stub-agent.ts";
 
 let a: StubAgent;
 let b: StubAgent;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { BuildError, buildPodTemplate, buildService } from "../../../src/controllers/modeldeployment/builders/index.ts";
+import { BuildError, buildAgentConfig, buildPodTemplate, buildService } from "../../../src/controllers/modeldeployment/builders/index.ts";
 import { DEFAULT_SETTINGS } from "../../../src/controllers/modeldeployment/settings.ts";
 import { CATALOG, container, contextFor, loadExample, modelDeployment } from "./fixtures.ts";
 
@@ -173,7 +173,7 @@ describe("model server", () => {
 });
 
 describe("agent", () => {
-  it("is Ready only through /readyz, which follows the model server; mounts its config read-only", () => {
+  it("is Ready only through /readyz, which follows the model server; mounts its config and the shadow settings read-only", () => {
     const agent = container(buildPodTemplate(contextFor(modelDeployment())).spec, "agent");
     assert.equal(agent.image, DEFAULT_SETTINGS.agentImage);
     assert.deepEqual(agent.args, ["agent", "--config=/etc/mdo/agent/config.json"]);
@@ -183,7 +183,20 @@ describe("agent", () => {
     ]);
     assert.deepEqual(agent.readinessProbe?.httpGet, { path: "/readyz", port: "http" });
     assert.deepEqual(agent.livenessProbe?.httpGet, { path: "/healthz", port: "http" });
-    assert.deepEqual(agent.volumeMounts, [{ name: "agent-config", mountPath: "/etc/mdo/agent", readOnly: true }]);
+    assert.deepEqual(agent.volumeMounts, [
+      { name: "agent-config", mountPath: "/etc/mdo/agent", readOnly: true },
+      { name: "shadow", mountPath: "/etc/mdo/shadow", readOnly: true },
+    ]);
+  });
+
+  it("mounts the shadow settings of every revision as an optional ConfigMap, followed by the agent (ADR 0009)", () => {
+    const ctx = contextFor(modelDeployment());
+    const pod = buildPodTemplate(ctx).spec;
+    assert.deepEqual(pod?.volumes?.find((v) => v.name === "shadow"), {
+      name: "shadow",
+      configMap: { name: `${ctx.md.metadata.name}-shadow`, items: [{ key: "shadow.json", path: "shadow.json" }], optional: true },
+    });
+    assert.equal(buildAgentConfig(ctx).shadowFile, "/etc/mdo/shadow/shadow.json");
   });
 
   it("mounts the drift baseline as an optional ConfigMap key", () => {

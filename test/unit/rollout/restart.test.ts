@@ -48,7 +48,7 @@ test("restart between RunAnalysis and its verdicts asks again, neither skipping 
   state = step(state, ready, policy, new Date(T0 + 30 * SEC)).next; // asked for analysis; operator killed here
   const persisted = JSON.parse(JSON.stringify(state)) as RolloutState;
   const again = step(persisted, ready, policy, new Date(T0 + 45 * SEC));
-  assert.deepEqual(again.actions.filter((a) => a.kind === "RunAnalysis"), [{ kind: "RunAnalysis", revision: "rev2" }]);
+  assert.deepEqual(again.actions.filter((a) => a.kind === "RunAnalysis"), [{ kind: "RunAnalysis", revision: "rev2", shadowing: false }]);
   const answered = step(again.next, { ...ready, verdicts: [pass()] }, policy, new Date(T0 + 45 * SEC));
   assert.deepEqual([answered.next.step, answered.next.analysis.passedThisStep], [0, true]);
 });

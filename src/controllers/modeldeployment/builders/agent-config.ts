@@ -8,7 +8,7 @@ import type { BuildContext } from "./context.ts";
 import { BuildError } from "./errors.ts";
 import { modelSource } from "./model-source.ts";
 import { resolveModelVersion } from "./model-version.ts";
-import { API_KEY_DIR, API_KEY_FILE, BASELINE_DIR, BASELINE_FILE, UPSTREAM_HOST } from "./paths.ts";
+import { API_KEY_DIR, API_KEY_FILE, BASELINE_DIR, BASELINE_FILE, SHADOW_DIR, SHADOW_KEY, UPSTREAM_HOST } from "./paths.ts";
 import { fillPlaceholders } from "./placeholders.ts";
 
 /** Defaults the API documents for absent spec.serving fields. */
@@ -74,6 +74,7 @@ export function agentConfigBody(md: ModelDeployment, runtime: ServingRuntime, se
       },
     }),
     ...payloadLogging(serving?.payloadLogging),
+    shadowFile: `${SHADOW_DIR}/${SHADOW_KEY}`,
   };
 }
 

@@ -4,8 +4,8 @@ import { childNames } from "../labels.ts";
 import type { BuildContext } from "./context.ts";
 import {
   AGENT_CONFIG_DIR, AGENT_CONFIG_KEY, AGENT_CONFIG_PATH, API_KEY_DIR, API_KEY_FILE, BASELINE_DIR,
-  BASELINE_FILE, CONTAINER_AGENT, PORT_HTTP, PORT_METRICS, VOLUME_AGENT_CONFIG, VOLUME_API_KEY,
-  VOLUME_DRIFT_BASELINE,
+  BASELINE_FILE, CONTAINER_AGENT, PORT_HTTP, PORT_METRICS, SHADOW_DIR, SHADOW_KEY, VOLUME_AGENT_CONFIG, VOLUME_API_KEY,
+  VOLUME_DRIFT_BASELINE, VOLUME_SHADOW,
 } from "./paths.ts";
 import { agentResources } from "./resources.ts";
 import { containerSecurityContext } from "./security.ts";
@@ -15,7 +15,9 @@ import { containerSecurityContext } from "./security.ts";
  * referenced Secret, as a file: never an env var, never inline) when auth is set, and the drift
  * baseline when drift is monitored. The baseline is optional: a missing ConfigMap must not keep
  * the model from serving; the agent reports drift as unavailable instead. The API-key Secret is
- * required: without it the agent could not authenticate, so the pod does not start.
+ * required: without it the agent could not authenticate, so the pod does not start. Every
+ * revision mounts the optional shadow settings (ADR 0009): a revision that is stable when a later
+ * rollout shadows must already read them, since mounting them then would replace its pods.
  */
 export function agentVolumes(ctx: BuildContext): V1Volume[] {
   const { md } = ctx;
@@ -34,6 +36,10 @@ export function agentVolumes(ctx: BuildContext): V1Volume[] {
       name: VOLUME_DRIFT_BASELINE,
       configMap: { name: baseline.configMapName, items: [{ key: baseline.key, path: BASELINE_FILE }], optional: true },
     }]),
+    {
+      name: VOLUME_SHADOW,
+      configMap: { name: childNames.shadowConfigMap(md.metadata.name ?? ""), items: [{ key: SHADOW_KEY, path: SHADOW_KEY }], optional: true },
+    },
   ];
 }
 
@@ -43,6 +49,7 @@ function mounts(ctx: BuildContext): V1VolumeMount[] {
     { name: VOLUME_AGENT_CONFIG, mountPath: AGENT_CONFIG_DIR, readOnly: true },
     ...(md.spec.serving?.auth === undefined ? [] : [{ name: VOLUME_API_KEY, mountPath: API_KEY_DIR, readOnly: true }]),
     ...(md.spec.monitoring?.drift === undefined ? [] : [{ name: VOLUME_DRIFT_BASELINE, mountPath: BASELINE_DIR, readOnly: true }]),
+    { name: VOLUME_SHADOW, mountPath: SHADOW_DIR, readOnly: true },
   ];
 }
 

@@ -17,6 +17,7 @@ export { computeRevision } from "./revision.ts";
 export { resolveModelVersion, toLabelValue } from "./model-version.ts";
 export { ownerReference } from "./owner.ts";
 export { buildAgentConfig } from "./agent-config.ts";
+export { buildShadowSettings, NO_SHADOW, type Mirror } from "./shadow-settings.ts";
 export { buildPodTemplate } from "./pod.ts";
 export {
   buildConfigMap, buildDeployment, buildHorizontalPodAutoscaler, buildNetworkPolicy, buildPodDisruptionBudget, buildService,

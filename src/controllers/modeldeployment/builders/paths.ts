@@ -14,6 +14,7 @@ export const VOLUME_MODEL = "model";
 export const VOLUME_AGENT_CONFIG = "agent-config";
 export const VOLUME_API_KEY = "api-key";
 export const VOLUME_DRIFT_BASELINE = "drift-baseline";
+export const VOLUME_SHADOW = "shadow";
 /** spec.model.storageSecretRef as files, mounted only into the fetcher. */
 export const VOLUME_STORAGE_SECRET = "storage-secret";
 /** Scratch emptyDirs of the runtime are named scratch-0, scratch-1, … in runtime.scratchDirs order. */
@@ -35,6 +36,9 @@ export const API_KEY_DIR = "/etc/mdo/auth";
 export const API_KEY_FILE = "api-key";
 export const BASELINE_DIR = "/etc/mdo/baseline";
 export const BASELINE_FILE = "baseline.json";
+/** The shadow settings (ConfigMap `<name>-shadow`, ADR 0009), followed by the agent while it runs. */
+export const SHADOW_DIR = "/etc/mdo/shadow";
+export const SHADOW_KEY = "shadow.json";
 
 /** Pod annotation: hash of the agent's config.json, so a config change is visible on the pod. */
 export const ANNOTATION_AGENT_CONFIG_HASH = "mdo.dev/agent-config-hash";

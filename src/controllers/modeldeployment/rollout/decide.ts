@@ -153,7 +153,7 @@ async function answer(input: RolloutInput, state: RolloutState, policy: RolloutP
   const run = questions.find((q) => q.kind === "RunAnalysis");
   const calls = questions.flatMap((q) => (q.kind === "CallWebhooks" ? [q.call] : []));
   const [verdicts, results] = await Promise.all([
-    run === undefined ? undefined : analyse(input, run.revision, state.stable.revision, policy, analysis),
+    run === undefined ? undefined : analyse(input, run, state.stable.revision, policy, analysis),
     Promise.all(calls.map((call) => callHooks(input, call))),
   ]);
   return { ...(verdicts === undefined ? {} : { verdicts }), webhooks: Object.fromEntries(calls.map((c, i) => [c.type, results[i] ?? []])) };
@@ -164,7 +164,7 @@ async function callHooks(input: RolloutInput, call: WebhookCall): Promise<Webhoo
   return (input.webhooks ?? defaultCaller).call(input.md.spec.rollout?.webhooks ?? [], call, target);
 }
 
-async function analyse(input: RolloutInput, revision: string, stableRevision: string, policy: RolloutPolicy, analysis: NonNullable<ModelDeployment["spec"]["rollout"]>["analysis"]): Promise<Verdict[]> {
+async function analyse(input: RolloutInput, run: Extract<Action, { kind: "RunAnalysis" }>, stableRevision: string, policy: RolloutPolicy, analysis: NonNullable<ModelDeployment["spec"]["rollout"]>["analysis"]): Promise<Verdict[]> {
   if (analysis === undefined) return [];
   if (input.analyzer === undefined) {
     return [{ check: "analysis", status: "noData", threshold: {}, reason: "AnalyzerUnavailable", message: "this operator runs without metrics providers" }];
@@ -172,8 +172,9 @@ async function analyse(input: RolloutInput, revision: string, stableRevision: st
   return input.analyzer.analyze({
     namespace: input.md.metadata.namespace ?? "",
     name: input.md.metadata.name ?? "",
-    revision,
+    revision: run.revision,
     stableRevision,
+    ...(run.shadowing ? { shadowing: true } : {}),
     intervalMs: policy.analysis?.intervalMs ?? 60_000,
     analysis,
   });

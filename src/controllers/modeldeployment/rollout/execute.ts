@@ -2,13 +2,15 @@
 // a ready backend: grow other revisions, apply the spec's revision and the router's objects,
 // shrink other revisions, retire. The decision's state is persisted only after all of it
 // succeeded (the caller writes status), so a crash in between repeats the actions.
-import type { V1Deployment } from "@kubernetes/client-node";
+import type { V1Deployment, V1Service } from "@kubernetes/client-node";
 import type { Logger } from "../../../runtime/logging.ts";
 import {
   ALL_ROUTER_KINDS, GATEWAY_API_NOT_INSTALLED, GATEWAY_API_NOT_INSTALLED_MESSAGE, HTTP_ROUTES, routerFor, UnknownTrafficRouterError, type TrafficRouter,
 } from "../../../traffic/index.ts";
 import { applyChildren } from "../apply-children.ts";
-import type { Children } from "../builders/index.ts";
+import { buildShadowSettings, type Children, type Mirror } from "../builders/index.ts";
+import { trackServiceName } from "../../../traffic/names.ts";
+import type { RevisionPlan } from "./revision-plan.ts";
 import type { Convergence, Problem } from "../converge.ts";
 import { childNames, LABEL_REVISION } from "../labels.ts";
 import type { ReconcilerDeps } from "../reconciler.ts";
@@ -18,6 +20,7 @@ import { decideRollout, type RolloutDecision } from "./decide.ts";
 import { ownedChildren } from "./owned.ts";
 import { undeliverableRevisions } from "./undeliverable.ts";
 import { Resources } from "../../../runtime/client/resource.ts";
+import type { KubeObject } from "../../../runtime/client/kube-client.ts";
 
 /** How often a ModelDeployment stalled on a missing Gateway API looks again. */
 export const GATEWAY_API_RECHECK_MS = 30_000;
@@ -55,8 +58,11 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
   });
   const { plan, state } = decision;
   await scaleOtherRevisions(md, plan.replicas, revision, "up", deps, log);
-  const conflict = await applyChildren(md, shapeForRollout(desired, decision, revision), { objects: plan.traffic.objects, kinds: pruneKinds }, deps, log);
+  const mirror = plan.mirror === undefined ? undefined : candidateAddress(md, deps, plan.mirror);
+  const shadowSettings = model.spec.rollout?.shadow === undefined && plan.mirror === undefined ? [] : [buildShadowSettings(model, mirror) as KubeObject];
+  const conflict = await applyChildren(md, shapeForRollout(desired, decision, revision), { objects: [...plan.traffic.objects, ...shadowSettings], kinds: pruneKinds }, deps, log);
   if (conflict !== undefined) return conflict;
+  if (shadowSettings.length === 0) await deleteShadowSettings(md, deps, log);
   await scaleOtherRevisions(md, plan.replicas, revision, "down", deps, log);
   // The previous revision is kept (at zero replicas) for a drift rollback; every other one goes.
   const kept = [state.stable, state.canary, state.previous].flatMap((r) => (r === undefined ? [] : [r.revision]));
@@ -65,6 +71,26 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
   const retire = plan.retire.filter((r) => r !== state.previous?.revision);
   await retireRevisions(md, retire, keep, stable !== undefined && isRolledOut(stable), deps, log);
   return { decision, router };
+}
+
+/**
+ * The mirror with the ClusterIP of the candidate's track Service, from the cache; undefined until
+ * the Service exists with one (its creation is an event: the next reconcile fills it in).
+ */
+function candidateAddress(md: ModelDeploymentObject, deps: ReconcilerDeps, mirror: NonNullable<RevisionPlan["mirror"]>): Mirror | undefined {
+  const name = trackServiceName(md.metadata?.name ?? "", "canary");
+  const service = ownedChildren(md, deps, Resources.services).find((s) => s.metadata?.name === name) as V1Service | undefined;
+  const clusterIP = service?.spec?.clusterIP;
+  return clusterIP === undefined || clusterIP === "" || clusterIP === "None" ? undefined : { ...mirror, clusterIP };
+}
+
+/** Deletes the shadow settings ConfigMap once spec.rollout.shadow is gone (only ours; the cache says whether there is one). */
+async function deleteShadowSettings(md: ModelDeploymentObject, deps: ReconcilerDeps, log: Logger): Promise<void> {
+  const name = childNames.shadowConfigMap(md.metadata?.name ?? "");
+  const found = ownedChildren(md, deps, Resources.configMaps).find((c) => c.metadata?.name === name);
+  if (found === undefined) return;
+  await deps.client.delete(Resources.configMaps, md.metadata?.namespace, name, { uid: found.metadata?.uid });
+  log.info("Deleted ConfigMap", { child: name });
 }
 
 /**

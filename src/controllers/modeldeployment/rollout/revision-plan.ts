@@ -14,6 +14,8 @@ export interface RevisionPlan {
   retire: string[];
   /** The revision to analyse now, when the machine asked for analysis. */
   analyse?: string;
+  /** The shadow phase: the stable revision's agents mirror requests to the candidate. */
+  mirror?: { stableRevision: string; candidateRevision: string };
 }
 
 export interface PlanInput {
@@ -48,9 +50,13 @@ export function planRevisions(actions: readonly Action[], input: PlanInput): Rev
   const replicas = new Map<string, number>();
   const retire: string[] = [];
   let analyse: string | undefined;
+  let mirror: RevisionPlan["mirror"];
+  const shadowReplicas = Math.max(1, Math.ceil(Math.max(1, input.budget) * (input.md.spec.rollout?.shadow?.sampleRate ?? 1)));
   for (const action of actions) {
-    if (action.kind === "ScaleRevision") {
-      const count = sizeOf(action.size, action.revision, weights, traffic, input.full);
+    if (action.kind === "Mirror") {
+      mirror = { stableRevision: action.stableRevision, candidateRevision: action.candidateRevision };
+    } else if (action.kind === "ScaleRevision") {
+      const count = action.size === "Shadow" ? shadowReplicas : sizeOf(action.size, action.revision, weights, traffic, input.full);
       if (count !== undefined) replicas.set(action.revision, count);
     } else if (action.kind === "RetireRevision") {
       retire.push(action.revision);
@@ -58,7 +64,7 @@ export function planRevisions(actions: readonly Action[], input: PlanInput): Rev
       analyse = action.revision;
     }
   }
-  return { replicas, weights, traffic, retire, ...(analyse === undefined ? {} : { analyse }) };
+  return { replicas, weights, traffic, retire, ...(analyse === undefined ? {} : { analyse }), ...(mirror === undefined ? {} : { mirror }) };
 }
 
 function sizeOf(size: "Full" | "ForWeight" | "Zero", revision: string, weights: RevisionPlan["weights"], traffic: TrafficPlan, full: number | undefined): number | undefined {

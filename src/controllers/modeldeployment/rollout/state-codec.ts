@@ -52,6 +52,7 @@ interface CommonIn {
   previous?: RefIn | undefined;
   step: number;
   weight: number;
+  shadowing?: boolean | undefined;
   stepStartedAt?: string | undefined;
   blockedSince?: string | undefined;
   pausedByPerson: boolean;
@@ -73,6 +74,7 @@ function commonFields(from: CommonIn) {
     stable: ref(from.stable.revision, from.stable.modelVersion),
     ...optionalRef("canary"),
     ...optionalRef("previous"),
+    ...(from.shadowing === true ? { shadowing: true } : {}),
     step: from.step,
     weight: from.weight,
     ...(from.stepStartedAt === undefined ? {} : { stepStartedAt: from.stepStartedAt }),
