@@ -11,7 +11,7 @@ import { decide, type MeasurementsByProvider } from "./decide.ts";
 import { PrometheusClient } from "./prometheus/client.ts";
 import { PrometheusProvider } from "./prometheus/provider.ts";
 import { unavailable, type AgreementRequest, type AnalysisTarget, type DriftRequest, type LabelScores, type MeasureRequest, type Measurements, type MetricsProvider, type Reading } from "./provider.ts";
-import { NO_DATA_REASONS } from "./reasons.ts";
+import { NO_DATA_REASONS, PASS_REASONS } from "./reasons.ts";
 
 export interface AnalyzerOptions {
   /** Base URL of Prometheus (--prometheus-url); without it prometheus checks are noData PrometheusNotConfigured. */
@@ -55,6 +55,9 @@ export function createAnalyzer(options: AnalyzerOptions): MetricsAnalyzer {
     async analyze(request: AnalysisRequest, signal?: AbortSignal): Promise<Verdict[]> {
       const shadowing = request.shadowing === true;
       const checks = planChecks(request.analysis, { shadowing });
+      // Every configured check belongs to the other phase (agreement only, or groundTruth only, beside a
+      // shadow phase): nothing gates this one, which is a pass, not an interval without data forever.
+      if (checks.length === 0) return [noCheckApplies(shadowing)];
       const wanted: Record<ProviderName, Wanted> = {
         agent: { traffic: false, drift: undefined, groundTruth: false, agreement: undefined, metrics: [] },
         prometheus: { traffic: false, drift: undefined, groundTruth: false, agreement: undefined, metrics: [] },
@@ -80,6 +83,12 @@ export function createAnalyzer(options: AnalyzerOptions): MetricsAnalyzer {
     readRevisionDrift: (namespace, name, revision, signal) => agent.revisionDrift(namespace, name, revision, signal),
     readRevisionQuality: (namespace, name, revision, signal) => agent.revisionQuality(namespace, name, revision, signal),
   };
+}
+
+/** The verdict of an interval in a phase none of the configured checks applies to. */
+function noCheckApplies(shadowing: boolean): Verdict {
+  const phase = shadowing ? "in the shadow phase (groundTruth needs user traffic)" : "outside the shadow phase (agreement compares mirrored answers)";
+  return { check: "analysis", status: "pass", threshold: {}, reason: PASS_REASONS.noCheckApplies, message: `none of the configured checks applies ${phase}` };
 }
 
 /** Stands in for Prometheus when no URL is configured: every reading says so. */

@@ -13,6 +13,8 @@ export const PASS_REASONS = {
   /** The candidate agreed with the stable revision on at least analysis.agreement.min of the compared rows. */
   agreement: "AnswersAgree",
   metric: "MetricWithinBounds",
+  /** Every configured check belongs to the other phase of a shadow rollout: nothing to hold this one. */
+  noCheckApplies: "NoCheckApplies",
 } as const;
 
 /** Reasons of failing verdicts: the value is outside the threshold. */

@@ -88,6 +88,7 @@ export function advance(s: RolloutState, ctx: Context, why: string): void {
     enterStep(s, ctx, 0);
     const first = ctx.policy.steps.length === 0 ? "" : `; step 1 of ${ctx.policy.steps.length} sends ${s.weight}% of traffic to revision ${s.canary?.revision ?? ""}`;
     ctx.events.push({ type: "Normal", reason: "ShadowCompleted", message: `Completed the shadow phase: ${why}${first}` });
+    explain(s, "ShadowCompleted", `completed the shadow phase: ${why}`);
     return;
   }
   const next = s.step + 1;

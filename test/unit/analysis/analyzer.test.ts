@@ -186,3 +186,12 @@ test("an aborted analysis rejects instead of returning verdicts", async () => {
   controller.abort(new Error("shutting down"));
   await assert.rejects(analyzer.analyze(request({ successRate: { min: 0.9 } }), controller.signal), /shutting down/);
 });
+
+test("a phase none of the configured checks applies to passes (agreement-only after the shadow phase, groundTruth-only in it)", async () => {
+  const agreementOnly = await analyzer.analyze(request({ agreement: { min: 0.9 } }));
+  assert.deepEqual(agreementOnly.map((v) => [v.check, v.status, v.reason]), [["analysis", "pass", "NoCheckApplies"]]);
+  assert.match(agreementOnly[0]?.message ?? "", /outside the shadow phase/);
+  const truthOnly = await analyzer.analyze({ ...request({ groundTruth: { minAccuracy: 0.9 } }), shadowing: true });
+  assert.deepEqual(truthOnly.map((v) => [v.check, v.status, v.reason]), [["analysis", "pass", "NoCheckApplies"]]);
+  assert.match(truthOnly[0]?.message ?? "", /in the shadow phase/);
+});

@@ -189,6 +189,13 @@ describe("agent", () => {
     ]);
   });
 
+  it("both serving containers keep running 5 s after termination starts (preStop sleep), so endpoints can drop them first", () => {
+    const pod = buildPodTemplate(contextFor(modelDeployment())).spec;
+    for (const name of ["agent", "model-server"]) {
+      assert.deepEqual(container(pod, name).lifecycle, { preStop: { sleep: { seconds: 5 } } }, name);
+    }
+  });
+
   it("mounts the shadow settings of every revision as an optional ConfigMap, followed by the agent (ADR 0009)", () => {
     const ctx = contextFor(modelDeployment());
     const pod = buildPodTemplate(ctx).spec;

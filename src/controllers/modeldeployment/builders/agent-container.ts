@@ -4,7 +4,7 @@ import { childNames } from "../labels.ts";
 import type { BuildContext } from "./context.ts";
 import {
   AGENT_CONFIG_DIR, AGENT_CONFIG_KEY, AGENT_CONFIG_PATH, API_KEY_DIR, API_KEY_FILE, BASELINE_DIR,
-  BASELINE_FILE, CONTAINER_AGENT, PORT_HTTP, PORT_METRICS, SHADOW_DIR, SHADOW_KEY, VOLUME_AGENT_CONFIG, VOLUME_API_KEY,
+  BASELINE_FILE, CONTAINER_AGENT, PORT_HTTP, PORT_METRICS, SHADOW_DIR, SHADOW_KEY, TERMINATION_DRAIN_SECONDS, VOLUME_AGENT_CONFIG, VOLUME_API_KEY,
   VOLUME_DRIFT_BASELINE, VOLUME_SHADOW,
 } from "./paths.ts";
 import { agentResources } from "./resources.ts";
@@ -57,7 +57,8 @@ function mounts(ctx: BuildContext): V1VolumeMount[] {
  * The agent. Readiness (/readyz) is true only while the model server's readiness path answers,
  * so a pod is Ready only once the model is loaded; liveness (/healthz) covers the agent alone,
  * so a slow model load never restarts it. Files are mounted whole (no subPath), so a rotated
- * API key reaches the running agent.
+ * API key reaches the running agent. On termination it keeps serving TERMINATION_DRAIN_SECONDS
+ * (preStop sleep) before it drains.
  */
 export function agentContainer(ctx: BuildContext): V1Container {
   const { settings } = ctx;
@@ -74,5 +75,6 @@ export function agentContainer(ctx: BuildContext): V1Container {
     resources: agentResources(),
     volumeMounts: mounts(ctx),
     securityContext: containerSecurityContext(true),
+    lifecycle: { preStop: { sleep: { seconds: TERMINATION_DRAIN_SECONDS } } },
   };
 }

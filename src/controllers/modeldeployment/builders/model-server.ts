@@ -5,7 +5,7 @@ import type { BuildContext } from "./context.ts";
 import { BuildError } from "./errors.ts";
 import type { ModelSource } from "./model-source.ts";
 import { modelServerMount } from "./model-volume.ts";
-import { CONTAINER_MODEL_SERVER, MODEL_DIR, PORT_SERVER_HTTP, VOLUME_SCRATCH_PREFIX } from "./paths.ts";
+import { CONTAINER_MODEL_SERVER, MODEL_DIR, PORT_SERVER_HTTP, TERMINATION_DRAIN_SECONDS, VOLUME_SCRATCH_PREFIX } from "./paths.ts";
 import { fillPlaceholders, type PlaceholderValues } from "./placeholders.ts";
 import { modelServerResources } from "./resources.ts";
 import { containerSecurityContext } from "./security.ts";
@@ -83,6 +83,8 @@ export function modelServerContainer(ctx: BuildContext, source: ModelSource): V1
       ...scratchDirs(runtime).map(({ name, path }) => ({ name, mountPath: path })),
     ],
     securityContext: containerSecurityContext(runtime.readOnlyRootFilesystem),
+    // Keeps answering the agent while it drains (see TERMINATION_DRAIN_SECONDS).
+    lifecycle: { preStop: { sleep: { seconds: TERMINATION_DRAIN_SECONDS } } },
     terminationMessagePolicy: "FallbackToLogsOnError",
   };
 }

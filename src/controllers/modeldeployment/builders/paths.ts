@@ -40,6 +40,15 @@ export const BASELINE_FILE = "baseline.json";
 export const SHADOW_DIR = "/etc/mdo/shadow";
 export const SHADOW_KEY = "shadow.json";
 
+/**
+ * Seconds both serving containers keep running after their pod starts terminating, before they
+ * get SIGTERM (a preStop sleep): kube-proxy and gateways stop sending new connections to a
+ * terminating pod only once they saw its endpoint go, and a pod that stopped listening at once
+ * answered those with connection refused (seen on the real node while a canary step shrank the
+ * stable revision). Knative's queue-proxy waits for the same reason.
+ */
+export const TERMINATION_DRAIN_SECONDS = 5;
+
 /** Pod annotation: hash of the agent's config.json, so a config change is visible on the pod. */
 export const ANNOTATION_AGENT_CONFIG_HASH = "mdo.dev/agent-config-hash";
 
