@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "charts/", "crds/", "deploy/", "tools/"] },
+  { ignores: ["node_modules/", "dist/", "charts/", "crds/", "deploy/", "tools/", ".dependency-cruiser.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,7 +1,7 @@
 // Analysis during a rollout: ask for the checks when an interval is due, consume their verdicts,
 // count failures against failureLimit.
 import type { RolloutState } from "./state.ts";
-import type { Context } from "./transitions.ts";
+import type { Context } from "./context.ts";
 import { iso, rollback } from "./transitions.ts";
 import type { Verdict } from "./verdict.ts";
 import { summarise } from "./verdict.ts";

@@ -3,7 +3,7 @@
 import type { Command } from "./commands.ts";
 import { newCommands } from "./commands.ts";
 import type { RolloutState } from "./state.ts";
-import type { Context } from "./transitions.ts";
+import type { Context } from "./context.ts";
 import { advance, beginPromotion, rollback, startRollout } from "./transitions.ts";
 
 const REQUESTED: Record<Command["kind"], string> = {

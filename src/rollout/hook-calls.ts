@@ -4,7 +4,7 @@
 import type { RolloutEvent } from "./actions.ts";
 import type { RolloutOutcome, WebhookCall, WebhookResult, WebhookType } from "./hook-state.ts";
 import type { RolloutState } from "./state.ts";
-import type { Context } from "./transitions.ts";
+import type { Context } from "./context.ts";
 
 /** ConfirmPromotion hooks that did not answer 2xx are asked again after this long. */
 export const CONFIRM_RETRY_MS = 30_000;

@@ -4,7 +4,7 @@
 import { CONFIRM_RETRY_MS, callHooks, callOf, describeResults, hasHooks, openHooks, rollbackAskMs } from "./hook-calls.ts";
 import type { PendingNotification, WebhookResults } from "./hook-state.ts";
 import type { RolloutState } from "./state.ts";
-import type { Context } from "./transitions.ts";
+import type { Context } from "./context.ts";
 import { enterStep, explain, iso, rollback } from "./transitions.ts";
 
 /** open: nothing (more) to wait for; pending: answers asked for; rolledBack: the rollout ended. */

@@ -9,7 +9,7 @@ import type { WebhookResults } from "./hook-state.ts";
 import type { RolloutPolicy } from "./policy.ts";
 import { progress, promoting } from "./progress.ts";
 import type { RevisionRef, RolloutState } from "./state.ts";
-import type { Context } from "./transitions.ts";
+import type { Context } from "./context.ts";
 import { dropCanary, explain, revertToPrevious, startRollout } from "./transitions.ts";
 import type { Verdict } from "./verdict.ts";
 

@@ -1,7 +1,7 @@
 // How a rollout in progress moves: wait for readiness and analysis, hold a step's pause, promote,
 // and give up at the progress deadline.
 import type { RolloutState } from "./state.ts";
-import type { Context } from "./transitions.ts";
+import type { Context } from "./context.ts";
 import { advance, beginPromotion, explain, finishPromotion, iso, rollback } from "./transitions.ts";
 import { runAnalysis } from "./analysis-run.ts";
 import { askRollbackHooks, gatePreRollout, promotionConfirmed } from "./hook-gates.ts";

@@ -1,25 +1,9 @@
 // The transitions of the rollout state machine. Each mutates a draft of the state (a copy made by
 // `step`) and records its edge actions, Events and timers in the context.
-import type { Action, RolloutEvent } from "./actions.ts";
 import { hasHooks, openHooks, queueNotification, resetHooks } from "./hook-calls.ts";
-import type { RolloutPolicy } from "./policy.ts";
 import type { RevisionRef, RolloutState } from "./state.ts";
 import { appendHistory } from "./state.ts";
-
-/** What one call of `step` accumulates besides the next state. */
-export interface Context {
-  readonly now: number;
-  readonly policy: RolloutPolicy;
-  /** Whether the canary has, ready, the replicas the *input* state asked for; set false once a
-   * transition in this call changes what the canary should be. */
-  ready: boolean;
-  /** See Observations.canaryFailure. */
-  readonly canaryFailure?: { readonly reason: string; readonly message: string };
-  readonly actions: Action[];
-  readonly events: RolloutEvent[];
-  /** Absolute times (ms) at which the machine wants to be called again. */
-  readonly timers: number[];
-}
+import type { Context } from "./context.ts";
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 

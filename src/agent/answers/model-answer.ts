@@ -16,7 +16,6 @@
 import type { Protocol } from "../../api/index.ts";
 import { depthWithin, flatten, isObject, MAX_DEPTH, own, parseJson, type JsonObject } from "./json.ts";
 
-export { predictionsOf } from "./predictions.ts";
 
 /** One element of a tensor. null stands for a number the server could not write (orjson writes NaN as null). */
 export type Scalar = number | string | boolean | null;

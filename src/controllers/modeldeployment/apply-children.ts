@@ -9,7 +9,8 @@ import type { Children } from "./builders/index.ts";
 import { contains } from "./contains.ts";
 import type { Problem } from "./converge.ts";
 import { LABEL_MODEL_DEPLOYMENT } from "./labels.ts";
-import { ownedBy, type ReconcilerDeps } from "./reconciler.ts";
+import type { ReconcilerDeps } from "./deps.ts";
+import { ownedBy } from "./ownership.ts";
 import type { ModelDeploymentObject } from "./resource.ts";
 import { cacheOf, isCached, ownedChildren } from "./rollout/owned.ts";
 

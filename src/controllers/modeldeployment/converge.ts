@@ -7,7 +7,7 @@ import { Resources } from "../../runtime/client/resource.ts";
 import type { Logger } from "../../runtime/logging.ts";
 import { BuildError, buildChildren, computeRevision, resolveModelVersion, type Children } from "./builders/index.ts";
 import type { ModelDeploymentObject } from "./resource.ts";
-import type { ReconcilerDeps } from "./reconciler.ts";
+import type { ReconcilerDeps } from "./deps.ts";
 
 export interface Problem {
   reason: string;

@@ -1,18 +1,12 @@
 // The ModelDeployment reconcile: observe from the caches, build the desired children with pure
 // functions, apply what differs, retire old revisions, then write status once.
 import { isDeepStrictEqual } from "node:util";
-import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import { API_VERSION, KIND, type ModelDeploymentStatus } from "../../api/index.ts";
-import type { RuntimeCatalog } from "../../catalog/catalog.ts";
-import type { KubeClient, KubeObject } from "../../runtime/client/kube-client.ts";
-import type { EventRecorder } from "../../runtime/events.ts";
-import type { Informer } from "../../runtime/informer.ts";
+import type { KubeObject } from "../../runtime/client/kube-client.ts";
 import { reconcileLogger, type Logger } from "../../runtime/logging.ts";
 import type { Result } from "../../runtime/reconcile.ts";
-import type { Analyzer } from "../../analysis/analyzer.ts";
 import { computeStatus, nextDiagnosisChangeMs, transitionEvents } from "./status/index.ts";
 import { converge, type Convergence } from "./converge.ts";
-import type { CrashLogReader } from "./crash-logs.ts";
 import { executeRollout, type ExecutedRollout } from "./rollout/execute.ts";
 import { rolloutEvents, rolloutObservation } from "./rollout/observe.ts";
 import { overlayRollout } from "./rollout/status-overlay.ts";
@@ -21,46 +15,13 @@ import { monitorDrift, type DriftMonitoring } from "./drift/monitor.ts";
 import { withDrift } from "./drift/status.ts";
 import type { PerformanceAssessment } from "./performance/assess.ts";
 import { monitorPerformance, withPerformance } from "./performance/monitor.ts";
-import type { LabelScores, Reading, RevisionDrift } from "../../analysis/index.ts";
-import type { OperatorMetrics } from "../../runtime/metrics.ts";
 import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "./resource.ts";
 import { LABEL_MODEL_DEPLOYMENT } from "./labels.ts";
-import type { OperatorSettings } from "./settings.ts";
 import { WrittenObjects } from "../../runtime/written-objects.ts";
 import { ApiError } from "../../runtime/client/api-error.ts";
+import type { ReconcilerDeps } from "./deps.ts";
+import { ownedBy } from "./ownership.ts";
 
-export interface Caches {
-  modelDeployments: Informer<ModelDeploymentObject>;
-  deployments: Informer<V1Deployment & KubeObject>;
-  pods: Informer<V1Pod & KubeObject>;
-  /** Every other owned kind, by plural name (services, configmaps, …). */
-  owned: Map<string, Informer<KubeObject>>;
-}
-
-export interface ReconcilerDeps {
-  client: KubeClient;
-  caches: Caches;
-  catalog: RuntimeCatalog;
-  settings: OperatorSettings;
-  recorder: EventRecorder;
-  logger: Logger;
-  now: () => Date;
-  /** Runs the checks of rollout analyses; without one, every analysis is inconclusive. */
-  analyzer?: Analyzer;
-  /** Reads a revision's drift from its agents; without one, drift is not monitored. */
-  readDrift?: (namespace: string, name: string, revision: string) => Promise<Reading<RevisionDrift>>;
-  /** Reads a revision's ground truth (its agents' feedback counters); without one, it is not monitored. */
-  readQuality?: (namespace: string, name: string, revision: string) => Promise<Reading<LabelScores>>;
-  /** How often the stable revision's drift (and ground truth) is read again (default 30 s). */
-  driftCheckIntervalMs?: number;
-  metrics?: OperatorMetrics;
-  /** Whether the cluster serves the Gateway API (cached); without it, taken as not served. */
-  gatewayApiAvailable?: () => Promise<boolean>;
-  /** Reads what crash-looping containers logged when they exited 0; without one, status has the kubelet's words only. */
-  crashLogs?: CrashLogReader;
-  /** How long a model container may run unready before status says ModelNotLoaded (default 10 min). */
-  modelLoadTimeoutMs?: number;
-}
 
 export const CONTROLLER_NAME = "modeldeployment";
 /** Shortest requeue: a rollout timer that is due now is looked at again after this long. */
@@ -184,11 +145,6 @@ export class ModelDeploymentReconciler {
     }
     return new Set(events.map((e) => e.reason));
   }
-}
-
-/** True when `child` has `md` as its controller owner (by uid). */
-export function ownedBy(child: KubeObject, md: KubeObject): boolean {
-  return child.metadata?.ownerReferences?.some((o) => o.controller === true && o.uid === md.metadata?.uid) ?? false;
 }
 
 function normalise(value: unknown): unknown {

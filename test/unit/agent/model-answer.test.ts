@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseModelAnswer, predictionsOf, type ModelAnswer } from "../../../src/agent/answers/model-answer.ts";
+import { parseModelAnswer, type ModelAnswer } from "../../../src/agent/answers/model-answer.ts";
+import { predictionsOf } from "../../../src/agent/answers/predictions.ts";
 
 const json = (value: unknown): string => JSON.stringify(value);
 const v2 = (...outputs: unknown[]): string => json({ model_name: "m", id: "1", outputs });

@@ -7,7 +7,7 @@ import { ApiError } from "../../../runtime/client/api-error.ts";
 import { Resources } from "../../../runtime/client/resource.ts";
 import type { EventSpec } from "../../../runtime/events.ts";
 import type { Logger } from "../../../runtime/logging.ts";
-import type { ReconcilerDeps } from "../reconciler.ts";
+import type { ReconcilerDeps } from "../deps.ts";
 import type { ModelDeploymentObject } from "../resource.ts";
 import { assessDrift, type DriftAssessment } from "./assess.ts";
 import { buildRetrainJob, retrainJobName } from "./retrain-job.ts";

@@ -2,7 +2,7 @@
 // assess them (status.performance, ModelPerformance); and the status overlay. No actions.
 import type { ModelDeployment, ModelDeploymentStatus } from "../../../api/index.ts";
 import { setCondition } from "../../../runtime/conditions.ts";
-import type { ReconcilerDeps } from "../reconciler.ts";
+import type { ReconcilerDeps } from "../deps.ts";
 import type { ModelDeploymentObject } from "../resource.ts";
 import { assessPerformance, type PerformanceAssessment } from "./assess.ts";
 

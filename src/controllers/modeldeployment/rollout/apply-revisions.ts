@@ -6,7 +6,7 @@ import type { KubeObject } from "../../../runtime/client/kube-client.ts";
 import { Resources } from "../../../runtime/client/resource.ts";
 import type { Logger } from "../../../runtime/logging.ts";
 import { childNames, LABEL_REVISION } from "../labels.ts";
-import type { ReconcilerDeps } from "../reconciler.ts";
+import type { ReconcilerDeps } from "../deps.ts";
 import type { ModelDeploymentObject } from "../resource.ts";
 import { ownedChildren } from "./owned.ts";
 

@@ -13,7 +13,7 @@ import { trackServiceName } from "../../../traffic/names.ts";
 import type { RevisionPlan } from "./revision-plan.ts";
 import type { Convergence, Problem } from "../converge.ts";
 import { childNames, LABEL_REVISION } from "../labels.ts";
-import type { ReconcilerDeps } from "../reconciler.ts";
+import type { ReconcilerDeps } from "../deps.ts";
 import type { ModelDeploymentObject } from "../resource.ts";
 import { isRolledOut, retireRevisions, scaleOtherRevisions } from "./apply-revisions.ts";
 import { decideRollout, type RolloutDecision } from "./decide.ts";

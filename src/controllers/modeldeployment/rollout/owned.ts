@@ -2,7 +2,8 @@
 import type { KubeObject } from "../../../runtime/client/kube-client.ts";
 import { Resources, type ResourceRef } from "../../../runtime/client/resource.ts";
 import { LABEL_MODEL_DEPLOYMENT } from "../labels.ts";
-import { ownedBy, type ReconcilerDeps } from "../reconciler.ts";
+import type { ReconcilerDeps } from "../deps.ts";
+import { ownedBy } from "../ownership.ts";
 import type { ModelDeploymentObject } from "../resource.ts";
 
 /** The cache of an owned kind; throws for a kind the controller does not cache. */

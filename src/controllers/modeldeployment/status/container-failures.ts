@@ -4,7 +4,7 @@
  * change.
  */
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
-import type { PodDiagnosis } from "./diagnose.ts";
+import type { PodDiagnosis } from "./reasons.ts";
 import { DeliveryFailureReasons as D } from "../../../delivery/errors.ts";
 import { parseTerminationMessage } from "../../../delivery/termination.ts";
 import { crashLogKey } from "./log-excerpt.ts";

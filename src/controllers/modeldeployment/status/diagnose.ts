@@ -19,21 +19,11 @@ import type { V1Pod } from "@kubernetes/client-node";
 import { DeliveryFailureReasons } from "../../../delivery/errors.ts";
 import { fetcherFailure, serverFailure } from "./container-failures.ts";
 import { PodFailureReasons as R } from "./reasons.ts";
-import type { PodFailureReason } from "./reasons.ts";
+import type { PodDiagnosis, PodFailureReason } from "./reasons.ts";
+
+export type { PodDiagnosis } from "./reasons.ts";
 import { millisOf } from "./wire-time.ts";
 
-export interface PodDiagnosis {
-  reason: PodFailureReason;
-  /** Names the pod and container, carries the underlying message, and says what to change. */
-  message: string;
-  pod: string;
-  container?: string;
-  /**
-   * True when only a change can fix it, or Kubernetes already retried and is backing off
-   * (ImagePullBackOff, CrashLoopBackOff, a config error): the status marks it Stalled.
-   */
-  persistent: boolean;
-}
 
 export interface DiagnoseOptions {
   /** How long a running container may stay unready before it is ModelNotLoaded. Default 10m. */

@@ -87,3 +87,16 @@ export const EventReasons = {
   RollingOut: "RollingOut",
   Promoted: "Promoted",
 } as const;
+
+export interface PodDiagnosis {
+  reason: PodFailureReason;
+  /** Names the pod and container, carries the underlying message, and says what to change. */
+  message: string;
+  pod: string;
+  container?: string;
+  /**
+   * True when only a change can fix it, or Kubernetes already retried and is backing off
+   * (ImagePullBackOff, CrashLoopBackOff, a config error): the status marks it Stalled.
+   */
+  persistent: boolean;
+}

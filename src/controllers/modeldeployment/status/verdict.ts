@@ -12,7 +12,7 @@
  * The first matching cause wins; see {@link judge}.
  */
 import type { ConditionUpdate } from "../../../runtime/conditions.ts";
-import type { PodDiagnosis } from "./diagnose.ts";
+import type { PodDiagnosis } from "./reasons.ts";
 import type { Observation } from "./observation.ts";
 import {
   AvailableReasons,
