@@ -99,11 +99,16 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
         if (!(await elector.acquire(signal))) return reason;
         leading = true;
         metrics.leader.set(1);
-        void elector.hold(signal).then((result) => {
+        // Holding ends with "lost" or a rejection; either way this process may no longer act as leader.
+        elector.hold(signal).then((result) => {
           if (result === "lost") {
             reason = "leadership-lost";
             work.abort();
           }
+        }, (error: unknown) => {
+          logger.error("Holding the leader Lease failed; stopping work", { error: describe(error) });
+          reason = "leadership-lost";
+          work.abort();
         });
       }
       await controller.run(work.signal);

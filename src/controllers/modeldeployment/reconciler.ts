@@ -51,12 +51,14 @@ export class ModelDeploymentReconciler {
     }
     const log = reconcileLogger(this.deps.logger, CONTROLLER_NAME, key);
 
-    const convergence = await converge(md, this.deps, log);
+    // Until converge answers, all that is known is the spec's model version (for status).
+    let convergence: Convergence = { modelVersion: md.spec?.model?.version ?? "unknown" };
     let failure: Error | undefined;
     let executed: ExecutedRollout | undefined;
     let drift: DriftMonitoring | undefined;
     let performance: PerformanceAssessment | undefined;
     try {
+      convergence = await converge(md, this.deps, log);
       if (convergence.desired !== undefined && convergence.model !== undefined) {
         drift = await monitorDrift(md, convergence.model, this.deps, log);
         performance = await monitorPerformance(md, convergence.model, this.deps);
@@ -68,7 +70,8 @@ export class ModelDeploymentReconciler {
         }
       }
     } catch (error) {
-      // Status is still written (once), saying what failed; the error then goes to the queue for a retry.
+      // Status is still written (once), saying what failed — also when converge's lookups failed (ADR
+      // 0004); the error then goes to the queue for a retry.
       failure = error instanceof Error ? error : new Error(String(error));
       convergence.problem = { kind: "Transient", reason: "ApplyFailed", message: failure.message };
     }
