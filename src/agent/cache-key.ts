@@ -9,11 +9,11 @@ import type { Route } from "./routes.ts";
  * `{ "a": 2, "b": 1 }` canonicalise alike. Numbers go through IEEE doubles: texts naming the same
  * double (`1`, `1.0`, `1e0`) are equal, as they are to a model server that parses floats.
  */
-export function canonicalJson(value: unknown): string {
+export function cacheKeyJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) {
     let out = "[";
-    for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + canonicalJson(value[i]);
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + cacheKeyJson(value[i]);
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
@@ -21,7 +21,7 @@ export function canonicalJson(value: unknown): string {
   let out = "{";
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    out += `${i === 0 ? "" : ","}${JSON.stringify(key)}:${canonicalJson(record[key])}`;
+    out += `${i === 0 ? "" : ","}${JSON.stringify(key)}:${cacheKeyJson(record[key])}`;
   }
   return `${out}}`;
 }
@@ -34,7 +34,7 @@ export function canonicalJson(value: unknown): string {
 export function canonicalBody(body: Buffer): { tag: "j" | "r"; bytes: string | Buffer } {
   if (body.length > 0 && isUtf8(body)) {
     try {
-      return { tag: "j", bytes: canonicalJson(JSON.parse(body.toString("utf8"))) };
+      return { tag: "j", bytes: cacheKeyJson(JSON.parse(body.toString("utf8"))) };
     } catch {
       // Not JSON: keyed by its bytes.
     }

@@ -9,7 +9,7 @@ import { modelDeploymentController } from "../controllers/modeldeployment/setup.
 import { KubeClient } from "../runtime/client/kube-client.ts";
 import { KubeTransport } from "../runtime/client/transport.ts";
 import { realClock } from "../runtime/clock.ts";
-import { describe } from "../runtime/controller.ts";
+import { describeError } from "../runtime/errors.ts";
 import { EventRecorder } from "../runtime/events.ts";
 import { startHealthServer } from "../runtime/health-server.ts";
 import { LeaderElector } from "../runtime/leader-election.ts";
@@ -106,7 +106,7 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
             work.abort();
           }
         }, (error: unknown) => {
-          logger.error("Holding the leader Lease failed; stopping work", { error: describe(error) });
+          logger.error("Holding the leader Lease failed; stopping work", { error: describeError(error) });
           reason = "leadership-lost";
           work.abort();
         });
@@ -114,11 +114,11 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
       await controller.run(work.signal);
       return reason;
     } catch (error) {
-      logger.error("Operator failed", { error: describe(error) });
+      logger.error("Operator failed", { error: describeError(error) });
       throw error;
     } finally {
       metrics.leader.set(0);
-      if (reason === "signal") await elector?.release().catch((e: unknown) => logger.warn("Failed to release Lease", { error: describe(e) }));
+      if (reason === "signal") await elector?.release().catch((e: unknown) => logger.warn("Failed to release Lease", { error: describeError(e) }));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       client.transport.close();
       logger.info("Stopped operator", { reason });

@@ -8,6 +8,7 @@ import type { Logger } from "./logging.ts";
 import type { OperatorMetrics } from "./metrics.ts";
 import type { Reconcile } from "./reconcile.ts";
 import { WorkQueue } from "./workqueue.ts";
+import { describeError } from "./errors.ts";
 
 export interface WatchSpec {
   ref: ResourceRef;
@@ -58,7 +59,7 @@ export class Controller {
       hooks: {
         ...options.metrics.workQueueHooks(options.name),
         onError: (key, error, retries) =>
-          options.logger.error("Reconcile failed", { controller: options.name, key, retries, error: describe(error) }),
+          options.logger.error("Reconcile failed", { controller: options.name, key, retries, error: describeError(error) }),
       },
     });
     options.metrics.observeQueue(options.name, () => this.queue.unfinishedWork());
@@ -117,7 +118,7 @@ export class Controller {
       labelSelector: spec.labelSelector,
       onRestart: (reason, error) => {
         this.options.metrics.informerRestarts.inc({ resource: id, reason });
-        this.options.logger.warn("Restarted informer", { controller: this.name, resource: id, reason, error: describe(error) });
+        this.options.logger.warn("Restarted informer", { controller: this.name, resource: id, reason, error: describeError(error) });
       },
     });
     this.informers.set(id, informer);
@@ -139,8 +140,3 @@ function aborted(signal: AbortSignal): Promise<void> {
   });
 }
 
-export function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  return `${error.name}: ${error.message}${cause}`;
-}

@@ -31,3 +31,15 @@ export function isTerminal(error: unknown): boolean {
   }
   return false;
 }
+
+/** The message of any thrown value, with the messages of its causes. */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; e !== undefined && !seen.has(e) && parts.length < 4; e = e instanceof Error ? e.cause : undefined) {
+    seen.add(e);
+    const text = e instanceof Error ? e.message : typeof e === "string" ? e : JSON.stringify(e) ?? "";
+    if (text !== "" && !parts.some((p) => p.includes(text))) parts.push(text);
+  }
+  return parts.join(": ");
+}

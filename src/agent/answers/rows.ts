@@ -6,7 +6,7 @@ import type { ModelAnswer, OpenAIAnswer, PredictionAnswer, Tensor, TensorAnswer 
 import { predictionsOf, type Prediction } from "./predictions.ts";
 
 /** Why two answers cannot be compared. */
-export interface Problem {
+export interface RowProblem {
   readonly reason: string;
 }
 
@@ -15,8 +15,8 @@ export interface Tables {
   readonly candidate: readonly unknown[];
 }
 
-const problem = (reason: string): Problem => ({ reason });
-const isProblem = (v: object): v is Problem => "reason" in v;
+const problem = (reason: string): RowProblem => ({ reason });
+const isRowProblem = (v: object): v is RowProblem => "reason" in v;
 
 /**
  * Rows of two answers of the same kind. Tensors: row r holds, per compared output (all, by name,
@@ -25,21 +25,21 @@ const isProblem = (v: object): v is Problem => "reason" in v;
  * OpenAI: the embedding vectors; else each choice's text (its message when it has no text), or
  * with `fields` the listed keys of each choice. A key missing from a row reads as undefined.
  */
-export function rowTables(primary: ModelAnswer, candidate: ModelAnswer, fields: readonly string[] | undefined): Tables | Problem {
+export function rowTables(primary: ModelAnswer, candidate: ModelAnswer, fields: readonly string[] | undefined): Tables | RowProblem {
   if (primary.kind === "tensors" && candidate.kind === "tensors") return tensorTables(primary, candidate, fields);
   if (primary.kind === "tensors" || candidate.kind === "tensors") return problem(`different kinds: ${primary.kind} vs ${candidate.kind}`);
   if (primary.kind === "openai" && candidate.kind === "openai" && (primary.embeddings === undefined) !== (candidate.embeddings === undefined)) {
     return problem(`different kinds: ${primary.embeddings === undefined ? "choices vs embeddings" : "embeddings vs choices"}`);
   }
   const a = rowsOf(primary, fields);
-  if (isProblem(a)) return problem(`primary answer: ${a.reason}`);
+  if (isRowProblem(a)) return problem(`primary answer: ${a.reason}`);
   const b = rowsOf(candidate, fields);
-  if (isProblem(b)) return problem(`candidate answer: ${b.reason}`);
+  if (isRowProblem(b)) return problem(`candidate answer: ${b.reason}`);
   return { primary: a.rows, candidate: b.rows };
 }
 
 /** One label per row (predictionsOf), or with one field the label held by that output or key. */
-export function labelsOf(answer: ModelAnswer, fields: readonly string[] | undefined): Prediction[] | Problem {
+export function labelsOf(answer: ModelAnswer, fields: readonly string[] | undefined): Prediction[] | RowProblem {
   let source: ModelAnswer = answer;
   if (fields !== undefined) {
     const [field] = fields;
@@ -50,14 +50,14 @@ export function labelsOf(answer: ModelAnswer, fields: readonly string[] | undefi
       source = { kind: "tensors", tensors: [tensor] };
     } else {
       const rows = rowsOf(answer, fields);
-      if (isProblem(rows)) return rows;
+      if (isRowProblem(rows)) return rows;
       source = { kind: "predictions", rows: rows.rows.map((r) => (r as unknown[])[0]) };
     }
   }
   return predictionsOf(source) ?? problem("no single prediction per row");
 }
 
-function rowsOf(answer: PredictionAnswer | OpenAIAnswer, fields: readonly string[] | undefined): { rows: unknown[] } | Problem {
+function rowsOf(answer: PredictionAnswer | OpenAIAnswer, fields: readonly string[] | undefined): { rows: unknown[] } | RowProblem {
   if (answer.kind === "openai" && answer.embeddings !== undefined) {
     return fields === undefined ? { rows: [...answer.embeddings] } : problem("fields select keys of choices, not embeddings");
   }
@@ -73,7 +73,7 @@ function rowsOf(answer: PredictionAnswer | OpenAIAnswer, fields: readonly string
   return { rows };
 }
 
-function tensorTables(a: TensorAnswer, b: TensorAnswer, fields: readonly string[] | undefined): Tables | Problem {
+function tensorTables(a: TensorAnswer, b: TensorAnswer, fields: readonly string[] | undefined): Tables | RowProblem {
   const names = fields ?? a.tensors.map((t) => t.name).sort();
   const other = fields ?? b.tensors.map((t) => t.name).sort();
   if (names.join("\u0000") !== other.join("\u0000")) return problem(`different outputs: ${brief(names)} vs ${brief(other)}`);

@@ -6,7 +6,8 @@ import { LABEL_REVISION } from "../../controllers/modeldeployment/labels.ts";
 import { PORT_METRICS } from "../../controllers/modeldeployment/builders/paths.ts";
 import type { KubeClient, KubeObject } from "../../runtime/client/kube-client.ts";
 import { Resources } from "../../runtime/client/resource.ts";
-import { LocatorError, describeError } from "../errors.ts";
+import { LocatorError } from "../errors.ts";
+import { describeError } from "../../runtime/errors.ts";
 import type { AgentEndpoint, AgentLocator } from "./locator.ts";
 import { trackServiceName } from "../../traffic/names.ts";
 

@@ -4,7 +4,7 @@
 // revision's /metrics (shadow-agreement.ts). One analysis per revision at a time (the work queue
 // never runs a key twice at once): two overlapping calls would split one interval between them.
 import type { Dispatcher } from "undici";
-import { describeError } from "../errors.ts";
+import { describeError } from "../../runtime/errors.ts";
 import { AGENT_METRICS } from "../metric-names.ts";
 import type { AgreementRequest, AnalysisTarget, DriftRequest, LabelScores, MeasureRequest, Measurements, MetricsProvider, Reading, ShadowAgreement, Traffic } from "../provider.ts";
 import { unavailable } from "../provider.ts";

@@ -3,7 +3,8 @@
 import type { Dispatcher } from "undici";
 import { z } from "zod";
 import { parseJsonWith } from "../../runtime/parse-with.ts";
-import { MetricsSourceError, describeError } from "../errors.ts";
+import { MetricsSourceError } from "../errors.ts";
+import { describeError } from "../../runtime/errors.ts";
 import { exchange } from "../http.ts";
 import type { AgentEndpoint } from "./locator.ts";
 import { parseExposition, type Exposition } from "./text-format.ts";

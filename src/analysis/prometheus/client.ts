@@ -2,7 +2,7 @@
 // long queries fit), the answer validated with zod. Every failure is a reading, never a throw.
 import type { Dispatcher } from "undici";
 import { z } from "zod";
-import { describeError } from "../errors.ts";
+import { describeError } from "../../runtime/errors.ts";
 import { exchange } from "../http.ts";
 import { unavailable, type Reading } from "../provider.ts";
 import { NO_DATA_REASONS } from "../reasons.ts";

@@ -7,7 +7,7 @@ import { Resources, type ResourceRef } from "../../runtime/client/resource.ts";
 import type { Logger } from "../../runtime/logging.ts";
 import type { Children } from "./builders/index.ts";
 import { contains } from "./contains.ts";
-import type { Problem } from "./converge.ts";
+import type { ReconcileProblem } from "./converge.ts";
 import { LABEL_MODEL_DEPLOYMENT } from "./labels.ts";
 import type { ReconcilerDeps } from "./deps.ts";
 import { ownedBy } from "./ownership.ts";
@@ -50,7 +50,7 @@ export function desiredList(children: Children): KubeObject[] {
  * Stalled problem when a name is taken by an object this ModelDeployment does not control (it
  * is never modified or adopted); nothing is applied then.
  */
-export async function applyChildren(md: ModelDeploymentObject, desired: Children, router: RouterChildren, deps: ReconcilerDeps, log: Logger): Promise<Problem | undefined> {
+export async function applyChildren(md: ModelDeploymentObject, desired: Children, router: RouterChildren, deps: ReconcilerDeps, log: Logger): Promise<ReconcileProblem | undefined> {
   const namespace = md.metadata?.namespace ?? "";
   const kinds = [...OWNED_KINDS, ...router.kinds.filter((k) => !OWNED_KINDS.includes(k))];
   const refOf = (kind: string | undefined): ResourceRef => {

@@ -8,11 +8,10 @@ import type { Logger } from "../../runtime/logging.ts";
 import { BuildError, buildChildren, computeRevision, resolveModelVersion, type Children } from "./builders/index.ts";
 import type { ModelDeploymentObject } from "./resource.ts";
 import type { ReconcilerDeps } from "./deps.ts";
+import type { Problem } from "./status/observation.ts";
 
-export interface Problem {
-  reason: string;
-  message: string;
-  kind: "Stalled" | "Transient";
+/** A status Problem (status/observation.ts) that may also say when to look again. */
+export interface ReconcileProblem extends Problem {
   /** Look again after this long although no watched object changes (e.g. CRDs to be installed). */
   recheckAfterMs?: number;
 }
@@ -22,7 +21,7 @@ export interface Convergence {
   revision?: string;
   modelVersion: string;
   desired?: Children;
-  problem?: Problem;
+  problem?: ReconcileProblem;
   /** Look again later (e.g. a referenced Secret we may not watch). */
   requeueAfterMs?: number;
 }

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { canonicalBody, canonicalJson, predictionCacheKey, type CacheKeyInput } from "../../../src/agent/cache-key.ts";
+import { canonicalBody, cacheKeyJson, predictionCacheKey, type CacheKeyInput } from "../../../src/agent/cache-key.ts";
 
-describe("canonicalJson", () => {
+describe("cacheKeyJson", () => {
   it("sorts keys at every depth and drops whitespace", () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } }), '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
+    assert.equal(cacheKeyJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } }), '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
   });
   it("keeps array order and escapes strings", () => {
-    assert.equal(canonicalJson(["b", "a", 'q"\n']), '["b","a","q\\"\\n"]');
+    assert.equal(cacheKeyJson(["b", "a", 'q"\n']), '["b","a","q\\"\\n"]');
   });
 });
 

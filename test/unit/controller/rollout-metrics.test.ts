@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
 import { forgetRolloutMetrics, recordRolloutMetrics } from "../../../src/controllers/modeldeployment/rollout/metrics.ts";
-import type { RolloutDecision } from "../../../src/controllers/modeldeployment/rollout/decide.ts";
+import type { RolloutDecision } from "../../../src/controllers/modeldeployment/rollout/decide-rollout.ts";
 import { OperatorMetrics } from "../../../src/runtime/metrics.ts";
 import { initialState } from "../../../src/rollout/state.ts";
 import { fail } from "../rollout/fixtures.ts";

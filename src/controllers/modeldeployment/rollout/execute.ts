@@ -11,12 +11,12 @@ import { applyChildren } from "../apply-children.ts";
 import { buildShadowSettings, type Children, type Mirror } from "../builders/index.ts";
 import { trackServiceName } from "../../../traffic/names.ts";
 import type { RevisionPlan } from "./revision-plan.ts";
-import type { Convergence, Problem } from "../converge.ts";
+import type { Convergence, ReconcileProblem } from "../converge.ts";
 import { childNames, LABEL_REVISION } from "../labels.ts";
 import type { ReconcilerDeps } from "../deps.ts";
 import type { ModelDeploymentObject } from "../resource.ts";
 import { isRolledOut, retireRevisions, scaleOtherRevisions } from "./apply-revisions.ts";
-import { decideRollout, type RolloutDecision } from "./decide.ts";
+import { decideRollout, type RolloutDecision } from "./decide-rollout.ts";
 import { ownedChildren } from "./owned.ts";
 import { undeliverableRevisions } from "./undeliverable.ts";
 import { Resources } from "../../../runtime/client/resource.ts";
@@ -34,7 +34,7 @@ export interface ExecutedRollout {
  * Decides and applies. Returns the executed decision, or a Stalled problem (unknown router, a
  * child name taken) with nothing of the decision applied. API errors are thrown.
  */
-export async function executeRollout(md: ModelDeploymentObject, c: Convergence, deps: ReconcilerDeps, log: Logger, revert?: { reason: string; message: string }): Promise<ExecutedRollout | Problem> {
+export async function executeRollout(md: ModelDeploymentObject, c: Convergence, deps: ReconcilerDeps, log: Logger, revert?: { reason: string; message: string }): Promise<ExecutedRollout | ReconcileProblem> {
   const { model, desired, revision } = c;
   if (model === undefined || desired === undefined || revision === undefined) throw new Error("executeRollout needs a converged ModelDeployment");
   let router: TrafficRouter;

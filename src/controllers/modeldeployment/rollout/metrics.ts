@@ -3,7 +3,7 @@ import type { ModelDeploymentStatus } from "../../../api/index.ts";
 import { ROLLOUT_PHASES } from "../../../api/rollout-status.ts";
 import { summarise } from "../../../rollout/verdict.ts";
 import type { OperatorMetrics } from "../../../runtime/metrics.ts";
-import type { RolloutDecision } from "./decide.ts";
+import type { RolloutDecision } from "./decide-rollout.ts";
 
 /**
  * Sets the weight and phase gauges of `namespace/name`, counts the analysis interval this

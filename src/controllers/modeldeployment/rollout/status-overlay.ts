@@ -7,7 +7,7 @@ import type { Verdict } from "../../../rollout/verdict.ts";
 import type { TrafficRouter } from "../../../traffic/router.ts";
 import { formatTime } from "../../../runtime/conditions.ts";
 import { childNames } from "../labels.ts";
-import type { RolloutDecision } from "./decide.ts";
+import type { RolloutDecision } from "./decide-rollout.ts";
 import { saveState } from "./state-codec.ts";
 
 type CanaryAnalysis = NonNullable<NonNullable<ModelDeploymentStatus["canary"]>["analysis"]>;

@@ -10,7 +10,7 @@ import type { Observation } from "./observation.ts";
 import { phaseOf } from "./phase.ts";
 import { historyOf, lastFailureOf, stableOf } from "./records.ts";
 import { assessRollout, progressOf } from "./revisions.ts";
-import { judge } from "./verdict.ts";
+import { judgeStatus } from "./verdict.ts";
 
 /**
  * The status of the observed ModelDeployment.
@@ -37,7 +37,7 @@ export function computeStatus(obs: Observation, previous: ModelDeploymentStatus 
   };
   const currentFailure = diagnosePods(currentPods, obs.now, options);
   const anyFailure = currentFailure ?? diagnosePods(obs.pods, obs.now, options);
-  const verdict = judge({ obs, rollout, progress, currentFailure, anyFailure });
+  const verdict = judgeStatus({ obs, rollout, progress, currentFailure, anyFailure });
 
   let conditions = previous?.conditions ?? [];
   for (const condition of [verdict.ready, verdict.reconciling, verdict.stalled, verdict.available]) {

@@ -43,7 +43,7 @@ export interface Findings {
   anyFailure: PodDiagnosis | undefined;
 }
 
-export interface Verdict {
+export interface StatusVerdict {
   ready: ConditionUpdate;
   reconciling: ConditionUpdate;
   stalled: ConditionUpdate;
@@ -53,7 +53,7 @@ export interface Verdict {
 }
 
 /** Judges the conditions; `observedGeneration` is set on each from the observation. */
-export function judge(f: Findings): Verdict {
+export function judgeStatus(f: Findings): StatusVerdict {
   const { obs, rollout, progress } = f;
   const problem = obs.problem;
   const stalled = stalledCause(f);
