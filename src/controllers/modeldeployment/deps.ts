@@ -32,9 +32,15 @@ export interface ReconcilerDeps {
   /** Runs the checks of rollout analyses; without one, every analysis is inconclusive. */
   analyzer?: Analyzer;
   /** Reads a revision's drift from its agents; without one, drift is not monitored. */
-  readDrift?: (namespace: string, name: string, revision: string) => Promise<Reading<RevisionDrift>>;
+  readDrift?: (namespace: string, name: string, revision: string, signal?: AbortSignal) => Promise<Reading<RevisionDrift>>;
   /** Reads a revision's ground truth (its agents' feedback counters); without one, it is not monitored. */
-  readQuality?: (namespace: string, name: string, revision: string) => Promise<Reading<LabelScores>>;
+  readQuality?: (namespace: string, name: string, revision: string, signal?: AbortSignal) => Promise<Reading<LabelScores>>;
+  /**
+   * The running reconcile's abort signal (shutdown, lost leadership), set by the reconciler for
+   * one reconcile together with a `client` whose requests carry it; the analyzer and the drift and
+   * quality readers get it too.
+   */
+  signal?: AbortSignal;
   /** How often the stable revision's drift (and ground truth) is read again (default 30 s). */
   driftCheckIntervalMs?: number;
   metrics?: OperatorMetrics;

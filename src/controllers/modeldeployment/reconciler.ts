@@ -42,7 +42,9 @@ export class ModelDeploymentReconciler {
     this.deps = deps;
   }
 
-  readonly reconcile = async (key: string): Promise<Result> => {
+  /** `signal` aborts the reconcile's API requests, analysis and drift reads (shutdown, lost leadership). */
+  readonly reconcile = async (key: string, signal?: AbortSignal): Promise<Result> => {
+    const deps: ReconcilerDeps = signal === undefined ? this.deps : { ...this.deps, client: this.deps.client.withSignal(signal), signal };
     const md = this.written.newest(key, this.deps.caches.modelDeployments.get(key));
     if (md === undefined || md.metadata?.deletionTimestamp !== undefined) {
       const [namespace = "", name = ""] = key.split("/");
@@ -58,11 +60,11 @@ export class ModelDeploymentReconciler {
     let drift: DriftMonitoring | undefined;
     let performance: PerformanceAssessment | undefined;
     try {
-      convergence = await converge(md, this.deps, log);
+      convergence = await converge(md, deps, log);
       if (convergence.desired !== undefined && convergence.model !== undefined) {
-        drift = await monitorDrift(md, convergence.model, this.deps, log);
-        performance = await monitorPerformance(md, convergence.model, this.deps);
-        const outcome = await executeRollout(md, convergence, this.deps, log, drift?.revert);
+        drift = await monitorDrift(md, convergence.model, deps, log);
+        performance = await monitorPerformance(md, convergence.model, deps);
+        const outcome = await executeRollout(md, convergence, deps, log, drift?.revert);
         if ("decision" in outcome) executed = outcome;
         else {
           convergence.problem = outcome;
@@ -88,7 +90,7 @@ export class ModelDeploymentReconciler {
     }
     next = withDrift(next, convergence.model?.spec.monitoring?.drift !== undefined, drift, executed, this.deps.now());
     next = withPerformance(next, convergence.model?.spec.monitoring?.groundTruth !== undefined, performance, this.deps.now());
-    const statusEvents = await this.writeStatus(key, md, previous, next, log);
+    const statusEvents = await this.writeStatus(deps, key, md, previous, next, log);
     if (statusEvents === "conflict") return { requeueAfter: MIN_REQUEUE_MS };
     for (const event of [...rolloutEvents(executed, statusEvents), ...(drift?.events ?? [])]) await this.deps.recorder.record(md, event);
     if (failure !== undefined) throw failure;
@@ -127,10 +129,10 @@ export class ModelDeploymentReconciler {
    * changed since (a spec edit, or a status this reconcile had not seen), nothing is written and
    * the answer is "conflict": decide again on the newer object.
    */
-  private async writeStatus(key: string, md: ModelDeploymentObject, previous: ModelDeploymentStatus | undefined, next: ModelDeploymentStatus, log: Logger): Promise<Set<string> | "conflict"> {
+  private async writeStatus(deps: ReconcilerDeps, key: string, md: ModelDeploymentObject, previous: ModelDeploymentStatus | undefined, next: ModelDeploymentStatus, log: Logger): Promise<Set<string> | "conflict"> {
     if (isDeepStrictEqual(normalise(previous), normalise(next))) return new Set();
     try {
-      const stored = await this.deps.client.apply<ModelDeploymentObject>(MODEL_DEPLOYMENTS, {
+      const stored = await deps.client.apply<ModelDeploymentObject>(MODEL_DEPLOYMENTS, {
         apiVersion: API_VERSION, kind: KIND,
         metadata: { name: md.metadata?.name, namespace: md.metadata?.namespace, resourceVersion: md.metadata?.resourceVersion },
         status: next,

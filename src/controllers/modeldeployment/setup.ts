@@ -68,7 +68,7 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     }],
     // The reconciler reads the controller's caches, so it is created below; the queue starts
     // only in controller.run(), after this function returned.
-    reconcile: (key): Promise<Result> => reconciler.reconcile(key),
+    reconcile: (key, signal): Promise<Result> => reconciler.reconcile(key, signal),
     workers: options.workers,
     clock: options.clock,
     logger: options.logger,
@@ -101,8 +101,8 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     logger: options.logger,
     now: () => new Date(),
     analyzer,
-    readDrift: (namespace, name, revision) => analyzer.readRevisionDrift(namespace, name, revision),
-    readQuality: (namespace, name, revision) => analyzer.readRevisionQuality(namespace, name, revision),
+    readDrift: (namespace, name, revision, signal) => analyzer.readRevisionDrift(namespace, name, revision, signal),
+    readQuality: (namespace, name, revision, signal) => analyzer.readRevisionQuality(namespace, name, revision, signal),
     gatewayApiAvailable: cachedFor(GATEWAY_API_CACHE_MS, () => gatewayApiAvailable(options.client)),
     crashLogs: new CrashLogReader(options.client, options.logger),
     ...(options.modelLoadTimeoutMs === undefined ? {} : { modelLoadTimeoutMs: options.modelLoadTimeoutMs }),

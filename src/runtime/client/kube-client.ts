@@ -63,14 +63,22 @@ export const FIELD_MANAGER = "mdo";
  */
 export class KubeClient {
   readonly transport: KubeTransport;
+  /** Aborts every request of this client that names no signal of its own (see withSignal). */
+  readonly signal: AbortSignal | undefined;
 
-  constructor(transport: KubeTransport) {
+  constructor(transport: KubeTransport, signal?: AbortSignal) {
     this.transport = transport;
+    this.signal = signal;
+  }
+
+  /** The same client whose requests abort with `signal` (one reconcile's, say); shares the transport. */
+  withSignal(signal: AbortSignal): KubeClient {
+    return new KubeClient(this.transport, signal);
   }
 
   async get<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string): Promise<T | null> {
     try {
-      return await this.transport.request<T>({ verb: "GET", path: resourcePath(ref, namespace, name) });
+      return await this.transport.request<T>({ verb: "GET", path: resourcePath(ref, namespace, name), signal: this.signal });
     } catch (error) {
       if (error instanceof ApiError && error.isNotFound) return null;
       throw error;
@@ -82,7 +90,7 @@ export class KubeClient {
       verb: "LIST",
       path: resourcePath(ref, options.namespace),
       query: { labelSelector: options.labelSelector, limit: options.limit, continue: options.continueToken },
-      signal: options.signal,
+      signal: options.signal ?? this.signal,
     });
     const items = (body.items ?? []).map((item) => ({ apiVersion: apiVersionOf(ref), kind: ref.kind, ...item }));
     return { items, resourceVersion: body.metadata?.resourceVersion ?? "", continueToken: body.metadata?.continue || undefined };
@@ -98,7 +106,7 @@ export class KubeClient {
       verb: "GET",
       path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`,
       query: { container: options.container, previous: options.previous, tailLines: options.tailLines, limitBytes: options.limitBytes },
-      signal: options.signal,
+      signal: options.signal ?? this.signal,
     });
   }
 
@@ -131,6 +139,7 @@ export class KubeClient {
       query: { fieldManager: FIELD_MANAGER, force: true, dryRun: options.dryRun ? "All" : undefined },
       body: object,
       contentType: "application/apply-patch+yaml",
+      signal: this.signal,
     });
   }
 
@@ -140,6 +149,7 @@ export class KubeClient {
       path: resourcePath(ref, object.metadata?.namespace),
       query: { fieldManager: FIELD_MANAGER },
       body: object,
+      signal: this.signal,
     });
   }
 
@@ -150,6 +160,7 @@ export class KubeClient {
         verb: "DELETE",
         path: resourcePath(ref, namespace, name),
         body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background", preconditions: options.uid ? { uid: options.uid } : undefined },
+        signal: this.signal,
       });
     } catch (error) {
       if (error instanceof ApiError && error.isNotFound) return;

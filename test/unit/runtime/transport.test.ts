@@ -5,6 +5,8 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { after, before, test } from "node:test";
 import { ApiError } from "../../../src/runtime/client/api-error.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
+import { KubeClient } from "../../../src/runtime/client/kube-client.ts";
+import { Resources } from "../../../src/runtime/client/resource.ts";
 import { listenAsApiServer } from "../../support/local-api.ts";
 
 let server: Server;
@@ -25,6 +27,7 @@ before(async () => {
   server = createServer((req, res) => {
     void read(req).then((body) => {
       seen.push({ method: req.method ?? "", url: req.url ?? "", body });
+      if (req.url?.includes("/hang") === true) return; // never answers: only an abort ends the request
       if (req.url === "/throttled" && tooMany-- > 0) {
         res.writeHead(429, { "Retry-After": "1", "Content-Type": "application/json" });
         res.end(JSON.stringify({ kind: "Status", reason: "TooManyRequests", code: 429 }));
@@ -69,4 +72,17 @@ test("a DELETE with a body does not corrupt the next request on the same connect
 test("errors are ApiErrors with the Status reason and the server's message", async () => {
   await assert.rejects(transport.request({ verb: "GET", path: "/missing" }), (e: unknown) =>
     e instanceof ApiError && e.isNotFound && e.reason === "NotFound" && /not found/.test(e.message));
+});
+
+test("a client withSignal aborts its requests with the signal (a reconcile's, at shutdown); the plain client's are not affected", { timeout: 10_000 }, async () => {
+  const client = new KubeClient(transport);
+  const reconcile = new AbortController();
+  const scoped = client.withSignal(reconcile.signal);
+  const pending = scoped.get(Resources.configMaps, "ns", "hang");
+  const applying = scoped.apply(Resources.configMaps, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "hang", namespace: "ns" } });
+  setTimeout(() => reconcile.abort(new Error("shutting down")), 100);
+  await assert.rejects(pending);
+  await assert.rejects(applying);
+  assert.equal(client.signal, undefined);
+  assert.deepEqual(await client.get(Resources.configMaps, "ns", "fine"), { ok: true, method: "GET" });
 });

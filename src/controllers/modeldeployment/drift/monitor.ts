@@ -29,7 +29,7 @@ export async function monitorDrift(md: ModelDeploymentObject, model: ModelDeploy
   const namespace = md.metadata?.namespace ?? "";
   const name = md.metadata?.name ?? "";
   const now = deps.now();
-  const reading = await deps.readDrift(namespace, name, revision);
+  const reading = await deps.readDrift(namespace, name, revision, deps.signal);
   if (reading.ok) deps.metrics?.driftMaxPsi.set({ namespace, name, revision }, reading.value.maxPSI);
   const assessment = assessDrift({ spec, reading, revision, previous: md.status?.drift, generation: md.metadata?.generation ?? 0, now });
   const action = assessment.action;

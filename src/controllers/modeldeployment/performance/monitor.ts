@@ -11,7 +11,7 @@ export async function monitorPerformance(md: ModelDeploymentObject, model: Model
   const spec = model.spec.monitoring?.groundTruth;
   const revision = md.status?.rollout?.stable.revision ?? md.status?.stable?.revision;
   if (spec === undefined || deps.readQuality === undefined || revision === undefined) return undefined;
-  const reading = await deps.readQuality(md.metadata?.namespace ?? "", md.metadata?.name ?? "", revision);
+  const reading = await deps.readQuality(md.metadata?.namespace ?? "", md.metadata?.name ?? "", revision, deps.signal);
   return assessPerformance({ spec, reading, revision, previous: md.status?.performance, generation: md.metadata?.generation ?? 0, now: deps.now() });
 }
 

@@ -37,6 +37,8 @@ export interface RolloutInput {
   revert?: { reason: string; message: string };
   /** The canary's pods failed for good (see Observations.canaryFailure), by revision. */
   failures?: ReadonlyMap<string, { reason: string; message: string }>;
+  /** The reconcile's: aborts the analysis (shutdown, lost leadership). */
+  signal?: AbortSignal;
 }
 
 export interface RolloutDecision {
@@ -177,5 +179,5 @@ async function analyse(input: RolloutInput, run: Extract<Action, { kind: "RunAna
     ...(run.shadowing ? { shadowing: true } : {}),
     intervalMs: policy.analysis?.intervalMs ?? 60_000,
     analysis,
-  });
+  }, input.signal);
 }

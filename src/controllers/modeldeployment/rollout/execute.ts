@@ -55,6 +55,7 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
     md: model, status: md.status, desired: { revision, modelVersion: c.modelVersion }, deployments, router,
     settings: deps.settings, analyzer: deps.analyzer, now: deps.now(), ...(revert === undefined ? {} : { revert }),
     failures: undeliverableRevisions(deps.caches.pods.list(), md.metadata?.namespace ?? "", md.metadata?.name ?? ""),
+    ...(deps.signal === undefined ? {} : { signal: deps.signal }),
   });
   const { plan, state } = decision;
   await scaleOtherRevisions(md, plan.replicas, revision, "up", deps, log);
