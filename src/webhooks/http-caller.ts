@@ -11,8 +11,10 @@ export class HttpWebhookCaller implements WebhookCaller {
     this.options = options;
   }
 
-  async call(hooks: readonly WebhookSpec[], call: WebhookCall, target: WebhookTarget): Promise<WebhookResult[]> {
+  async call(hooks: readonly WebhookSpec[], call: WebhookCall, target: WebhookTarget, signal?: AbortSignal): Promise<WebhookResult[]> {
     const ofType = hooks.filter((h) => h.type === call.type);
-    return Promise.all(ofType.map((h) => callWebhook(h, webhookBody(h, call, target), this.options)));
+    const options: CallOptions = signal === undefined ? this.options
+      : { ...this.options, signal: this.options.signal === undefined ? signal : AbortSignal.any([this.options.signal, signal]) };
+    return Promise.all(ofType.map((h) => callWebhook(h, webhookBody(h, call, target), options)));
   }
 }

@@ -23,7 +23,8 @@ export interface WebhookBody extends WebhookTarget, WebhookCall {
  * reached is a result with `passed: false` and no status.
  */
 export interface WebhookCaller {
-  call(hooks: readonly WebhookSpec[], call: WebhookCall, target: WebhookTarget): Promise<WebhookResult[]>;
+  /** `signal` (a reconcile's) ends the calls early: an aborted call is a result with `passed: false`. */
+  call(hooks: readonly WebhookSpec[], call: WebhookCall, target: WebhookTarget, signal?: AbortSignal): Promise<WebhookResult[]>;
 }
 
 export function webhookBody(hook: WebhookSpec, call: WebhookCall, target: WebhookTarget): WebhookBody {

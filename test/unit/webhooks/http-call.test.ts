@@ -133,3 +133,12 @@ test("HttpWebhookCaller calls only the hooks of the asked type, concurrently, on
   assert.equal(hits.get("/post"), undefined);
   assert.deepEqual(await new HttpWebhookCaller().call(hooks, { ...call, type: "Rollback" }, target), []);
 });
+
+test("HttpWebhookCaller with a reconcile's signal: an abort ends a call that would wait for its 30 s timeout, without retrying", { timeout: 10_000 }, async () => {
+  routes.set("/never", () => { /* never answers */ });
+  const reconcile = new AbortController();
+  setTimeout(() => reconcile.abort(new Error("shutting down")), 100);
+  const results = await new HttpWebhookCaller().call([hook("/never", { timeout: "30s", retries: 2 })], call, target, reconcile.signal);
+  assert.deepEqual(results.map((r) => [r.passed, r.message.startsWith("aborted")]), [[false, true]]);
+  assert.equal(hits.get("/never")?.length, 1, "no retry after the abort");
+});

@@ -163,7 +163,7 @@ async function answer(input: RolloutInput, state: RolloutState, policy: RolloutP
 
 async function callHooks(input: RolloutInput, call: WebhookCall): Promise<WebhookResults[keyof WebhookResults]> {
   const target = { name: input.md.metadata.name ?? "", namespace: input.md.metadata.namespace ?? "" };
-  return (input.webhooks ?? defaultCaller).call(input.md.spec.rollout?.webhooks ?? [], call, target);
+  return (input.webhooks ?? defaultCaller).call(input.md.spec.rollout?.webhooks ?? [], call, target, input.signal);
 }
 
 async function analyse(input: RolloutInput, run: Extract<Action, { kind: "RunAnalysis" }>, stableRevision: string, policy: RolloutPolicy, analysis: NonNullable<ModelDeployment["spec"]["rollout"]>["analysis"]): Promise<Verdict[]> {
