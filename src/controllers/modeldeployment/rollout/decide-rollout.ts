@@ -158,6 +158,9 @@ async function answer(input: RolloutInput, state: RolloutState, policy: RolloutP
     run === undefined ? undefined : analyse(input, run, state.stable.revision, policy, analysis),
     Promise.all(calls.map((call) => callHooks(input, call))),
   ]);
+  // Aborted (shutdown, lost leadership): no decision on answers cut short — a hook that "failed"
+  // only because this process stopped must not roll anything back.
+  input.signal?.throwIfAborted();
   return { ...(verdicts === undefined ? {} : { verdicts }), webhooks: Object.fromEntries(calls.map((c, i) => [c.type, results[i] ?? []])) };
 }
 
