@@ -147,7 +147,7 @@ export function predictionsOf(answer: HttpAnswer): number[] {
 }
 
 export interface PodView {
-  metadata: { name: string; labels?: Record<string, string> };
+  metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string };
   spec: { nodeName?: string };
   status: {
     podIP?: string;

@@ -19,7 +19,9 @@ const fx = useRealModel("real-canary", NAME);
 async function agentRequestCounts(): Promise<Map<string, { revision: string; count: number }>> {
   const counts = new Map<string, { revision: string; count: number }>();
   for (const pod of await podsOf(fx.cluster, fx.ns, `mdo.dev/model-deployment=${NAME}`)) {
-    if (pod.status.podIP === undefined) continue;
+    // A terminating pod (the stable revision's fourth, scaled away for the canary) serves nobody
+    // new; after its 5 s drain its address stops answering altogether.
+    if (pod.status.podIP === undefined || pod.metadata.deletionTimestamp !== undefined) continue;
     const page = await httpOnce(`http://${pod.status.podIP}:9090/metrics`);
     assert.equal(page.status, 200, `metrics of ${pod.metadata.name}`);
     counts.set(pod.metadata.name, {
