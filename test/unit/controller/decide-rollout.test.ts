@@ -18,7 +18,7 @@ const md = modelDeployment((input) => {
     webhooks: [{ name: "gate", type: "PreRollout", url: "http://gate.ml.svc/check" }],
   };
 });
-const status: ModelDeploymentStatus = { rollout: saveState(initialState({ revision: "r1" }), undefined) } as ModelDeploymentStatus;
+const status: ModelDeploymentStatus = { rollout: saveState(initialState({ revision: "r1" }), undefined) };
 
 function input(webhooks: WebhookCaller, signal?: AbortSignal): RolloutInput {
   return {
