@@ -79,6 +79,10 @@ test(`${COUNT} generated specs the API accepts each end Ready or Stalled with a 
     console.log(`[fuzz] ${reconciles} reconciles for ${COUNT} ModelDeployments (settle + 30 s)`);
     assert.ok(reconciles <= COUNT * MAX_RECONCILES_EACH, `no reconcile loop: ${reconciles} reconciles, at most ${COUNT * MAX_RECONCILES_EACH}`);
   } finally {
+    // Their pods hold the kwok node's CPU: later test files need it back.
+    await fx.cluster.kubectl(["delete", "modeldeployments", "--all", "-n", fx.ns, "--wait=true", "--timeout=60s"]);
+    await waitFor("the generated ModelDeployments' pods gone", 60_000, async () =>
+      (await client.list(Resources.pods, { namespace: fx.ns })).items.length === 0);
     client.transport.close();
   }
 });
