@@ -1,6 +1,7 @@
 // The Analyzer the reconciler calls: plans the checks of a spec, asks each provider once for
 // what its checks need, and decides the verdicts. Also reads a revision's drift for status.drift.
 import type { Dispatcher } from "undici";
+import type { Clock } from "../runtime/clock.ts";
 import type { Verdict } from "../rollout/verdict.ts";
 import { AgentProvider } from "./agent/provider.ts";
 import type { AgentLocator } from "./agent/locator.ts";
@@ -22,8 +23,11 @@ export interface AnalyzerOptions {
   readonly timeoutMs?: number;
   /** Shared connection pool for agents and Prometheus; default undici's global one. */
   readonly dispatcher?: Dispatcher;
-  /** Milliseconds, monotonic (the Clock's now); times the agent provider's intervals. */
-  readonly now: () => number;
+  /**
+   * The operator's clock: times the agent provider's intervals between scrapes and is the
+   * evaluation time of Prometheus queries.
+   */
+  readonly clock: Pick<Clock, "now">;
 }
 
 /** An Analyzer that can also report any revision's drift and ground truth from its agents. */
@@ -45,10 +49,10 @@ type Wanted = { traffic: boolean; drift: DriftRequest | undefined; groundTruth: 
 export function createAnalyzer(options: AnalyzerOptions): MetricsAnalyzer {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const dispatcher = options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher };
-  const agent = new AgentProvider({ locator: options.locator, timeoutMs, now: options.now, ...dispatcher });
+  const agent = new AgentProvider({ locator: options.locator, timeoutMs, clock: options.clock, ...dispatcher });
   const prometheus: MetricsProvider = options.prometheusUrl === undefined
     ? notConfigured
-    : new PrometheusProvider(new PrometheusClient({ url: options.prometheusUrl, timeoutMs, ...dispatcher }));
+    : new PrometheusProvider(new PrometheusClient({ url: options.prometheusUrl, timeoutMs, ...dispatcher }), options.clock);
   const providers: Record<ProviderName, MetricsProvider> = { agent, prometheus };
 
   return {

@@ -1,10 +1,10 @@
 // `mdo promote|abort|retry|pause|resume <name>`: a person's command to a rollout, given as the
 // annotation the operator acts on once (src/rollout/commands.ts) and acknowledges in
 // status.rollout.acknowledged.
-import { KubeConfig } from "@kubernetes/client-node";
 import { parseArgs } from "node:util";
 import { DNS1123_LABEL } from "../api/names.ts";
 import { COMMAND_ANNOTATION_PREFIX, COMMAND_KINDS, type CommandKind } from "../rollout/commands.ts";
+import { loadClusterAccess } from "../runtime/client/access/load.ts";
 import { resourcePath } from "../runtime/client/resource.ts";
 import { KubeTransport } from "../runtime/client/transport.ts";
 import { MODEL_DEPLOYMENTS } from "../controllers/modeldeployment/resource.ts";
@@ -44,12 +44,11 @@ export async function runRolloutCommand(kind: CommandKind, argv: string[], now: 
     console.error(rolloutCommandUsage(kind));
     return 2;
   }
-  const kubeConfig = new KubeConfig();
-  if (values.kubeconfig !== undefined) kubeConfig.loadFromFile(values.kubeconfig);
-  else kubeConfig.loadFromDefault();
-  const namespace = values.namespace ?? kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? "default";
+  // kubectl's order: KUBECONFIG or ~/.kube/config before the pod's service account.
+  const access = await loadClusterAccess(values.kubeconfig === undefined ? { inClusterFirst: false } : { kubeconfig: values.kubeconfig });
+  const namespace = values.namespace ?? access.namespace ?? "default";
   const id = values.id ?? now().toISOString();
-  const transport = new KubeTransport(kubeConfig);
+  const transport = new KubeTransport(access);
   try {
     await transport.request({
       verb: "PATCH",

@@ -32,7 +32,8 @@ async function main(): Promise<number> {
   const kubeconfig = configuredKubeconfig();
   if (kubeconfig !== undefined && process.env.MDO_SANDBOX !== "1") {
     console.error(`Running the operator against ${kubeconfig} (set MDO_SANDBOX=1 for the local sandbox instead)`);
-    const running = await startOperator(loadConfig({ kubeconfig }, process.env), stop.signal);
+    // KUBECONFIG may list several files: the operator's loader merges them as kubectl does.
+    const running = await startOperator(loadConfig(process.env.KUBECONFIG ? {} : { kubeconfig }, process.env), stop.signal);
     return (await running.done) === "leadership-lost" ? 3 : 0;
   }
 

@@ -2,6 +2,7 @@
 // Loaded only by that command (zod and the operator's modules are not small).
 import { parseArgs } from "node:util";
 import { ConfigError, OperatorConfig, envName, loadConfig } from "../operator/config.ts";
+import { ClusterAccessError } from "../runtime/client/access/types.ts";
 
 const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -16,12 +17,12 @@ function operatorUsage(): string {
   return lines.join("\n");
 }
 
-/** Runs the operator until it stops; 2 for a bad configuration (its message printed), 3 when leadership was lost. */
+/** Runs the operator until it stops; 2 for a bad configuration or kubeconfig (its message printed), 3 when leadership was lost. */
 export async function runOperatorCommand(argv: string[]): Promise<number> {
   try {
     return await operator(argv);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ConfigError || error instanceof ClusterAccessError)) throw error;
     console.error(error.message);
     return 2;
   }

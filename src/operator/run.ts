@@ -1,11 +1,12 @@
 // Composition of the operator process: client → metrics → health endpoints → (leader election)
-// → controllers. Returns why it stopped; the caller (src/cmd) decides the exit code.
+// → controllers. The one clock (realClock), the analyzer and the webhook caller are made here and
+// passed down. Returns why it stopped; the caller (src/cmd) decides the exit code.
 import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { KubeConfig } from "@kubernetes/client-node";
 import { load as loadYaml } from "js-yaml";
 import { RuntimeCatalog } from "../catalog/catalog.ts";
 import { modelDeploymentController } from "../controllers/modeldeployment/setup.ts";
+import { loadClusterAccess } from "../runtime/client/access/load.ts";
 import { KubeClient } from "../runtime/client/kube-client.ts";
 import { KubeTransport } from "../runtime/client/transport.ts";
 import { realClock } from "../runtime/clock.ts";
@@ -17,7 +18,10 @@ import { createLogger, type Logger } from "../runtime/logging.ts";
 import { OperatorMetrics } from "../runtime/metrics.ts";
 import { TokenBucket } from "../runtime/rate-limiters.ts";
 import { DEFAULT_SETTINGS } from "../controllers/modeldeployment/settings.ts";
-import type { PodEndpoint } from "../analysis/index.ts";
+import type { ReconcileServices } from "../controllers/modeldeployment/setup.ts";
+import type { Caches } from "../controllers/modeldeployment/deps.ts";
+import { createAnalyzer, EndpointSliceLocator, type PodEndpoint } from "../analysis/index.ts";
+import { HttpWebhookCaller } from "../webhooks/http-caller.ts";
 import type { ListWatcher } from "../runtime/informer.ts";
 import type { OperatorConfig } from "./config.ts";
 
@@ -43,13 +47,12 @@ export interface OperatorExtensions {
 }
 
 export async function startOperator(config: OperatorConfig, signal: AbortSignal, logger = createLogger({ level: config.logLevel }), extensions: OperatorExtensions = {}): Promise<RunningOperator> {
-  const kubeConfig = new KubeConfig();
-  if (config.kubeconfig !== undefined) kubeConfig.loadFromFile(config.kubeconfig);
-  else kubeConfig.loadFromDefault();
+  const access = await loadClusterAccess(config.kubeconfig === undefined ? {} : { kubeconfig: config.kubeconfig });
+  logger.info("Loaded cluster access", { server: access.server.origin, source: access.source });
 
   const metrics = new OperatorMetrics();
   const bucket = new TokenBucket(realClock, { qps: config.qps, burst: config.burst });
-  const client = new KubeClient(new KubeTransport(kubeConfig, {
+  const client = new KubeClient(new KubeTransport(access, {
     ...metrics.transportHooks(),
     throttle: async (s) => {
       const wait = bucket.when("");
@@ -61,17 +64,28 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
     : RuntimeCatalog.withOverrides(loadYaml(await readFile(config.runtimeCatalog, "utf8")));
   const identity = config.identity ?? process.env.POD_NAME ?? `${hostname()}-${process.pid}`;
 
+  // Events go out behind a rate limit of their own, as client-go's event broadcaster's client
+  // does: a burst of Events never delays a reconcile's requests (record() only queues).
+  const eventBucket = new TokenBucket(realClock, { qps: config.qps, burst: config.burst });
+  const eventClient = new KubeClient(new KubeTransport(access, {
+    ...metrics.transportHooks(),
+    throttle: async (s) => {
+      const wait = eventBucket.when("");
+      if (wait > 0) await realClock.sleep(wait, s).catch(() => undefined);
+    },
+  }));
+  const recorder = new EventRecorder(eventClient, {
+    reportingController: "mdo.dev/operator", reportingInstance: identity, logger, clock: realClock,
+    onDropped: () => metrics.eventsDropped.inc(),
+  });
   const controller = modelDeploymentController({
     client, catalog, logger, metrics, clock: realClock, namespace: config.namespace, workers: config.workers,
     ...(extensions.listWatcher === undefined ? {} : { listWatcher: extensions.listWatcher(client) }),
     modelLoadTimeoutMs: config.modelLoadTimeout * 1000,
     settings: { ...DEFAULT_SETTINGS, agentImage: config.agentImage, fetcherImage: config.fetcherImage },
-    analysis: {
-      driftCheckIntervalMs: config.driftCheckInterval * 1000,
-      ...(config.prometheusUrl === undefined ? {} : { prometheusUrl: config.prometheusUrl }),
-      ...(extensions.agentAddress === undefined ? {} : { agentAddress: extensions.agentAddress }),
-    },
-    recorder: new EventRecorder(client, { reportingController: "mdo.dev/operator", reportingInstance: identity, logger }),
+    driftCheckIntervalMs: config.driftCheckInterval * 1000,
+    services: (caches) => reconcileServices(client, caches, config, extensions),
+    recorder,
   });
 
   let leading = !config.leaderElect;
@@ -120,11 +134,28 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
       metrics.leader.set(0);
       if (reason === "signal") await elector?.release().catch((e: unknown) => logger.warn("Failed to release Lease", { error: describeError(e) }));
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await recorder.close();
+      eventClient.transport.close();
       client.transport.close();
       logger.info("Stopped operator", { reason });
     }
   })();
   return { done, healthAddress, logger };
+}
+
+/** The analyzer (agents located over the pod cache, Prometheus when configured) and the webhook caller, on the real clock. */
+function reconcileServices(client: KubeClient, caches: Caches, config: OperatorConfig, extensions: OperatorExtensions): ReconcileServices {
+  const locator = new EndpointSliceLocator({
+    client,
+    // Only pods MDO labelled are cached, and only those can be a revision's agents.
+    podLabels: (namespace, pod) => Promise.resolve(caches.pods.get(`${namespace}/${pod}`)?.metadata?.labels),
+    ...(extensions.agentAddress === undefined ? {} : { address: extensions.agentAddress }),
+  });
+  const analyzer = createAnalyzer({
+    locator, clock: realClock,
+    ...(config.prometheusUrl === undefined ? {} : { prometheusUrl: config.prometheusUrl }),
+  });
+  return { analyzer, webhooks: new HttpWebhookCaller({ clock: realClock }) };
 }
 
 function splitAddress(address: string): [string, number] {

@@ -64,7 +64,8 @@ export class Controller {
     });
     options.metrics.observeQueue(options.name, () => this.queue.unfinishedWork());
     const primary = this.informer(options.primary);
-    primary.onChange((_type, object) => this.queue.add(objectKey(object)));
+    // An object new to this process (created, or listed at start) waits behind work in flight.
+    primary.onChange((type, object) => this.queue.add(objectKey(object), type === "added" ? "low" : "normal"));
     for (const owned of options.owns ?? []) {
       this.informer(owned).onChange((_type, object) => {
         const owner = controllerOwner(object, options.primary.ref);

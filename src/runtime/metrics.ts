@@ -70,6 +70,9 @@ export class OperatorMetrics {
     name: "mdo_informer_restarts_total", help: "Restarts of an informer's list or watch, by resource and reason.",
     labelNames: ["resource", "reason"], registers: [this.registry],
   });
+  readonly eventsDropped = new Counter({
+    name: "mdo_events_dropped_total", help: "Events not sent because the Event queue was full.", registers: [this.registry],
+  });
   readonly apiRequests = new Counter({
     name: "mdo_api_requests_total", help: "Requests to the Kubernetes API by verb and HTTP code (0: no answer).",
     labelNames: ["verb", "code"], registers: [this.registry],

@@ -5,6 +5,12 @@
  * waiting key does nothing; adding a running key marks it dirty, and a dirty key is queued again
  * once its run ends, so a key never runs on two workers at once and a change seen during a run
  * is never lost. Independently, a key may have one pending delayed add ({@link DelayedAdds}).
+ *
+ * Waiting keys have a priority. "low" is for keys the process has never seen before (a new object,
+ * the initial list after a restart): work on objects already in flight goes first, so one
+ * ModelDeployment among 1000 new ones becomes Ready soon after its first reconcile instead of after
+ * everyone's. Low keys still get at least one pick in {@link LOW_PRIORITY_SHARE} while normal ones
+ * wait, so they are never starved. Adding a waiting low key with normal priority promotes it.
  */
 import { type Clock, realClock } from "./clock.ts";
 import { DelayedAdds } from "./delayed-adds.ts";
@@ -12,6 +18,11 @@ import { ShutdownError } from "./errors.ts";
 import { defaultRateLimiter, type RateLimiter } from "./rate-limiters.ts";
 import { errorOutcome, type Outcome, type Reconcile, resultOutcome } from "./reconcile.ts";
 import type { WorkQueueHooks } from "./workqueue-hooks.ts";
+
+/** While both kinds wait, one pick in this many goes to a low-priority key. */
+export const LOW_PRIORITY_SHARE = 4;
+
+export type Priority = "normal" | "low";
 
 export interface WorkQueueOptions {
   reconcile: Reconcile;
@@ -53,8 +64,11 @@ export class WorkQueue {
   private readonly clock: Clock;
   private readonly rateLimiter: RateLimiter;
   private readonly hooks: WorkQueueHooks;
-  /** Key → when it was queued; a Map iterates in insertion order, which makes it a FIFO. */
+  /** Key → when it was queued; a Map iterates in insertion order, which makes each a FIFO. */
   private readonly waiting = new Map<string, number>();
+  private readonly waitingLow = new Map<string, number>();
+  /** Normal-priority picks since the last low-priority one. */
+  private normalPicks = 0;
   private readonly running = new Map<string, Run>();
   private readonly dirty = new Set<string>();
   private readonly delayed: DelayedAdds;
@@ -85,13 +99,24 @@ export class WorkQueue {
     this.dispatch();
   }
 
-  /** Queues `key` unless it is already waiting. Returns false (and drops it) after shutdown. */
-  add(key: string): boolean {
+  /**
+   * Queues `key` unless it is already waiting (a waiting low key asked for with normal priority
+   * moves up). Returns false (and drops it) after shutdown.
+   */
+  add(key: string, priority: Priority = "normal"): boolean {
     if (this.stopping !== undefined) return false;
     if (this.waiting.has(key) || this.dirty.has(key)) return true;
+    const low = this.waitingLow.get(key);
+    if (low !== undefined) {
+      if (priority === "normal") {
+        this.waitingLow.delete(key);
+        this.waiting.set(key, low);
+      }
+      return true;
+    }
     this.emit((h) => h.onAdd?.(key));
     if (this.running.has(key)) this.dirty.add(key);
-    else this.enqueue(key);
+    else this.enqueue(key, priority);
     return true;
   }
 
@@ -117,7 +142,7 @@ export class WorkQueue {
 
   /** Keys waiting for a worker. */
   get depth(): number {
-    return this.waiting.size;
+    return this.waiting.size + this.waitingLow.size;
   }
 
   /** Keys being reconciled right now. */
@@ -153,8 +178,9 @@ export class WorkQueue {
   private async stop(timeoutMs: number | undefined): Promise<ShutdownReport> {
     this.delayed.cancelAll();
     this.dirty.clear();
-    if (this.waiting.size > 0) {
+    if (this.depth > 0) {
       this.waiting.clear();
+      this.waitingLow.clear();
       this.emit((h) => h.onDepth?.(0));
     }
     if (this.running.size > 0 && timeoutMs !== 0) {
@@ -175,13 +201,25 @@ export class WorkQueue {
   /** Starts waiting keys while workers are free. */
   private dispatch(): void {
     while (this.started && this.stopping === undefined && this.running.size < this.workers) {
-      const next = this.waiting.entries().next();
-      if (next.done === true) return;
-      const [key, queuedAt] = next.value;
-      this.waiting.delete(key);
-      this.emit((h) => h.onDepth?.(this.waiting.size));
+      const lane = this.nextLane();
+      if (lane === undefined) return;
+      const [key, queuedAt] = lane.entries().next().value!;
+      lane.delete(key);
+      this.emit((h) => h.onDepth?.(this.depth));
       void this.process(key, queuedAt);
     }
+  }
+
+  /** The lane the next key comes from: normal first, low when its share is due or normal is empty. */
+  private nextLane(): Map<string, number> | undefined {
+    const lowDue = this.waitingLow.size > 0 && (this.waiting.size === 0 || this.normalPicks >= LOW_PRIORITY_SHARE - 1);
+    if (lowDue) {
+      this.normalPicks = 0;
+      return this.waitingLow;
+    }
+    if (this.waiting.size === 0) return undefined;
+    if (this.waitingLow.size > 0) this.normalPicks++;
+    return this.waiting;
   }
 
   /** Runs one reconcile of `key`. Never rejects: every failure becomes an {@link Outcome}. */
@@ -229,9 +267,9 @@ export class WorkQueue {
     }
   }
 
-  private enqueue(key: string): void {
-    this.waiting.set(key, this.clock.now());
-    this.emit((h) => h.onDepth?.(this.waiting.size));
+  private enqueue(key: string, priority: Priority = "normal"): void {
+    (priority === "low" ? this.waitingLow : this.waiting).set(key, this.clock.now());
+    this.emit((h) => h.onDepth?.(this.depth));
     this.dispatch();
   }
 

@@ -26,6 +26,8 @@ export interface Layout {
    * talks to the kubelet with its client certificate.
    */
   realNode?: boolean;
+  /** Flags appended to a component's command line (benchmarks raise the controllers' API QPS with them). */
+  extraArgs?: Partial<Record<ComponentName, readonly string[]>>;
 }
 
 export type ComponentName =
@@ -80,6 +82,12 @@ function apiServerNetworkFlags(l: Layout): string[] {
  * so a component can be stopped and started again (apiserver restart tests) unchanged.
  */
 export function componentSpecs(l: Layout): Record<ComponentName, ComponentSpec> {
+  const specs = baseComponentSpecs(l);
+  for (const [name, args] of Object.entries(l.extraArgs ?? {}) as [ComponentName, readonly string[]][]) specs[name].args.push(...args);
+  return specs;
+}
+
+function baseComponentSpecs(l: Layout): Record<ComponentName, ComponentSpec> {
   const bin = (name: string): string => join(l.binDir, name);
   const etcdUrl = `http://127.0.0.1:${l.ports.etcdClient}`;
   const peerUrl = `http://127.0.0.1:${l.ports.etcdPeer}`;

@@ -27,6 +27,8 @@ export interface StartOptions {
    * them). Needs root; check `realNodeSupport()` first.
    */
   realNode?: { images: string[] };
+  /** Flags appended to components' command lines (kept in the state, so restarts keep them). */
+  extraArgs?: Layout["extraArgs"];
   log?: (message: string) => void;
 }
 
@@ -92,6 +94,7 @@ export class LocalControlPlane {
       ports: { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiServer: apiServer!, controllerManager: controllerManager!, scheduler: scheduler! },
       pki,
       realNode: options.realNode !== undefined,
+      ...(options.extraArgs === undefined ? {} : { extraArgs: options.extraArgs }),
     };
     const apiServerUrl = `https://127.0.0.1:${layout.ports.apiServer}`;
     await writeFile(layout.kubeconfigPath, renderKubeconfig(apiServerUrl, pki.caCert, pki.adminToken), { mode: 0o600 });

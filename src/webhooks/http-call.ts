@@ -2,6 +2,7 @@
 import { request, type Dispatcher } from "undici";
 import { parseDuration } from "../api/duration.ts";
 import type { WebhookSpec } from "../api/webhooks.ts";
+import type { Clock } from "../runtime/clock.ts";
 import type { WebhookResult } from "../rollout/hook-state.ts";
 import { WebhookCallError } from "./errors.ts";
 import type { WebhookBody } from "./types.ts";
@@ -15,8 +16,8 @@ const RETRY_DELAY_MS = 1000;
 
 export interface CallOptions {
   readonly dispatcher?: Dispatcher;
-  /** Waits between attempts (default: a timer); tests pass one that does not sleep. */
-  readonly delay?: (ms: number) => Promise<void>;
+  /** Waits between attempts (the operator's clock; tests pass one that does not sleep). */
+  readonly clock: Pick<Clock, "sleep">;
   /** Aborts the current attempt and all further ones. */
   readonly signal?: AbortSignal;
 }
@@ -27,21 +28,19 @@ interface Attempt {
   text: string;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * POSTs `body` as JSON to the hook. An attempt that gets no answer within the hook's timeout, no
  * answer at all, or a 5xx answer is repeated up to `retries` times, 1 s apart; any other answer
  * is final. The result passes on a 2xx answer. Its message never contains the URL (it may hold
  * credentials) and at most MAX_ANSWER_CHARS characters of the answer's body.
  */
-export async function callWebhook(hook: WebhookSpec, body: WebhookBody, options: CallOptions = {}): Promise<WebhookResult> {
+export async function callWebhook(hook: WebhookSpec, body: WebhookBody, options: CallOptions): Promise<WebhookResult> {
   const timeoutMs = parseDuration(hook.timeout) ?? DEFAULT_TIMEOUT_MS;
   const attempts = 1 + hook.retries;
   let last: Attempt = { text: "not called" };
   let made = 0;
   while (made < attempts && options.signal?.aborted !== true) {
-    if (made > 0) await (options.delay ?? sleep)(RETRY_DELAY_MS);
+    if (made > 0) await options.clock.sleep(RETRY_DELAY_MS);
     made += 1;
     last = await attempt(hook.url, JSON.stringify(body), timeoutMs, options);
     if (last.status !== undefined && last.status < 500) break;

@@ -7,7 +7,8 @@ import { webhookBody, type WebhookCaller, type WebhookTarget } from "./types.ts"
 export class HttpWebhookCaller implements WebhookCaller {
   private readonly options: CallOptions;
 
-  constructor(options: CallOptions = {}) {
+  /** `options.clock` times the waits between attempts (the operator's injected clock). */
+  constructor(options: CallOptions) {
     this.options = options;
   }
 

@@ -79,8 +79,9 @@ export async function scrape(healthAddress: string): Promise<string> {
 export async function recordVersions(cluster: TestCluster, ns: string, name: string): Promise<{ stop(): Promise<MdepView[]> }> {
   const { KubeClient } = await import("../../src/runtime/client/kube-client.ts");
   const { KubeTransport } = await import("../../src/runtime/client/transport.ts");
+  const { loadClusterAccess } = await import("../../src/runtime/client/access/load.ts");
   const { MODEL_DEPLOYMENTS } = await import("../../src/controllers/modeldeployment/resource.ts");
-  const client = new KubeClient(new KubeTransport(cluster.kubeConfig));
+  const client = new KubeClient(new KubeTransport(await loadClusterAccess({ kubeconfig: cluster.kubeconfigPath })));
   const start = await client.list(MODEL_DEPLOYMENTS, { namespace: ns });
   const seen: MdepView[] = [];
   const abort = new AbortController();

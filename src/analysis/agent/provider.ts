@@ -4,6 +4,7 @@
 // revision's /metrics (shadow-agreement.ts). One analysis per revision at a time (the work queue
 // never runs a key twice at once): two overlapping calls would split one interval between them.
 import type { Dispatcher } from "undici";
+import type { Clock } from "../../runtime/clock.ts";
 import { describeError } from "../../runtime/errors.ts";
 import { AGENT_METRICS } from "../metric-names.ts";
 import type { AgreementRequest, AnalysisTarget, DriftRequest, LabelScores, MeasureRequest, Measurements, MetricsProvider, Reading, ShadowAgreement, Traffic } from "../provider.ts";
@@ -24,7 +25,8 @@ export interface AgentProviderOptions {
   readonly locator: AgentLocator;
   /** Per request to one agent. */
   readonly timeoutMs: number;
-  readonly now: () => number;
+  /** Stamps each scrape (ms); the intervals between scrapes are measured with it. */
+  readonly clock: Pick<Clock, "now">;
   readonly memory?: ScrapeMemory;
   readonly dispatcher?: Dispatcher;
 }
@@ -159,7 +161,7 @@ export class AgentProvider implements MetricsProvider {
   private async intervals(target: AnalysisTarget, agents: AgentEndpoint[], signal?: AbortSignal): Promise<Reading<PodInterval[]>> {
     const options = this.scrapeOptions(signal);
     const results = await Promise.allSettled(agents.map((a) => scrapeMetrics(a, options)));
-    const at = this.options.now();
+    const at = this.options.clock.now();
     const scrapes: PodScrape[] = [];
     const failures: string[] = [];
     results.forEach((r, i) => {

@@ -1,5 +1,6 @@
 // The `prometheus` provider: the built-in checks as PromQL over the agents' metrics
 // (queries.ts), custom checks as the user's PromQL with placeholders rendered (template.ts).
+import type { Clock } from "../../runtime/clock.ts";
 import type { AnalysisTarget, LabelScores, MeasureRequest, Measurements, MetricsProvider, Reading, ShadowAgreement, Traffic } from "../provider.ts";
 import { unavailable } from "../provider.ts";
 import { NO_DATA_REASONS } from "../reasons.ts";
@@ -14,14 +15,17 @@ import { renderQuery } from "./template.ts";
 
 export class PrometheusProvider implements MetricsProvider {
   private readonly client: PrometheusClient;
+  private readonly clock: Pick<Clock, "now">;
 
-  constructor(client: PrometheusClient) {
+  /** `clock` gives the evaluation time of each interval's queries. */
+  constructor(client: PrometheusClient, clock: Pick<Clock, "now">) {
     this.client = client;
+    this.clock = clock;
   }
 
   /** Runs every query it needs in parallel. */
   async measure(target: AnalysisTarget, wanted: MeasureRequest, signal?: AbortSignal): Promise<Measurements> {
-    const at = Date.now() / 1000; // one evaluation time for every query of this interval
+    const at = this.clock.now() / 1000; // one evaluation time for every query of this interval
     const [traffic, drift, metrics] = await Promise.all([
       wanted.traffic ? this.traffic(target, at, signal) : undefined,
       wanted.drift === undefined ? undefined : this.drift(target, wanted.drift.minWindow, at, signal),

@@ -1,6 +1,7 @@
 // Applies the desired children that differ from the cache, refuses to touch objects MDO did not
 // create, and deletes optional children no longer wanted. Revisions other than the spec's own
 // are the rollout's business (rollout/apply-revisions.ts).
+import type { V1Deployment } from "@kubernetes/client-node";
 import { ApiError } from "../../runtime/client/api-error.ts";
 import type { KubeObject } from "../../runtime/client/kube-client.ts";
 import { Resources, type ResourceRef } from "../../runtime/client/resource.ts";
@@ -47,8 +48,14 @@ export function desiredList(children: Children): KubeObject[] {
 
 /**
  * Applies `desired` (the spec's revision's children) and the router's children. Returns a
- * Stalled problem when a name is taken by an object this ModelDeployment does not control (it
- * is never modified or adopted); nothing is applied then.
+ * Stalled problem when a name is taken by an object this ModelDeployment does not control: that
+ * object is never modified or adopted. A clash with an object in the cache (labelled by MDO) is
+ * found before anything is applied; a child of a cached kind missing from the cache is applied
+ * without forcing ownership, so an unlabelled object of that name answers 409 (its fields belong
+ * to another manager) and is then looked up — one request for a new child instead of a lookup
+ * and an apply. Children applied before such a clash stay (they are owned and collected with the
+ * ModelDeployment). An object with no managed fields and every value equal to ours would be
+ * adopted; in practice that is this ModelDeployment's own orphan.
  */
 export async function applyChildren(md: ModelDeploymentObject, desired: Children, router: RouterChildren, deps: ReconcilerDeps, log: Logger): Promise<ReconcileProblem | undefined> {
   const namespace = md.metadata?.namespace ?? "";
@@ -58,35 +65,58 @@ export async function applyChildren(md: ModelDeploymentObject, desired: Children
     if (ref === undefined) throw new Error(`Builders produced an unexpected kind ${kind}`);
     return ref;
   };
+  const conflict = (ref: ResourceRef, name: string): ReconcileProblem => ({
+    kind: "Stalled", reason: "ChildConflict",
+    message: `${ref.kind} ${namespace}/${name} already exists and is not managed by this ModelDeployment; delete or rename it`,
+  });
   const all = [...desiredList(desired), ...router.objects];
-  // Look every name up first, so a clash leaves nothing half-applied.
-  const existing: (KubeObject | null)[] = [];
+  // Look the names up first (the cache, or the API for kinds it does not hold), so a known clash leaves nothing applied.
+  const existing: (KubeObject | null | "uncached")[] = [];
   for (const child of all) {
     const ref = refOf(child.kind);
     const name = child.metadata?.name ?? "";
-    const cached = isCached(deps, ref) ? cacheOf(deps, ref).get(`${namespace}/${name}`) : undefined;
-    const found = cached ?? (await deps.client.get<KubeObject>(ref, namespace, name));
-    if (found !== null && !ownedBy(found, md)) {
-      return {
-        kind: "Stalled", reason: "ChildConflict",
-        message: `${ref.kind} ${namespace}/${name} already exists and is not managed by this ModelDeployment; delete or rename it`,
-      };
-    }
+    const found = isCached(deps, ref) ? (cacheOf(deps, ref).get(`${namespace}/${name}`) ?? "uncached") : await deps.client.get<KubeObject>(ref, namespace, name);
+    if (found !== null && found !== "uncached" && !ownedBy(found, md)) return conflict(ref, name);
     existing.push(found);
   }
   for (const [i, child] of all.entries()) {
     const current = existing[i] ?? null;
+    const ref = refOf(child.kind);
+    if (current === "uncached") {
+      if (!(await applyNewChild(ref, child, md, deps, log))) return conflict(ref, child.metadata?.name ?? "");
+      continue;
+    }
     if (current !== null && contains(current, child, ATOMIC_MAPS.get(child.kind ?? ""))) continue;
-    await applyChild(refOf(child.kind), child, current, deps, log);
+    await applyChild(ref, child, current, deps, log);
   }
   await pruneUnwanted(md, all, router.kinds, deps, log);
   return undefined;
 }
 
+/**
+ * Applies a child the cache does not hold without forcing: false when its name belongs to an
+ * object this ModelDeployment does not control (nothing was written). A 409 on an object that
+ * is ours (the cache lags behind) is applied again, forcing.
+ */
+async function applyNewChild(ref: ResourceRef, child: KubeObject, md: ModelDeploymentObject, deps: ReconcilerDeps, log: Logger): Promise<boolean> {
+  const name = child.metadata?.name ?? "";
+  try {
+    rememberApplied(deps, await deps.client.apply(ref, child, { force: false }));
+    log.info(`Created ${ref.kind}`, { child: name });
+    return true;
+  } catch (error) {
+    if (!(error instanceof ApiError && error.isConflict)) throw error;
+  }
+  const found = await deps.client.get<KubeObject>(ref, md.metadata?.namespace, name);
+  if (found !== null && !ownedBy(found, md)) return false;
+  await applyChild(ref, child, found, deps, log);
+  return true;
+}
+
 async function applyChild(ref: ResourceRef, child: KubeObject, current: KubeObject | null, deps: ReconcilerDeps, log: Logger): Promise<void> {
   const name = child.metadata?.name ?? "";
   try {
-    await deps.client.apply(ref, child);
+    rememberApplied(deps, await deps.client.apply(ref, child));
     log.info(`${current ? "Updated" : "Created"} ${ref.kind}`, { child: name });
   } catch (error) {
     if (!(error instanceof ApiError && error.isInvalid && current !== null && ref !== Resources.deployments)) throw error;
@@ -97,6 +127,11 @@ async function applyChild(ref: ResourceRef, child: KubeObject, current: KubeObje
     await deps.client.apply(ref, child);
     log.info(`Recreated ${ref.kind} that server-side apply could not repair`, { child: name, error: error.message });
   }
+}
+
+/** Keeps an applied Deployment for status until the cache shows it (see runtime/applied-objects.ts). */
+function rememberApplied(deps: ReconcilerDeps, applied: KubeObject): void {
+  if (applied.kind === "Deployment") deps.applied?.remember(applied as V1Deployment & KubeObject);
 }
 
 /** Deletes owned optional children (HPA, PDB, NetworkPolicy, Services, router objects…) no longer asked for. */

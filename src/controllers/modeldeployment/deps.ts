@@ -3,12 +3,15 @@
 import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import type { RuntimeCatalog } from "../../catalog/catalog.ts";
 import type { KubeClient, KubeObject } from "../../runtime/client/kube-client.ts";
+import type { AppliedObjects } from "../../runtime/applied-objects.ts";
+import type { Clock } from "../../runtime/clock.ts";
 import type { EventRecorder } from "../../runtime/events.ts";
 import type { Informer } from "../../runtime/informer.ts";
 import type { Logger } from "../../runtime/logging.ts";
 import type { OperatorMetrics } from "../../runtime/metrics.ts";
 import type { Analyzer } from "../../analysis/analyzer.ts";
 import type { LabelScores, Reading, RevisionDrift } from "../../analysis/index.ts";
+import type { WebhookCaller } from "../../webhooks/types.ts";
 import type { CrashLogReader } from "./crash-logs.ts";
 import type { ModelDeploymentObject } from "./resource.ts";
 import type { OperatorSettings } from "./settings.ts";
@@ -26,11 +29,23 @@ export interface ReconcilerDeps {
   caches: Caches;
   catalog: RuntimeCatalog;
   settings: OperatorSettings;
+  /** Queues Events (one sender for the process; see src/runtime/events.ts). */
   recorder: EventRecorder;
   logger: Logger;
-  now: () => Date;
+  /**
+   * The operator's one clock (src/operator/run.ts: realClock): every step reads the time from it
+   * (`new Date(clock.now())`), nothing calls Date.now() or new Date().
+   */
+  clock: Clock;
+  /**
+   * Deployments this process applied that its cache may not show yet (read-your-writes for
+   * status); without one, status is built from the cache alone.
+   */
+  applied?: AppliedObjects<V1Deployment & KubeObject>;
   /** Runs the checks of rollout analyses; without one, every analysis is inconclusive. */
   analyzer?: Analyzer;
+  /** Calls spec.rollout.webhooks (the operator's calls them over HTTP). */
+  webhooks: WebhookCaller;
   /** Reads a revision's drift from its agents; without one, drift is not monitored. */
   readDrift?: (namespace: string, name: string, revision: string, signal?: AbortSignal) => Promise<Reading<RevisionDrift>>;
   /** Reads a revision's ground truth (its agents' feedback counters); without one, it is not monitored. */

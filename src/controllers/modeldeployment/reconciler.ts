@@ -1,20 +1,19 @@
 // The ModelDeployment reconcile: observe from the caches, build the desired children with pure
-// functions, apply what differs, retire old revisions, then write status once.
+// functions, apply what differs, retire old revisions, then compute the status (one pure
+// function) and write it once.
 import { isDeepStrictEqual } from "node:util";
 import { API_VERSION, KIND, type ModelDeploymentStatus } from "../../api/index.ts";
 import type { KubeObject } from "../../runtime/client/kube-client.ts";
 import { reconcileLogger, type Logger } from "../../runtime/logging.ts";
 import type { Result } from "../../runtime/reconcile.ts";
-import { computeStatus, nextDiagnosisChangeMs, transitionEvents } from "./status/index.ts";
+import { computeStatus, nextDiagnosisChangeMs, transitionEvents, type Observation } from "./status/index.ts";
 import { converge, type Convergence } from "./converge.ts";
 import { executeRollout, type ExecutedRollout } from "./rollout/execute.ts";
 import { rolloutEvents, rolloutObservation } from "./rollout/observe.ts";
-import { overlayRollout } from "./rollout/status-overlay.ts";
 import { forgetRolloutMetrics, recordRolloutMetrics } from "./rollout/metrics.ts";
 import { monitorDrift, type DriftMonitoring } from "./drift/monitor.ts";
-import { withDrift } from "./drift/status.ts";
 import type { PerformanceAssessment } from "./performance/assess.ts";
-import { monitorPerformance, withPerformance } from "./performance/monitor.ts";
+import { monitorPerformance } from "./performance/monitor.ts";
 import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "./resource.ts";
 import { LABEL_MODEL_DEPLOYMENT } from "./labels.ts";
 import { WrittenObjects } from "../../runtime/written-objects.ts";
@@ -79,20 +78,20 @@ export class ModelDeploymentReconciler {
     }
     const previous = md.status;
     const observation = this.observe(md, convergence);
-    const crashLogs = await this.deps.crashLogs?.excerpts(observation.pods, observation.now);
-    let next = computeStatus({ ...observation, ...(crashLogs !== undefined && { crashLogs }), ...rolloutObservation(executed, convergence) }, previous);
-    if (executed !== undefined) {
-      if (this.deps.metrics !== undefined) recordRolloutMetrics(this.deps.metrics, md.metadata?.namespace ?? "", md.metadata?.name ?? "", executed.decision, previous);
-      next = overlayRollout(next, {
-        name: md.metadata?.name ?? "", decision: executed.decision, router: executed.router,
-        deployments: this.deps.caches.deployments.list().filter((d) => ownedBy(d, md)), previous, now: this.deps.now(),
-      });
+    const crashLogs = await this.deps.crashLogs?.excerpts(observation.pods, observation.now, deps.signal);
+    const next = computeStatus({
+      ...observation,
+      ...(crashLogs !== undefined && { crashLogs }),
+      ...rolloutObservation(executed, convergence),
+      ...monitoringObservation(convergence, drift, performance),
+    }, previous);
+    if (executed !== undefined && this.deps.metrics !== undefined) {
+      recordRolloutMetrics(this.deps.metrics, md.metadata?.namespace ?? "", md.metadata?.name ?? "", executed.decision, previous);
     }
-    next = withDrift(next, convergence.model?.spec.monitoring?.drift !== undefined, drift, executed, this.deps.now());
-    next = withPerformance(next, convergence.model?.spec.monitoring?.groundTruth !== undefined, performance, this.deps.now());
-    const statusEvents = await this.writeStatus(deps, key, md, previous, next, log);
-    if (statusEvents === "conflict") return { requeueAfter: MIN_REQUEUE_MS };
-    for (const event of [...rolloutEvents(executed, statusEvents), ...(drift?.events ?? [])]) await this.deps.recorder.record(md, event);
+    const written = await this.writeStatus(deps, key, md, previous, next, log);
+    if (written === "conflict") return { requeueAfter: MIN_REQUEUE_MS };
+    if (written === "deleted") return undefined; // the next reconcile finds it gone
+    for (const event of [...rolloutEvents(executed, written), ...(drift?.events ?? [])]) this.deps.recorder.record(md, event);
     if (failure !== undefined) throw failure;
     const driftRecheck = drift === undefined && performance === undefined ? undefined : this.deps.driftCheckIntervalMs ?? DEFAULT_DRIFT_CHECK_MS;
     // A container that stays unready changes no pod status: look again when it reaches the load timeout.
@@ -101,7 +100,8 @@ export class ModelDeploymentReconciler {
     return requeue.length === 0 ? undefined : { requeueAfter: Math.max(MIN_REQUEUE_MS, Math.min(...requeue)) };
   };
 
-  private observe(md: ModelDeploymentObject, c: Convergence): Parameters<typeof computeStatus>[0] {
+  /** What the caches show now; the time is read once, here, from the operator's clock. */
+  private observe(md: ModelDeploymentObject, c: Convergence): Observation {
     const name = md.metadata?.name ?? "";
     const namespace = md.metadata?.namespace ?? "";
     const mine = (o: KubeObject): boolean =>
@@ -113,13 +113,15 @@ export class ModelDeploymentReconciler {
       namespace,
       revision: c.revision ?? "",
       modelVersion: c.modelVersion,
-      deployments: this.deps.caches.deployments.list().filter((d) => mine(d) && ownedBy(d, md)),
+      // The Deployments this reconcile just applied count even before the cache shows them.
+      deployments: this.deps.applied?.overlay(this.deps.caches.deployments.list(), (d) => mine(d) && ownedBy(d, md))
+        ?? this.deps.caches.deployments.list().filter((d) => mine(d) && ownedBy(d, md)),
       pods: this.deps.caches.pods.list().filter(mine),
       problem: c.problem,
       suspended: md.spec.suspend === true,
       serviceUrl: `http://${name}.${namespace}.svc.cluster.local`,
       ...(this.deps.modelLoadTimeoutMs === undefined ? {} : { modelLoadTimeoutMs: this.deps.modelLoadTimeoutMs }),
-      now: this.deps.now(),
+      now: new Date(this.deps.clock.now()),
     };
   }
 
@@ -127,9 +129,11 @@ export class ModelDeploymentReconciler {
    * Writes `next` when it differs and records the status transition Events; returns their reasons.
    * The write is conditional on the resourceVersion the decision was made on: when the object
    * changed since (a spec edit, or a status this reconcile had not seen), nothing is written and
-   * the answer is "conflict": decide again on the newer object.
+   * the answer is "conflict": decide again on the newer object. When the object is gone (deleted
+   * since it was read: 404), nothing is written and the answer is "deleted": nothing to retry, the
+   * deletion's own event reconciles it away.
    */
-  private async writeStatus(deps: ReconcilerDeps, key: string, md: ModelDeploymentObject, previous: ModelDeploymentStatus | undefined, next: ModelDeploymentStatus, log: Logger): Promise<Set<string> | "conflict"> {
+  private async writeStatus(deps: ReconcilerDeps, key: string, md: ModelDeploymentObject, previous: ModelDeploymentStatus | undefined, next: ModelDeploymentStatus, log: Logger): Promise<Set<string> | "conflict" | "deleted"> {
     if (isDeepStrictEqual(normalise(previous), normalise(next))) return new Set();
     try {
       const stored = await deps.client.apply<ModelDeploymentObject>(MODEL_DEPLOYMENTS, {
@@ -139,17 +143,28 @@ export class ModelDeploymentReconciler {
       } as ModelDeploymentObject, { subresource: "status" });
       this.written.remember(key, stored);
     } catch (error) {
+      if (error instanceof ApiError && error.isNotFound) {
+        log.debug("ModelDeployment was deleted during the reconcile; status not written", { resourceVersion: md.metadata?.resourceVersion });
+        return "deleted";
+      }
       if (!(error instanceof ApiError && error.isConflict)) throw error;
       log.info("ModelDeployment changed since it was read; deciding again", { resourceVersion: md.metadata?.resourceVersion });
       return "conflict";
     }
     log.info("Updated ModelDeployment status", { phase: next.phase, observedGeneration: next.observedGeneration });
     const events = transitionEvents(previous, next);
-    for (const event of events) {
-      await this.deps.recorder.record(md, event);
-    }
+    for (const event of events) this.deps.recorder.record(md, event);
     return new Set(events.map((e) => e.reason));
   }
+}
+
+/** Drift and ground truth as computeStatus takes them: present while monitored, with this reconcile's assessment if any. */
+function monitoringObservation(c: Convergence, drift: DriftMonitoring | undefined, performance: PerformanceAssessment | undefined): Pick<Observation, "drift" | "performance"> {
+  const monitoring = c.model?.spec.monitoring;
+  return {
+    ...(monitoring?.drift !== undefined && { drift: { ...(drift !== undefined && { assessment: drift.assessment }), reverting: drift?.revert !== undefined } }),
+    ...(monitoring?.groundTruth !== undefined && { performance: performance === undefined ? {} : { assessment: performance } }),
+  };
 }
 
 function normalise(value: unknown): unknown {

@@ -1,5 +1,6 @@
 // Declares the ModelDeployment controller's watches, next to it:
-// for(ModelDeployment).owns(ConfigMap, Service, Deployment, HPA, PDB, NetworkPolicy).watches(Pod → owner).
+// for(ModelDeployment).owns(ConfigMap, Service, Deployment, HPA, PDB, NetworkPolicy).watches(Pod → owner),
+// and gives its reconciler the caches and what the composition root built (src/operator/run.ts).
 import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import type { RuntimeCatalog } from "../../catalog/catalog.ts";
 import type { KubeClient, KubeObject } from "../../runtime/client/kube-client.ts";
@@ -17,12 +18,26 @@ import { CrashLogReader } from "./crash-logs.ts";
 import { CONTROLLER_NAME, ModelDeploymentReconciler } from "./reconciler.ts";
 import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "./resource.ts";
 import type { OperatorSettings } from "./settings.ts";
-import { createAnalyzer, EndpointSliceLocator, type PodEndpoint } from "../../analysis/index.ts";
+import type { Caches } from "./deps.ts";
+import type { MetricsAnalyzer } from "../../analysis/index.ts";
 import { gatewayApiAvailable } from "../../traffic/index.ts";
+import type { WebhookCaller } from "../../webhooks/types.ts";
 import { cachedFor } from "../../runtime/cached.ts";
+import { AppliedObjects } from "../../runtime/applied-objects.ts";
 
 /** How long the answer "does the cluster serve the Gateway API?" is reused. */
 const GATEWAY_API_CACHE_MS = 30_000;
+
+/** What the reconcile calls out to, built by the composition root (it may need the caches). */
+export interface ReconcileServices {
+  /**
+   * Runs rollout analyses and reads the stable revision's drift and ground truth; without one,
+   * every analysis is noData (AnalyzerUnavailable) and neither is monitored.
+   */
+  analyzer?: MetricsAnalyzer;
+  /** Calls spec.rollout.webhooks. */
+  webhooks: WebhookCaller;
+}
 
 export interface ModelDeploymentControllerOptions {
   client: KubeClient;
@@ -31,14 +46,12 @@ export interface ModelDeploymentControllerOptions {
   recorder: EventRecorder;
   logger: Logger;
   metrics: OperatorMetrics;
+  /** The operator's one clock: the queue's timers and every time a reconcile reads. */
   clock: Clock;
-  /** How rollout analysis reaches metrics (see src/analysis/). */
-  analysis?: {
-    prometheusUrl?: string;
-    agentAddress?: (endpoint: PodEndpoint, revision: string) => string;
-    /** How often the stable revision's drift is read (default 30 s). */
-    driftCheckIntervalMs?: number;
-  };
+  /** Called once, with the controller's caches, before the controller runs. */
+  services: (caches: Caches) => ReconcileServices;
+  /** How often the stable revision's drift and ground truth are read (default 30 s). */
+  driftCheckIntervalMs?: number;
   /** How long a model container may run unready before status says ModelNotLoaded (default 10 min). */
   modelLoadTimeoutMs?: number;
   /** Watch one namespace; all when absent. */
@@ -76,38 +89,33 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
   });
   const owned = new Map<string, Informer<KubeObject>>();
   for (const ref of OWNED_KINDS) owned.set(ref.plural, controller.cache(ref));
-  const pods = controller.cache<V1Pod & KubeObject>(Resources.pods);
-  const locator = new EndpointSliceLocator({
-    client: options.client,
-    // Only pods MDO labelled are cached, and only those can be a revision's agents.
-    podLabels: (namespace, pod) => Promise.resolve(pods.get(`${namespace}/${pod}`)?.metadata?.labels),
-    ...(options.analysis?.agentAddress === undefined ? {} : { address: options.analysis.agentAddress }),
-  });
-  const analyzer = createAnalyzer({
-    locator, now: () => options.clock.now(),
-    ...(options.analysis?.prometheusUrl === undefined ? {} : { prometheusUrl: options.analysis.prometheusUrl }),
-  });
+  const caches: Caches = {
+    modelDeployments: controller.cache<ModelDeploymentObject>(MODEL_DEPLOYMENTS),
+    deployments: controller.cache<V1Deployment & KubeObject>(Resources.deployments),
+    pods: controller.cache<V1Pod & KubeObject>(Resources.pods),
+    owned,
+  };
+  const { analyzer, webhooks } = options.services(caches);
   const reconciler: ModelDeploymentReconciler = new ModelDeploymentReconciler({
     client: options.client,
-    caches: {
-      modelDeployments: controller.cache<ModelDeploymentObject>(MODEL_DEPLOYMENTS),
-      deployments: controller.cache<V1Deployment & KubeObject>(Resources.deployments),
-      pods,
-      owned,
-    },
+    applied: new AppliedObjects<V1Deployment & KubeObject>(options.clock),
+    caches,
     catalog: options.catalog,
     settings: options.settings,
     recorder: options.recorder,
     logger: options.logger,
-    now: () => new Date(),
-    analyzer,
-    readDrift: (namespace, name, revision, signal) => analyzer.readRevisionDrift(namespace, name, revision, signal),
-    readQuality: (namespace, name, revision, signal) => analyzer.readRevisionQuality(namespace, name, revision, signal),
+    clock: options.clock,
+    webhooks,
+    ...(analyzer === undefined ? {} : {
+      analyzer,
+      readDrift: (namespace, name, revision, signal) => analyzer.readRevisionDrift(namespace, name, revision, signal),
+      readQuality: (namespace, name, revision, signal) => analyzer.readRevisionQuality(namespace, name, revision, signal),
+    }),
     gatewayApiAvailable: cachedFor(GATEWAY_API_CACHE_MS, () => gatewayApiAvailable(options.client)),
     crashLogs: new CrashLogReader(options.client, options.logger),
     ...(options.modelLoadTimeoutMs === undefined ? {} : { modelLoadTimeoutMs: options.modelLoadTimeoutMs }),
     metrics: options.metrics,
-    ...(options.analysis?.driftCheckIntervalMs === undefined ? {} : { driftCheckIntervalMs: options.analysis.driftCheckIntervalMs }),
+    ...(options.driftCheckIntervalMs === undefined ? {} : { driftCheckIntervalMs: options.driftCheckIntervalMs }),
   });
   return controller;
 }

@@ -128,15 +128,17 @@ export class KubeClient {
 
   /**
    * Server-side apply of `object` as field manager `mdo`, forcing ownership of the fields it
-   * sets. `object` must carry apiVersion, kind, metadata.name (and namespace if namespaced).
+   * sets unless `force` is false (then a field another manager set to another value is a 409
+   * Conflict and nothing is written). `object` must carry apiVersion, kind, metadata.name (and
+   * namespace if namespaced).
    */
-  apply<T extends KubeObject>(ref: ResourceRef, object: T, options: { subresource?: "status" | "scale"; dryRun?: boolean } = {}): Promise<T> {
+  apply<T extends KubeObject>(ref: ResourceRef, object: T, options: { subresource?: "status" | "scale"; dryRun?: boolean; force?: boolean } = {}): Promise<T> {
     const name = object.metadata?.name;
     if (name === undefined) throw new ApiError(0, `Cannot apply a ${ref.kind} without metadata.name`);
     return this.transport.request<T>({
       verb: "APPLY",
       path: resourcePath(ref, object.metadata?.namespace, name, options.subresource),
-      query: { fieldManager: FIELD_MANAGER, force: true, dryRun: options.dryRun ? "All" : undefined },
+      query: { fieldManager: FIELD_MANAGER, force: options.force ?? true, dryRun: options.dryRun ? "All" : undefined },
       body: object,
       contentType: "application/apply-patch+yaml",
       signal: this.signal,

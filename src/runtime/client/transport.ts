@@ -1,6 +1,6 @@
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { ClusterAccess } from "./access/types.ts";
 import { ApiError, type StatusBody } from "./api-error.ts";
 
 export type Verb = "GET" | "LIST" | "WATCH" | "APPLY" | "PATCH" | "POST" | "PUT" | "DELETE";
@@ -24,22 +24,23 @@ export interface RequestSpec {
 const MAX_429_RETRIES = 5;
 
 /**
- * HTTP to the API server with the credentials of a KubeConfig, over one keep-alive agent.
+ * HTTP to the API server with the credentials of a ClusterAccess, over one keep-alive agent.
  * Client-side rate limiting is delegated to `hooks.throttle`; a 429 is retried after its
  * Retry-After (at most 5 times). Errors are `ApiError`s (status 0 when there was no answer).
  */
 export class KubeTransport {
-  private readonly kubeConfig: KubeConfig;
+  private readonly access: ClusterAccess;
   private readonly hooks: TransportHooks;
   private readonly server: URL;
+  /** The server URL's path without its last slash ("" mostly; "/k8s/clusters/c-1" behind Rancher). */
+  private readonly basePath: string;
   private readonly agent: HttpsAgent | HttpAgent;
 
-  constructor(kubeConfig: KubeConfig, hooks: TransportHooks = {}) {
-    this.kubeConfig = kubeConfig;
+  constructor(access: ClusterAccess, hooks: TransportHooks = {}) {
+    this.access = access;
     this.hooks = hooks;
-    const cluster = kubeConfig.getCurrentCluster();
-    if (cluster === null) throw new ApiError(0, "The kubeconfig has no current cluster");
-    this.server = new URL(cluster.server);
+    this.server = access.server;
+    this.basePath = access.server.pathname.replace(/\/+$/, "");
     this.agent = this.server.protocol === "https:"
       ? new HttpsAgent({ keepAlive: true, maxSockets: 64 })
       : new HttpAgent({ keepAlive: true, maxSockets: 64 });
@@ -119,13 +120,12 @@ export class KubeTransport {
   }
 
   private async send(spec: RequestSpec): Promise<IncomingMessage> {
-    const url = new URL(spec.path, this.server);
+    const url = new URL(this.basePath + spec.path, this.server);
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const options: RequestOptions = { method: methodOf(spec.verb), headers: { Accept: "application/json" } };
-    await this.kubeConfig.applyToHTTPSOptions(options);
-    options.agent = this.agent;
+    const { headers, agent, ...tls } = await this.access.requestOptions();
+    const options: RequestOptions = { ...tls, method: methodOf(spec.verb), headers: { Accept: "application/json", ...headers }, agent: agent ?? this.agent };
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     if (body !== undefined) {
       // Content-Length always: Node frames DELETE bodies neither chunked nor by length otherwise,

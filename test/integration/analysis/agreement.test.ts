@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { AgentConfig } from "../../../src/agent/config.ts";
 import { AnalysisSpec } from "../../../src/api/analysis.ts";
 import { createAnalyzer, type MetricsAnalyzer } from "../../../src/analysis/index.ts";
+import { realClock } from "../../../src/runtime/clock.ts";
 import type { Verdict } from "../../../src/rollout/verdict.ts";
 import { startPrometheus, type RunningPrometheus } from "../../support/prometheus.ts";
 import { inferBody, sampleValue } from "../agent/support/agent-fixture.ts";
@@ -53,7 +54,7 @@ before(async () => {
   analyzer = createAnalyzer({
     prometheusUrl: prometheus.url,
     locator: { locate: (_namespace, _name, revision) => Promise.resolve((byRevision[revision] ?? []).map((a) => ({ pod: a.pod, url: a.metricsUrl }))) },
-    now: () => performance.now(),
+    clock: realClock,
     timeoutMs: 5000,
   });
 });

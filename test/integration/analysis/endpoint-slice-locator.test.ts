@@ -7,7 +7,9 @@ import { after, before, test } from "node:test";
 import { AgentMetrics } from "../../../src/agent/metrics.ts";
 import { AnalysisSpec } from "../../../src/api/analysis.ts";
 import { EndpointSliceLocator, createAnalyzer, podLabelsFromApi, type PodEndpoint } from "../../../src/analysis/index.ts";
+import { realClock } from "../../../src/runtime/clock.ts";
 import { KubeClient } from "../../../src/runtime/client/kube-client.ts";
+import { loadClusterAccess } from "../../../src/runtime/client/access/load.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import { createNamespace, kubectlOk, sharedCluster } from "../../support/cluster.ts";
 import { startStub, type Stub } from "../../unit/analysis/stub-server.ts";
@@ -34,7 +36,7 @@ const slice = (name: string, service: string, endpoints: unknown[]) => ({
 before(async () => {
   const cluster = await sharedCluster();
   ns = await createNamespace(cluster, "analysis-locator");
-  client = new KubeClient(new KubeTransport(cluster.kubeConfig));
+  client = new KubeClient(new KubeTransport(await loadClusterAccess({ kubeconfig: cluster.kubeconfigPath })));
   const objects = [
     { apiVersion: "v1", kind: "Service", metadata: { name: "fraud" }, spec: { ports: [{ name: "http", port: 80, targetPort: 8080 }, { name: "metrics", port: 9090, targetPort: 9090 }] } },
     pod("fraud-r2-a", "r2"), pod("fraud-r2-b", "r2"), pod("fraud-r2-c", "r2"), pod("fraud-r1-a", "r1"),
@@ -73,7 +75,7 @@ test("finds the ready pods of a revision through the Service's EndpointSlices; t
   assert.deepEqual(await locator.locate(ns, "fraud", "r3"), []);
   assert.deepEqual(await locator.locate(ns, "missing", "r2"), [], "a Service without slices has no agents");
 
-  const analyzer = createAnalyzer({ locator, now: () => performance.now() });
+  const analyzer = createAnalyzer({ locator, clock: realClock });
   const [verdict] = await analyzer.analyze({
     namespace: ns, name: "fraud", revision: "r2", stableRevision: "r1", intervalMs: 60_000,
     analysis: AnalysisSpec.parse({ successRate: { min: 0.99 } }),

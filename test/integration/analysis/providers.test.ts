@@ -12,6 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { LATENCY_BUCKETS } from "../../../src/agent/metrics.ts";
 import { AnalysisSpec } from "../../../src/api/analysis.ts";
 import { createAnalyzer, type MetricsAnalyzer } from "../../../src/analysis/index.ts";
+import { realClock } from "../../../src/runtime/clock.ts";
 import { buildBaseline } from "../../../src/drift/index.ts";
 import type { Verdict } from "../../../src/rollout/verdict.ts";
 import { irisInferenceBody, startMlserver, type RunningMlserver } from "../../support/mlserver.ts";
@@ -65,7 +66,7 @@ before(async () => {
     prometheusUrl: prometheus.url,
     // The stable revision (r1) has no agents: the canary is compared with the baseline only.
     locator: { locate: (_namespace, _name, revision) => Promise.resolve(revision === REVISION ? located : []) },
-    now: () => performance.now(),
+    clock: realClock,
     timeoutMs: 5000,
   });
 });

@@ -12,6 +12,7 @@ import { MODEL_DEPLOYMENTS } from "../../../src/controllers/modeldeployment/reso
 import { ApiError } from "../../../src/runtime/client/api-error.ts";
 import { KubeClient, type KubeObject } from "../../../src/runtime/client/kube-client.ts";
 import { resourcePath } from "../../../src/runtime/client/resource.ts";
+import { loadClusterAccess } from "../../../src/runtime/client/access/load.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import { REMOVE, type Manifest } from "../../fixtures/invalid-specs.ts";
 import { arbitraryCase } from "../../support/spec-fuzz.ts";
@@ -30,7 +31,7 @@ before(async () => {
   await kubectlOk(cluster, ["apply", "--server-side", "--force-conflicts", "-f", join(ROOT, "crds", "mdo.dev_modeldeployments.yaml")]);
   await kubectlOk(cluster, ["wait", "--for=condition=Established", `crd/${CRD_NAME}`, "--timeout=60s"]);
   ns = await createNamespace(cluster, "fuzz");
-  client = new KubeClient(new KubeTransport(cluster.kubeConfig));
+  client = new KubeClient(new KubeTransport(await loadClusterAccess({ kubeconfig: cluster.kubeconfigPath })));
 });
 
 /** The API server's verdict: accepted, or the rejection's message. */

@@ -8,6 +8,7 @@ import { parseModelDeployment } from "../../../src/api/parse.ts";
 import { MODEL_DEPLOYMENTS } from "../../../src/controllers/modeldeployment/resource.ts";
 import { KubeClient } from "../../../src/runtime/client/kube-client.ts";
 import { Resources, resourcePath } from "../../../src/runtime/client/resource.ts";
+import { loadClusterAccess } from "../../../src/runtime/client/access/load.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import { waitFor } from "../../support/cluster.ts";
 import { condition, scrape, sumMetric, type MdepView } from "../../support/mdep.ts";
@@ -33,7 +34,7 @@ const settled = (md: MdepView): boolean =>
 
 test(`${COUNT} generated specs the API accepts each end Ready or Stalled with a reason, without a reconcile loop (seed ${SEED})`, async () => {
   console.log(`[fuzz] seed ${SEED} (replay: MDO_FUZZ_SEED=${SEED})`);
-  const client = new KubeClient(new KubeTransport(fx.cluster.kubeConfig));
+  const client = new KubeClient(new KubeTransport(await loadClusterAccess({ kubeconfig: fx.cluster.kubeconfigPath })));
   try {
     const accepted = fc.sample(arbitraryCase(), { numRuns: COUNT * 20, seed: SEED })
       .filter((c) => parseModelDeployment(c.manifest).ok)

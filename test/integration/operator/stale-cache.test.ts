@@ -6,6 +6,7 @@ import { strict as assert } from "node:assert";
 import { after, before, test } from "node:test";
 import { KubeClient, type KubeObject } from "../../../src/runtime/client/kube-client.ts";
 import { Resources } from "../../../src/runtime/client/resource.ts";
+import { loadClusterAccess } from "../../../src/runtime/client/access/load.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import { MODEL_DEPLOYMENTS } from "../../../src/controllers/modeldeployment/resource.ts";
 import { createNamespace, kubectlOk, sharedCluster, type TestCluster } from "../../support/cluster.ts";
@@ -24,7 +25,7 @@ before(async () => {
   cluster = await sharedCluster();
   ns = await createNamespace(cluster, "stale");
   operator = await startTestOperator(cluster, ns, {}, { listWatcher: (c) => laggingWatch(c, MODEL_DEPLOYMENTS, LAG_MS) });
-  client = new KubeClient(new KubeTransport(cluster.kubeConfig));
+  client = new KubeClient(new KubeTransport(await loadClusterAccess({ kubeconfig: cluster.kubeconfigPath })));
 });
 after(async () => {
   await operator?.stop();

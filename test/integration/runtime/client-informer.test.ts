@@ -4,6 +4,7 @@ import { strict as assert } from "node:assert";
 import { test } from "node:test";
 import { KubeClient } from "../../../src/runtime/client/kube-client.ts";
 import { Resources } from "../../../src/runtime/client/resource.ts";
+import { loadClusterAccess } from "../../../src/runtime/client/access/load.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import { Informer, type InformerEventType } from "../../../src/runtime/informer.ts";
 import { createNamespace, sharedCluster, waitFor } from "../../support/cluster.ts";
@@ -18,7 +19,7 @@ interface ConfigMap {
 test("server-side apply is idempotent and the informer sees every change", async (t) => {
   const cluster = await sharedCluster();
   const ns = await createNamespace(cluster, "informer");
-  const client = new KubeClient(new KubeTransport(cluster.kubeConfig));
+  const client = new KubeClient(new KubeTransport(await loadClusterAccess({ kubeconfig: cluster.kubeconfigPath })));
   t.after(() => client.transport.close());
   const desired = (value: string): ConfigMap => ({
     apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg", namespace: ns }, data: { value },

@@ -3,6 +3,7 @@
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
 import { KubeClient } from "../../../src/runtime/client/kube-client.ts";
+import { loadClusterAccess } from "../../../src/runtime/client/access/load.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import { realClock } from "../../../src/runtime/clock.ts";
 import { LeaderElector } from "../../../src/runtime/leader-election.ts";
@@ -11,7 +12,7 @@ import { createNamespace, sharedCluster } from "../../support/cluster.ts";
 test("one leader at a time; takeover after release and after expiry", async (t) => {
   const cluster = await sharedCluster();
   const ns = await createNamespace(cluster, "lease");
-  const client = new KubeClient(new KubeTransport(cluster.kubeConfig));
+  const client = new KubeClient(new KubeTransport(await loadClusterAccess({ kubeconfig: cluster.kubeconfigPath })));
   t.after(() => client.transport.close());
   const candidate = (identity: string): LeaderElector =>
     new LeaderElector(client, { namespace: ns, name: "mdo-leader", identity, clock: realClock, leaseDurationMs: 4_000, renewDeadlineMs: 3_000, retryPeriodMs: 500 });

@@ -6,6 +6,7 @@ import { strict as assert } from "node:assert";
 import { after, test } from "node:test";
 import { KubeClient, type KubeObject } from "../../../src/runtime/client/kube-client.ts";
 import { Resources, type ResourceRef } from "../../../src/runtime/client/resource.ts";
+import { loadClusterAccess } from "../../../src/runtime/client/access/load.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import type { HTTPBackendRef } from "../../../src/traffic/httproute.ts";
 import { HTTP_ROUTES } from "../../../src/traffic/resources.ts";
@@ -45,7 +46,7 @@ async function selectorRevision(ns: string, service: string): Promise<string> {
 
 test("the HTTPRoute's weights follow the canary steps and end on the new stable revision", async () => {
   const { cluster, ns } = env;
-  client = new KubeClient(new KubeTransport(cluster.kubeConfig));
+  client = new KubeClient(new KubeTransport(await loadClusterAccess({ kubeconfig: cluster.kubeconfigPath })));
   await kubectlOk(cluster, ["apply", "--server-side", "--field-manager=test", "-f", "-"], manifest(ns, "v1"));
   const first = await waitForMdep(cluster, ns, "fraud", "Ready on v1", (m) =>
     condition(m, "Ready")?.status === "True" && m.status?.observedGeneration === m.metadata.generation, 90_000);

@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from "../../../src/controllers/modeldeployment/setti
 import { ApiError } from "../../../src/runtime/client/api-error.ts";
 import { KubeClient, type KubeObject } from "../../../src/runtime/client/kube-client.ts";
 import { Resources, type ResourceRef } from "../../../src/runtime/client/resource.ts";
+import { loadClusterAccess } from "../../../src/runtime/client/access/load.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import { gatewayApiAvailable } from "../../../src/traffic/discovery.ts";
 import { GatewayApiRouter } from "../../../src/traffic/gateway-api.ts";
@@ -27,7 +28,7 @@ type StoredRoute = KubeObject & { spec: { rules: { backendRefs: HTTPBackendRef[]
 /** A ModelDeployment that exists (so owner references resolve and GC keeps its children); no operator runs. */
 before(async () => {
   cluster = await sharedCluster();
-  client = new KubeClient(new KubeTransport(cluster.kubeConfig));
+  client = new KubeClient(new KubeTransport(await loadClusterAccess({ kubeconfig: cluster.kubeconfigPath })));
   ns = await createNamespace(cluster, "traffic-route");
   const manifest = {
     apiVersion: "mdo.dev/v1alpha1", kind: "ModelDeployment", metadata: { name: "fraud", namespace: ns },

@@ -6,6 +6,7 @@
 // `stop()` ends everything started here, in reverse order, whatever failed before; tests call it
 // from an `after` hook.
 import { KubeClient } from "../../../src/runtime/client/kube-client.ts";
+import { loadClusterAccess } from "../../../src/runtime/client/access/load.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import { MODEL_DEPLOYMENTS } from "../../../src/controllers/modeldeployment/resource.ts";
 import { createNamespace, sharedCluster, type TestCluster } from "../cluster.ts";
@@ -74,7 +75,7 @@ export async function startCanaryStack(prefix: string, modelName: string): Promi
       targets: (["stable", "canary"] as const).map((role) => ({ address: `127.0.0.1:${ports[role].metricsPort}`, labels: { namespace: ns, pod: pod(role) } })),
     });
     teardown.push(() => prometheus.stop());
-    const client = new KubeClient(new KubeTransport(cluster.kubeConfig));
+    const client = new KubeClient(new KubeTransport(await loadClusterAccess({ kubeconfig: cluster.kubeconfigPath })));
     teardown.push(() => Promise.resolve(client.transport.close()));
     const operator = await startTestOperator(cluster, ns, { prometheusUrl: prometheus.url }, {
       agentAddress: (_endpoint, revision) => agents.get(revision)?.metricsUrl ?? NO_AGENT_YET,

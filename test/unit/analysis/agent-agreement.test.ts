@@ -15,7 +15,7 @@ let canary: StubAgent;
 const located: Record<string, AgentEndpoint[]> = {};
 const analyzer = createAnalyzer({
   locator: { locate: (_namespace, _name, revision) => Promise.resolve(located[revision] ?? []) },
-  now: () => 0,
+  clock: { now: () => 0 },
   timeoutMs: 1000,
 });
 

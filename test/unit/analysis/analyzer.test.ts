@@ -22,7 +22,7 @@ const locator: AgentLocator = {
 };
 let clock = 0;
 let last: Verdict[] = [];
-const analyzer = createAnalyzer({ locator, now: () => clock, timeoutMs: 1000 });
+const analyzer = createAnalyzer({ locator, clock: { now: () => clock }, timeoutMs: 1000 });
 
 function request(analysis: Record<string, unknown>): AnalysisRequest {
   return { namespace: "ml", name: "fraud", revision: "r2", stableRevision: "r1", intervalMs: 60_000, analysis: AnalysisSpec.parse(analysis) };

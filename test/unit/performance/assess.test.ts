@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import { test } from "node:test";
 import { GroundTruthMonitoringSpec } from "../../../src/api/ground-truth.ts";
 import { assessPerformance, type PerformanceInput } from "../../../src/controllers/modeldeployment/performance/assess.ts";
-import { withPerformance } from "../../../src/controllers/modeldeployment/performance/monitor.ts";
+import { withPerformance } from "../../../src/controllers/modeldeployment/performance/status.ts";
 
 const NOW = new Date("2026-12-03T12:00:00Z");
 const spec = (over: Record<string, unknown> = {}) => GroundTruthMonitoringSpec.parse({ kind: "Classification", ...over });
@@ -51,11 +51,11 @@ test("no reading keeps status.performance and says why; unchanged scores write n
 
 test("the status overlay: ModelPerformance and status.performance only while monitored", () => {
   const assessed = assessPerformance(input({}));
-  const on = withPerformance({ conditions: [] }, true, assessed, NOW);
+  const on = withPerformance({ conditions: [] }, { assessment: assessed }, NOW);
   assert.equal(on.performance?.accuracy, 0.95);
   assert.equal(on.conditions?.find((c) => c.type === "ModelPerformance")?.status, "True");
-  const off = withPerformance(on, false, undefined, NOW);
+  const off = withPerformance(on, undefined, NOW);
   assert.equal(off.performance, undefined);
   assert.equal(off.conditions?.find((c) => c.type === "ModelPerformance"), undefined);
-  assert.equal(withPerformance(on, true, undefined, NOW), on, "not assessed this time: unchanged");
+  assert.equal(withPerformance(on, {}, NOW), on, "not assessed this time: unchanged");
 });

@@ -1,11 +1,12 @@
-// Builders for rollout machine tests: policies, verdicts and a driver that persists the state
-// through JSON between calls, as status would.
+// Builders for rollout machine tests: policies, verdicts, a driver that persists the state
+// through JSON between calls, as status would, and one reconcile's decision through src's settle loop.
 import type { Action } from "../../../src/rollout/actions.ts";
 import type { Command } from "../../../src/rollout/commands.ts";
-import type { WebhookCall, WebhookResult, WebhookResults, WebhookType } from "../../../src/rollout/hook-state.ts";
+import type { WebhookCall, WebhookResult, WebhookResults } from "../../../src/rollout/hook-state.ts";
 import type { Observations, StepResult } from "../../../src/rollout/machine.ts";
 import { step } from "../../../src/rollout/machine.ts";
 import type { RolloutPolicy } from "../../../src/rollout/policy.ts";
+import { settle, type Answerer, type Answers } from "../../../src/rollout/settle.ts";
 import type { RolloutState } from "../../../src/rollout/state.ts";
 import { initialState } from "../../../src/rollout/state.ts";
 import type { Verdict } from "../../../src/rollout/verdict.ts";
@@ -66,7 +67,7 @@ export const ok = (name: string, status = 200): WebhookResult => ({ name, passed
 export const refuse = (name: string, status = 403, body = "not yet"): WebhookResult => ({ name, passed: false, status, message: `answered ${status}: ${body}` });
 export const noAnswer = (name: string): WebhookResult => ({ name, passed: false, message: "no answer within 10000 ms (after 3 attempts)" });
 
-/** What one reconcile asked and got, like decide.ts: every question answered, steps again from the same state. */
+/** What one reconcile asked and got. */
 export interface Round {
   result: StepResult;
   /** The webhook calls made, in the order asked. */
@@ -75,35 +76,32 @@ export interface Round {
 }
 
 /**
- * One reconcile at T0 + atMs as decide.ts runs it: steps, answers the questions asked (analysis
- * with `verdicts`, each hook type with `hooks[type]`, failing when a question has no answer
- * given), and steps again from the same persisted state until nothing new is asked.
+ * One reconcile at T0 + atMs through the reconciler's own loop (settle, as decide-rollout.ts runs
+ * it) from the persisted state: the analysis is answered with `verdicts` and each hook type with
+ * `hooks[type]`; a question without an answer given fails the test.
  */
-export function reconcile(d: Driver, atMs: number, given: { canaryReady?: boolean; verdicts?: Verdict[]; hooks?: WebhookResults; commands?: Command[] } = {}): Round {
+export async function reconcile(d: Driver, atMs: number, given: { canaryReady?: boolean; verdicts?: Verdict[]; hooks?: WebhookResults; commands?: Command[] } = {}): Promise<Round> {
   const base = JSON.parse(JSON.stringify(d.state)) as RolloutState;
   const obs: Observations = { desired: { revision: "rev2", modelVersion: "v2" }, canaryReady: given.canaryReady ?? false, commands: given.commands ?? [] };
   const calls: WebhookCall[] = [];
   let analysed = false;
-  let result = step(base, obs, d.policy, new Date(T0 + atMs));
-  for (let round = 0; round < 5; round++) {
-    const asked = result.actions.flatMap((a) => (a.kind === "CallWebhooks" && obs.webhooks?.[a.call.type] === undefined ? [a.call] : []));
-    const analysis = result.actions.some((a) => a.kind === "RunAnalysis") && obs.verdicts === undefined;
-    if (asked.length === 0 && !analysis) break;
-    if (analysis) {
-      if (given.verdicts === undefined) throw new Error(`analysis asked at ${atMs} without verdicts given`);
-      obs.verdicts = given.verdicts;
-      analysed = true;
+  const answer: Answerer = (questions) => {
+    const answers: Answers = {};
+    for (const q of questions) {
+      if (q.kind === "RunAnalysis") {
+        if (given.verdicts === undefined) throw new Error(`analysis asked at ${atMs} without verdicts given`);
+        answers.verdicts = given.verdicts;
+        analysed = true;
+        continue;
+      }
+      const results = given.hooks?.[q.call.type];
+      if (results === undefined) throw new Error(`${q.call.type} hooks asked at ${atMs} without answers given`);
+      answers.webhooks = { ...answers.webhooks, [q.call.type]: results };
+      calls.push(q.call);
     }
-    const answers: Partial<Record<WebhookType, readonly WebhookResult[]>> = { ...obs.webhooks };
-    for (const call of asked) {
-      const results = given.hooks?.[call.type];
-      if (results === undefined) throw new Error(`${call.type} hooks asked at ${atMs} without answers given`);
-      answers[call.type] = results;
-      calls.push(call);
-    }
-    obs.webhooks = answers;
-    result = step(base, obs, d.policy, new Date(T0 + atMs));
-  }
+    return Promise.resolve(answers);
+  };
+  const { result } = await settle(base, obs, d.policy, new Date(T0 + atMs), answer);
   d.last = result;
   d.state = result.next;
   return { result, calls, analysed };

@@ -7,7 +7,7 @@ import { Driver, MIN, SEC, canaryPolicy, edges, kinds, noAnswer, ok, reasons, re
 
 const policy = canaryPolicy({ analysis: undefined, webhooks: ["PreRollout"] });
 
-test("PreRollout: asked at the start with the canary at 0% and zero replicas; 2xx starts step 1 then", () => {
+test("PreRollout: asked at the start with the canary at 0% and zero replicas; 2xx starts step 1 then", async () => {
   const d = new Driver(policy);
   const asking = d.tick(0);
   assert.deepEqual(kinds(edges(asking.actions)), ["CallWebhooks"]);
@@ -21,14 +21,14 @@ test("PreRollout: asked at the start with the canary at 0% and zero replicas; 2x
   assert.deepEqual([d.state.reason, d.state.weight, d.state.hooks.preRolloutPending], ["RunningPreRolloutWebhooks", 0, true]);
 
   d.tick(5 * SEC, { canaryReady: true });
-  const round = reconcile(d, 20 * SEC, { hooks: { PreRollout: [ok("load-test")] } });
+  const round = await reconcile(d, 20 * SEC, { hooks: { PreRollout: [ok("load-test")] } });
   assert.deepEqual(round.calls.map((c) => c.type), ["PreRollout"]);
   assert.deepEqual(reasons(round.result), ["WebhookPassed"]);
   assert.deepEqual([d.state.phase, d.state.weight, d.state.stepStartedAt, d.state.hooks], ["Progressing", 10, "2026-01-01T00:00:20.000Z", {}]);
   assert.deepEqual(weights(round.result.actions), [90, 10]);
   assert.ok(round.result.actions.some((a) => a.kind === "ScaleRevision" && a.revision === "rev2" && a.size === "ForWeight"));
   assert.equal(d.state.reason, "WaitingForReadiness", "readiness is judged again at the step's size");
-  assert.equal(reconcile(d, 30 * SEC).calls.length, 0, "asked once per rollout");
+  assert.equal((await reconcile(d, 30 * SEC)).calls.length, 0, "asked once per rollout");
 });
 
 const failures: [string, WebhookResult[], RegExp][] = [
@@ -38,9 +38,9 @@ const failures: [string, WebhookResult[], RegExp][] = [
   ["one of two", [ok("smoke"), refuse("load-test", 409, "busy")], /^PreRollout webhook load-test answered 409: busy$/],
 ];
 for (const [name, answers, message] of failures) {
-  test(`PreRollout: ${name} rolls the rollout back (PreRolloutWebhookFailed) before any traffic`, () => {
+  test(`PreRollout: ${name} rolls the rollout back (PreRolloutWebhookFailed) before any traffic`, async () => {
     const d = new Driver(policy);
-    const round = reconcile(d, 0, { hooks: { PreRollout: answers } });
+    const round = await reconcile(d, 0, { hooks: { PreRollout: answers } });
     assert.deepEqual([d.state.phase, d.state.reason, d.state.lastFailure?.reason], ["RolledBack", "PreRolloutWebhookFailed", "PreRolloutWebhookFailed"]);
     assert.match(d.state.message, message);
     assert.deepEqual(kinds(edges(round.result.actions)), ["Rollback"]);
@@ -49,14 +49,14 @@ for (const [name, answers, message] of failures) {
     assert.ok(failed.length > 0 && failed.every((e) => e.type === "Warning" && e.message.startsWith("PreRollout webhook load-test")));
     assert.ok(reasons(round.result).includes("PreRolloutWebhookFailed"));
     assert.deepEqual(d.state.hooks, {});
-    assert.equal(reconcile(d, MIN).calls.length, 0, "held back, not asked again");
+    assert.equal((await reconcile(d, MIN)).calls.length, 0, "held back, not asked again");
   });
 }
 
-test("PreRollout: retry asks again, and a pass then starts the rollout", () => {
+test("PreRollout: retry asks again, and a pass then starts the rollout", async () => {
   const d = new Driver(policy);
-  reconcile(d, 0, { hooks: { PreRollout: [refuse("load-test", 500)] } });
-  const again = reconcile(d, MIN, { commands: [{ kind: "retry", id: "r1" }], hooks: { PreRollout: [ok("load-test")] } });
+  await reconcile(d, 0, { hooks: { PreRollout: [refuse("load-test", 500)] } });
+  const again = await reconcile(d, MIN, { commands: [{ kind: "retry", id: "r1" }], hooks: { PreRollout: [ok("load-test")] } });
   assert.deepEqual(again.calls.map((c) => c.type), ["PreRollout"]);
   assert.deepEqual([d.state.phase, d.state.weight], ["Progressing", 10]);
 });

@@ -4,6 +4,7 @@ import { strict as assert } from "node:assert";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { after, before, test } from "node:test";
 import { ApiError } from "../../../src/runtime/client/api-error.ts";
+import { accessFromKubeConfig } from "../../../src/runtime/client/access/client-node-access.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import { KubeClient } from "../../../src/runtime/client/kube-client.ts";
 import { Resources } from "../../../src/runtime/client/resource.ts";
@@ -43,7 +44,7 @@ before(async () => {
     });
   });
   const kc = await listenAsApiServer(server);
-  transport = new KubeTransport(kc, { onResponse: (_verb, code) => codes.push(code) });
+  transport = new KubeTransport(accessFromKubeConfig(kc), { onResponse: (_verb, code) => codes.push(code) });
 });
 after(() => {
   transport.close();

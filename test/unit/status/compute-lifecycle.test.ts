@@ -98,7 +98,8 @@ test("keeps other condition types in place and carries canary, traffic and drift
     traffic: [{ revision: "rev1", desiredWeight: 100 }],
     drift: { evaluatedAt: "2025-01-01T00:00:00Z", window: 1000, maxPSI: 0.3 },
   };
-  const status = valid(computeStatus(observe(), previous));
+  // No rollout decision this time (canary and traffic stay), drift monitored but not assessed (drift and DataDrift stay).
+  const status = valid(computeStatus(observe({ drift: { reverting: false } }), previous));
   assert.deepEqual(status.conditions?.map((c) => c.type), ["DataDrift", "Ready", "Reconciling", "Stalled", "Available"]);
   assert.deepEqual(status.conditions?.[0], previous.conditions[0]);
   assert.deepEqual(status.canary, previous.canary);

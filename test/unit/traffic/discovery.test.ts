@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import { after, before, test } from "node:test";
 import { ApiError } from "../../../src/runtime/client/api-error.ts";
 import { KubeClient } from "../../../src/runtime/client/kube-client.ts";
+import { accessFromKubeConfig } from "../../../src/runtime/client/access/client-node-access.ts";
 import { KubeTransport } from "../../../src/runtime/client/transport.ts";
 import { gatewayApiAvailable } from "../../../src/traffic/discovery.ts";
 import { listenAsApiServer } from "../../support/local-api.ts";
@@ -21,7 +22,7 @@ before(async () => {
     res.end(JSON.stringify(answer.body));
   });
   const kc = await listenAsApiServer(server);
-  client = new KubeClient(new KubeTransport(kc));
+  client = new KubeClient(new KubeTransport(accessFromKubeConfig(kc)));
 });
 after(() => {
   client.transport.close();

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import type { WebhookSpec } from "../../../src/api/webhooks.ts";
+import type { Clock } from "../../../src/runtime/clock.ts";
 import type { WebhookCall } from "../../../src/rollout/hook-state.ts";
 import { callWebhook, MAX_ANSWER_CHARS } from "../../../src/webhooks/http-call.ts";
 import { HttpWebhookCaller } from "../../../src/webhooks/http-caller.ts";
@@ -39,10 +40,10 @@ after(() => {
 const call: WebhookCall = { type: "PreRollout", phase: "Progressing", stableRevision: "r1", canaryRevision: "r2", modelVersion: "v2", step: 0, weight: 0 };
 const target = { name: "fraud", namespace: "ml" };
 const hook = (path: string, extra: Partial<WebhookSpec> = {}): WebhookSpec => ({ name: "h", type: "PreRollout", url: `${base}${path}`, timeout: "10s", retries: 2, ...extra });
-/** A delay that records instead of sleeping. */
-function delays(): { waited: number[]; delay: (ms: number) => Promise<void> } {
+/** A clock whose sleep records instead of sleeping. */
+function delays(): { waited: number[]; clock: Pick<Clock, "sleep"> } {
   const waited: number[] = [];
-  return { waited, delay: (ms) => { waited.push(ms); return Promise.resolve(); } };
+  return { waited, clock: { sleep: (ms) => { waited.push(ms); return Promise.resolve(); } } };
 }
 /** Answers with each status in turn, the last one from then on. */
 function sequence(path: string, statuses: number[], text = ""): void {
@@ -57,7 +58,7 @@ test("POSTs the JSON body with the hook's metadata; 2xx passes", async () => {
     res.writeHead(202).end("queued");
   });
   const h = hook("/ok", { metadata: { team: "risk" } });
-  const result = await callWebhook(h, webhookBody(h, call, target));
+  const result = await callWebhook(h, webhookBody(h, call, target), delays());
   assert.deepEqual(result, { name: "h", passed: true, status: 202, message: "answered 202: queued" });
   assert.deepEqual(seen, {
     type: "application/json",
@@ -67,16 +68,16 @@ test("POSTs the JSON body with the hook's metadata; 2xx passes", async () => {
 
 test("retries a 5xx up to `retries` times, 1 s apart, and passes when a later attempt does", async () => {
   sequence("/flaky", [503, 500, 200]);
-  const { waited, delay } = delays();
-  const result = await callWebhook(hook("/flaky"), webhookBody(hook("/flaky"), call, target), { delay });
+  const { waited, clock } = delays();
+  const result = await callWebhook(hook("/flaky"), webhookBody(hook("/flaky"), call, target), { clock });
   assert.deepEqual([result.passed, result.status, result.message], [true, 200, "answered 200 (after 3 attempts)"]);
   assert.deepEqual(waited, [1000, 1000]);
 });
 
 test("fails with the last 5xx once the retries are used up", async () => {
   sequence("/down", [503], "maintenance");
-  const { waited, delay } = delays();
-  const result = await callWebhook(hook("/down", { retries: 1 }), webhookBody(hook("/down"), call, target), { delay });
+  const { waited, clock } = delays();
+  const result = await callWebhook(hook("/down", { retries: 1 }), webhookBody(hook("/down"), call, target), { clock });
   assert.deepEqual(result, { name: "h", passed: false, status: 503, message: "answered 503: maintenance (after 2 attempts)" });
   assert.equal(hits.get("/down")?.length, 2);
   assert.deepEqual(waited, [1000]);
@@ -84,17 +85,17 @@ test("fails with the last 5xx once the retries are used up", async () => {
 
 test("a 4xx is final: no retry", async () => {
   sequence("/no", [403], "denied");
-  const { waited, delay } = delays();
-  const result = await callWebhook(hook("/no", { retries: 5 }), webhookBody(hook("/no"), call, target), { delay });
+  const { waited, clock } = delays();
+  const result = await callWebhook(hook("/no", { retries: 5 }), webhookBody(hook("/no"), call, target), { clock });
   assert.deepEqual(result, { name: "h", passed: false, status: 403, message: "answered 403: denied" });
   assert.deepEqual([hits.get("/no")?.length, waited], [1, []]);
 });
 
 test("an answer slower than the timeout is no answer, and is retried", async () => {
   routes.set("/slow", (_req, _body, res) => { setTimeout(() => res.writeHead(200).end(), 2000).unref(); });
-  const { delay } = delays();
+  const { clock } = delays();
   const started = Date.now();
-  const result = await callWebhook(hook("/slow", { timeout: "150ms", retries: 1 }), webhookBody(hook("/slow"), call, target), { delay });
+  const result = await callWebhook(hook("/slow", { timeout: "150ms", retries: 1 }), webhookBody(hook("/slow"), call, target), { clock });
   assert.deepEqual(result, { name: "h", passed: false, message: "no answer within 150 ms (after 2 attempts)" });
   assert.ok(Date.now() - started < 1500, "did not wait for the slow answer");
   assert.equal(hits.get("/slow")?.length, 2);
@@ -105,16 +106,16 @@ test("a refused connection is no answer, retried, and the message does not conta
   await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
   const port = (closed.address() as AddressInfo).port;
   await new Promise<void>((resolve) => closed.close(() => resolve()));
-  const { waited, delay } = delays();
+  const { waited, clock } = delays();
   const h: WebhookSpec = { ...hook("/"), url: `http://user:secret@127.0.0.1:${port}/x?token=abc` };
-  const result = await callWebhook(h, webhookBody(h, call, target), { delay });
+  const result = await callWebhook(h, webhookBody(h, call, target), { clock });
   assert.deepEqual([result.passed, result.status, waited.length], [false, undefined, 2]);
   assert.match(result.message, /^request failed: ECONNREFUSED \(after 3 attempts\)$/);
 });
 
 test("at most 256 characters of the answer, on one line", async () => {
   routes.set("/long", (_req, _body, res) => res.writeHead(400).end(`line one\nline\ttwo ${"x".repeat(10_000)}`));
-  const result = await callWebhook(hook("/long"), webhookBody(hook("/long"), call, target));
+  const result = await callWebhook(hook("/long"), webhookBody(hook("/long"), call, target), delays());
   const answer = result.message.replace(/^answered 400: /, "");
   assert.equal(answer.length, MAX_ANSWER_CHARS);
   assert.ok(answer.startsWith("line one line two xxx") && answer.endsWith("…"));
@@ -128,17 +129,17 @@ test("HttpWebhookCaller calls only the hooks of the asked type, concurrently, on
     hook("/post", { name: "post", type: "PostRollout" }),
     hook("/b", { name: "b" }),
   ];
-  const results = await new HttpWebhookCaller().call(hooks, call, target);
+  const results = await new HttpWebhookCaller(delays()).call(hooks, call, target);
   assert.deepEqual(results.map((r) => [r.name, r.passed, r.status]), [["a", true, 200], ["b", false, 409]]);
   assert.equal(hits.get("/post"), undefined);
-  assert.deepEqual(await new HttpWebhookCaller().call(hooks, { ...call, type: "Rollback" }, target), []);
+  assert.deepEqual(await new HttpWebhookCaller(delays()).call(hooks, { ...call, type: "Rollback" }, target), []);
 });
 
 test("HttpWebhookCaller with a reconcile's signal: an abort ends a call that would wait for its 30 s timeout, without retrying", { timeout: 10_000 }, async () => {
   routes.set("/never", () => { /* never answers */ });
   const reconcile = new AbortController();
   setTimeout(() => reconcile.abort(new Error("shutting down")), 100);
-  const results = await new HttpWebhookCaller().call([hook("/never", { timeout: "30s", retries: 2 })], call, target, reconcile.signal);
+  const results = await new HttpWebhookCaller(delays()).call([hook("/never", { timeout: "30s", retries: 2 })], call, target, reconcile.signal);
   assert.deepEqual(results.map((r) => [r.passed, r.message.startsWith("aborted")]), [[false, true]]);
   assert.equal(hits.get("/never")?.length, 1, "no retry after the abort");
 });

@@ -28,7 +28,7 @@ export async function monitorDrift(md: ModelDeploymentObject, model: ModelDeploy
   if (spec === undefined || deps.readDrift === undefined || revision === undefined) return undefined;
   const namespace = md.metadata?.namespace ?? "";
   const name = md.metadata?.name ?? "";
-  const now = deps.now();
+  const now = new Date(deps.clock.now());
   const reading = await deps.readDrift(namespace, name, revision, deps.signal);
   if (reading.ok) deps.metrics?.driftMaxPsi.set({ namespace, name, revision }, reading.value.maxPSI);
   const assessment = assessDrift({ spec, reading, revision, previous: md.status?.drift, generation: md.metadata?.generation ?? 0, now });

@@ -1,18 +1,18 @@
 // One rollout decision per reconcile: load the persisted state, observe the canary's readiness,
-// step the machine (running the analysis and calling the webhooks it asks for, then stepping
-// again with the answers), and say what to apply. Only the analysis and the webhooks do I/O.
+// settle the machine (src/rollout/settle.ts) with the analysis and the webhooks as its answers,
+// and say what to apply. Only the analysis and the webhooks do I/O; both are injected.
 import type { V1Deployment } from "@kubernetes/client-node";
 import type { ModelDeployment, ModelDeploymentStatus } from "../../../api/index.ts";
 import type { Analyzer } from "../../../analysis/analyzer.ts";
 import type { Action, RolloutEvent } from "../../../rollout/actions.ts";
 import { desiredActions } from "../../../rollout/actions.ts";
 import { commandsFromAnnotations } from "../../../rollout/commands.ts";
-import { step, type Observations } from "../../../rollout/machine.ts";
+import type { Observations } from "../../../rollout/machine.ts";
 import { policyFromSpec, type RolloutPolicy } from "../../../rollout/policy.ts";
+import { settle, type Answers, type Question } from "../../../rollout/settle.ts";
 import type { RevisionRef, RolloutState } from "../../../rollout/state.ts";
 import type { WebhookCall, WebhookResults } from "../../../rollout/hook-state.ts";
 import type { Verdict } from "../../../rollout/verdict.ts";
-import { HttpWebhookCaller } from "../../../webhooks/http-caller.ts";
 import type { WebhookCaller } from "../../../webhooks/types.ts";
 import type { TrafficRouter } from "../../../traffic/router.ts";
 import { childNames } from "../labels.ts";
@@ -29,9 +29,11 @@ export interface RolloutInput {
   deployments: readonly V1Deployment[];
   router: TrafficRouter;
   settings: OperatorSettings;
+  /** Runs the canary's analysis; without one, every analysis is noData (AnalyzerUnavailable). */
   analyzer: Analyzer | undefined;
-  /** Calls spec.rollout.webhooks; default: over HTTP with each hook's timeout and retries. */
-  webhooks?: WebhookCaller;
+  /** Calls spec.rollout.webhooks (the operator's: over HTTP, see src/webhooks/http-caller.ts). */
+  webhooks: WebhookCaller;
+  /** The time of the decision (read once from the reconcile's clock). */
   now: Date;
   /** A drift action asks to return to the previous revision. */
   revert?: { reason: string; message: string };
@@ -72,17 +74,7 @@ export async function decideRollout(input: RolloutInput): Promise<RolloutDecisio
     ...(input.revert === undefined ? {} : { revert: input.revert }),
     ...canaryFailure(input, state),
   };
-  // Each round answers the questions the last step asked and steps again from the same input
-  // state; an answer can lead to a new question (verdicts → ConfirmPromotion), never to the
-  // same one, so there are at most as many rounds as kinds of question.
-  let result = step(state, obs, policy, now);
-  let answers: Answers = {};
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const more = await answer(input, state, policy, unanswered(result.actions, answers));
-    if (more === undefined) break;
-    answers = merge(answers, more);
-    result = step(state, { ...obs, ...answers }, policy, now);
-  }
+  const { result, answers } = await settle(state, obs, policy, now, (questions) => answer(input, state, policy, questions));
   const verdicts = answers.verdicts;
   const next = result.next;
   const budget = next.phase === "Stable" ? undefined : budgetNow.budget;
@@ -127,30 +119,8 @@ function isReady(input: RolloutInput, revision: string, want: number | undefined
     && (s.replicas ?? 0) === target;
 }
 
-/** Rounds of questions and answers per decision: analysis and the four webhook types. */
-const MAX_ROUNDS = 5;
-const defaultCaller = new HttpWebhookCaller();
-
-interface Answers {
-  verdicts?: Verdict[];
-  webhooks?: WebhookResults;
-}
-
-type Question = Extract<Action, { kind: "RunAnalysis" } | { kind: "CallWebhooks" }>;
-
-function unanswered(actions: readonly Action[], answers: Answers): Question[] {
-  return actions.filter((a): a is Question =>
-    (a.kind === "RunAnalysis" && answers.verdicts === undefined) || (a.kind === "CallWebhooks" && answers.webhooks?.[a.call.type] === undefined));
-}
-
-function merge(a: Answers, b: Answers): Answers {
-  const verdicts = a.verdicts ?? b.verdicts;
-  return { ...(verdicts === undefined ? {} : { verdicts }), webhooks: { ...a.webhooks, ...b.webhooks } };
-}
-
-/** Runs the analysis and calls the webhooks asked for, concurrently; undefined when nothing was asked. */
-async function answer(input: RolloutInput, state: RolloutState, policy: RolloutPolicy, questions: readonly Question[]): Promise<Answers | undefined> {
-  if (questions.length === 0) return undefined;
+/** Runs the analysis and calls the webhooks asked for, concurrently; rejects when the reconcile was aborted. */
+async function answer(input: RolloutInput, state: RolloutState, policy: RolloutPolicy, questions: readonly Question[]): Promise<Answers> {
   const analysis = input.md.spec.rollout?.analysis;
   const run = questions.find((q) => q.kind === "RunAnalysis");
   const calls = questions.flatMap((q) => (q.kind === "CallWebhooks" ? [q.call] : []));
@@ -166,7 +136,7 @@ async function answer(input: RolloutInput, state: RolloutState, policy: RolloutP
 
 async function callHooks(input: RolloutInput, call: WebhookCall): Promise<WebhookResults[keyof WebhookResults]> {
   const target = { name: input.md.metadata.name ?? "", namespace: input.md.metadata.namespace ?? "" };
-  return (input.webhooks ?? defaultCaller).call(input.md.spec.rollout?.webhooks ?? [], call, target, input.signal);
+  return input.webhooks.call(input.md.spec.rollout?.webhooks ?? [], call, target, input.signal);
 }
 
 async function analyse(input: RolloutInput, run: Extract<Action, { kind: "RunAnalysis" }>, stableRevision: string, policy: RolloutPolicy, analysis: NonNullable<ModelDeployment["spec"]["rollout"]>["analysis"]): Promise<Verdict[]> {

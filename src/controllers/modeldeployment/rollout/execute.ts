@@ -53,7 +53,7 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
   const deployments = ownedChildren(md, deps, Resources.deployments) as (V1Deployment)[];
   const decision = await decideRollout({
     md: model, status: md.status, desired: { revision, modelVersion: c.modelVersion }, deployments, router,
-    settings: deps.settings, analyzer: deps.analyzer, now: deps.now(), ...(revert === undefined ? {} : { revert }),
+    settings: deps.settings, analyzer: deps.analyzer, webhooks: deps.webhooks, now: new Date(deps.clock.now()), ...(revert === undefined ? {} : { revert }),
     failures: undeliverableRevisions(deps.caches.pods.list(), md.metadata?.namespace ?? "", md.metadata?.name ?? ""),
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),
   });

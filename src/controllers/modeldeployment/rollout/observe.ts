@@ -7,13 +7,18 @@ import type { ExecutedRollout } from "./execute.ts";
 
 /**
  * What computeStatus must know of the rollout:
+ * - the decision itself, when one was made (it owns stable, canary, traffic, history, rollout);
  * - a Canary or BlueGreen rollout in progress is the Reconciling/Ready=False cause, with the
  *   machine's own explanation (a Rolling update keeps the replica-count messages);
  * - a rolled-back revision is Stalled (a person must change the spec or retry) unless another
  *   problem already is.
  */
-export function rolloutObservation(executed: ExecutedRollout | undefined, c: Convergence): Pick<Observation, "problem" | "rolloutProgress"> {
+export function rolloutObservation(executed: ExecutedRollout | undefined, c: Convergence): Pick<Observation, "problem" | "rolloutProgress" | "rollout"> {
   if (executed === undefined) return c.problem === undefined ? {} : { problem: c.problem };
+  return { ...progressObservation(executed, c), rollout: { ...executed.decision, router: executed.router } };
+}
+
+function progressObservation(executed: ExecutedRollout, c: Convergence): Pick<Observation, "problem" | "rolloutProgress"> {
   const { state, policy } = executed.decision;
   if (state.phase === "RolledBack" && c.problem === undefined) {
     const canary = state.canary?.revision ?? "";

@@ -1,30 +1,39 @@
 /**
- * ModelDeployment status from an observation: pure and deterministic, so the reconcile can
- * compare the result with the previous status and write only when it differs.
+ * ModelDeployment status from an observation and this reconcile's decisions: the one place the
+ * whole status is assembled. Pure and deterministic, so the reconcile can compare the result with
+ * the previous status and write only when it differs.
  */
 import type { ModelDeploymentStatus } from "../../../api/index.ts";
 import { setCondition } from "../../../runtime/conditions.ts";
+import { withDrift } from "../drift/status.ts";
+import { withPerformance } from "../performance/status.ts";
 import { LABEL_REVISION, podSelector } from "../labels.ts";
 import { diagnosePods } from "./diagnose.ts";
 import type { Observation } from "./observation.ts";
 import { phaseOf } from "./phase.ts";
 import { historyOf, lastFailureOf, stableOf } from "./records.ts";
-import { assessRollout, progressOf } from "./revisions.ts";
+import { assessRollout, progressOf, type RolloutAssessment } from "./revisions.ts";
+import { rolloutFields, type RolloutOwnedFields } from "./rollout-fields.ts";
 import { judgeStatus } from "./verdict.ts";
 
 /**
- * The status of the observed ModelDeployment.
+ * The status of the observed ModelDeployment. Which input owns which field:
  *
- * - `observedGeneration` is always `obs.generation`, and so is each owned condition's.
- * - Owns the Ready, Reconciling, Stalled and Available conditions (see verdict.ts); other
- *   condition types in `previous` keep their place and content. A condition's
- *   lastTransitionTime moves only when its status flips.
- * - Owns phase, url, replicas, readyReplicas, selector, stable, history and lastFailure.
- *   `canary`, `traffic` and `drift` are carried over from `previous` unchanged: their owners
- *   (rollout, router, drift) set them on the returned object.
+ * - `observedGeneration`: `obs.generation`, and so is each owned condition's.
+ * - `phase`, `url`, `replicas`, `readyReplicas`, `selector`, `lastFailure` and the Ready,
+ *   Reconciling, Stalled and Available conditions (verdict.ts): the children (`obs.deployments`,
+ *   `obs.pods`), `obs.problem` and `obs.rolloutProgress`. A condition's lastTransitionTime moves
+ *   only when its status flips; condition types no input owns keep their place and content.
+ * - `stable`, `canary`, `traffic`, `history`, `rollout`: `obs.rollout`, the decision, when one was
+ *   made (rollout-fields.ts). Without one (the reconcile failed or stalled before deciding),
+ *   `stable` and `history` follow readiness (records.ts) and `canary`, `traffic` and `rollout`
+ *   stay as in `previous`.
+ * - `drift` and DataDrift: `obs.drift` (drift/status.ts); `performance` and ModelPerformance:
+ *   `obs.performance` (performance/status.ts). Not monitored: absent; not assessed this time:
+ *   as in `previous`.
  * - Idempotent: computing again from the same observation at a later `now`, with the result as
  *   `previous`, returns a deep-equal status, unless time itself changes a pod diagnosis (a model
- *   load timeout or an eviction ageing out).
+ *   load timeout or an eviction ageing out) or a decision changed.
  * Never mutates its arguments.
  */
 export function computeStatus(obs: Observation, previous: ModelDeploymentStatus | undefined): ModelDeploymentStatus {
@@ -44,8 +53,7 @@ export function computeStatus(obs: Observation, previous: ModelDeploymentStatus 
     conditions = setCondition(conditions, condition, obs.now);
   }
   const ready = verdict.ready.status === "True";
-  const stable = stableOf(obs, rollout, ready, previous?.stable);
-  const history = historyOf(previous, stable, obs.now);
+  const rolloutOwned = obs.rollout === undefined ? undecidedRolloutFields(obs, rollout, ready, previous) : rolloutFields(obs.rollout, obs, previous);
   const lastFailure = lastFailureOf(previous?.lastFailure, verdict.failure, ready, obs.now);
   const phase = phaseOf({
     suspended: obs.suspended,
@@ -55,7 +63,7 @@ export function computeStatus(obs: Observation, previous: ModelDeploymentStatus 
     podsFailing: anyFailure !== undefined,
   });
 
-  return withoutUndefined({
+  const status = withoutUndefined({
     observedGeneration: obs.generation,
     phase,
     conditions,
@@ -63,14 +71,28 @@ export function computeStatus(obs: Observation, previous: ModelDeploymentStatus 
     replicas: rollout.replicas,
     readyReplicas: rollout.readyReplicas,
     selector: selectorOf(obs.name),
+    stable: rolloutOwned.stable,
+    canary: rolloutOwned.canary,
+    traffic: rolloutOwned.traffic,
+    drift: previous?.drift,
+    performance: previous?.performance,
+    rollout: rolloutOwned.rollout,
+    lastFailure,
+    history: rolloutOwned.history,
+  });
+  return withPerformance(withDrift(status, obs.drift, obs.rollout, obs.now), obs.performance, obs.now);
+}
+
+/** The rollout's fields when no decision was made: stable and history from readiness, the rest as before. */
+function undecidedRolloutFields(obs: Observation, rollout: RolloutAssessment, ready: boolean, previous: ModelDeploymentStatus | undefined): RolloutOwnedFields {
+  const stable = stableOf(obs, rollout, ready, previous?.stable);
+  return {
     stable,
+    history: historyOf(previous, stable, obs.now),
     canary: previous?.canary,
     traffic: previous?.traffic,
-    drift: previous?.drift,
     rollout: previous?.rollout,
-    lastFailure,
-    history,
-  });
+  };
 }
 
 /** The pods' label selector as a string, for the scale subresource (status.selector). */

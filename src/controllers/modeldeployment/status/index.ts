@@ -5,6 +5,7 @@ export type { StatusEvent } from "./events.ts";
 export { diagnosePods, nextDiagnosisChangeMs, DEFAULT_MODEL_LOAD_TIMEOUT_MS, DEFAULT_EVICTION_WINDOW_MS } from "./diagnose.ts";
 export type { PodDiagnosis, DiagnoseOptions } from "./diagnose.ts";
 export type { Observation, Problem } from "./observation.ts";
+export type { RolloutOutcome } from "./rollout-fields.ts";
 export { phaseOf } from "./phase.ts";
 export type { PhaseInputs } from "./phase.ts";
 export {

@@ -1,9 +1,12 @@
 /**
- * What the reconcile saw, handed to {@link computeStatus}: everything the status depends on, so
- * the computation is pure and the same observation always gives the same status.
+ * What the reconcile saw and decided, handed to {@link computeStatus}: everything the status
+ * depends on, so the computation is pure and the same observation always gives the same status.
  */
 import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import type { ModelDeploymentSpec } from "../../../api/index.ts";
+import type { DriftOutcome } from "../drift/status.ts";
+import type { PerformanceOutcome } from "../performance/status.ts";
+import type { RolloutOutcome } from "./rollout-fields.ts";
 
 /**
  * A problem the reconcile found before or while applying the desired state.
@@ -52,6 +55,18 @@ export interface Observation {
   crashLogs?: ReadonlyMap<string, string>;
   /** How long a running container may stay unready before it is ModelNotLoaded (default 10 min). */
   modelLoadTimeoutMs?: number;
-  /** The time the observation was made: stamps transitions, judges how long pods have waited. */
+  /**
+   * This reconcile's rollout decision, when one was made (the reconcile got as far as deciding):
+   * then it owns stable, canary, traffic, history and rollout (see rollout-fields.ts).
+   */
+  rollout?: RolloutOutcome;
+  /** Drift monitoring; present only while spec.monitoring.drift is set. Owns drift and DataDrift. */
+  drift?: DriftOutcome;
+  /** Ground-truth monitoring; present only while spec.monitoring.groundTruth is set. Owns performance and ModelPerformance. */
+  performance?: PerformanceOutcome;
+  /**
+   * The time of the observation (read once from the operator's clock): stamps transitions, the
+   * analysis and history entries, and judges how long pods have waited.
+   */
   now: Date;
 }
