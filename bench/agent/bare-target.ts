@@ -1,5 +1,6 @@
-// The bare Node.js proxies (bare-undici.ts, bare-socket.ts) as targets: not part of the default
-// run; they show how much of the agent's cost is Node.js's HTTP machinery itself.
+// The bare Node.js proxies (bare-undici.ts, bare-socket.ts) as targets: they show how much of the
+// agent's cost is Node.js's HTTP machinery itself. bare-undici is in the default run, as the
+// yardstick of the agent's CPU per request at saturation (verdicts.ts).
 import { join } from "node:path";
 import { nodeChild } from "./child-process.ts";
 import { READY_PATH } from "./synthetic.ts";

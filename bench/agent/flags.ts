@@ -13,7 +13,7 @@ export interface BenchOptions {
   readonly saturationS: number;
   /** How often each target's saturation run is repeated (targets taking turns); the median counts. */
   readonly saturationRounds: number;
-  /** How often the open-loop runs are repeated (targets taking turns); the shadow verdict takes the median. */
+  /** How often the open-loop runs are repeated (targets taking turns); the verdicts take the median. */
   readonly latencyRounds: number;
   /** Callers (and connections) of the saturation runs. */
   readonly connections: number;
@@ -27,17 +27,20 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: npm run bench:agent -- [flags]
 
-Latency and throughput of the model server directly, through the MDO agent, through nginx,
-through the agent with drift on (20 features) and through an agent that mirrors every request to
-a candidate agent (shadow traffic), measured in turn in one run on 127.0.0.1.
+Latency, throughput and CPU of the model server directly, through the MDO agent, through the
+agent with drift on (20 features), through a bare Node.js proxy (node:http + undici), through an
+agent that mirrors every request to a candidate (shadow traffic) and through nginx (a reference),
+measured in turn in one run on 127.0.0.1. Verdicts: added latency at 500 rps, CPU per 1000
+requests at 1000 rps, CPU per request at saturation against the bare proxy, drift's CPU cost,
+shadow's added p99.
 
   --rates <list>        open-loop rates, requests/s (default 500,1000)
   --duration <s>        measured seconds per rate (default 15)
   --warmup <s>          unrecorded seconds of load before each run (default 3)
   --saturation <s>      measured seconds of each closed-loop saturation run, 0 to skip (default 10)
   --rounds <n>          saturation rounds per target, the median counts (default 3)
-  --latency-rounds <n>  open-loop rounds per target and rate; the tables show round 1, the shadow
-                        verdict the median of the rounds' differences (default 3)
+  --latency-rounds <n>  open-loop rounds per target and rate; the tables show round 1, the
+                        verdicts the median of the rounds (default 3)
   --connections <n>     callers of the saturation runs (default 32)
   --targets <list>      any of ${TARGET_NAMES.join(",")}
                         (default ${DEFAULT_TARGETS.join(",")}; the bare-* ones are minimal Node.js

@@ -1,10 +1,12 @@
 // `npm run bench:agent`: the MDO agent's latency, throughput and CPU against the model server
-// directly and against nginx as a reverse proxy, in one run on 127.0.0.1 (docs/benchmarks.md).
+// directly, a bare Node.js proxy and nginx (a reference), in one run on 127.0.0.1, judged
+// against the agent's targets (verdicts.ts; docs/benchmarks.md).
 //
-// A model-server stand-in and every target (direct, agent, nginx, agent with drift on) run as
-// their own processes for the whole run; a load generator process measures the targets in turn
-// at each open-loop rate and then in saturation rounds (plan.ts). Prints progress on stderr, the
-// tables on stdout, and writes everything to bench/results/agent-<date>.json.
+// A model-server stand-in and every target (direct, agent, agent with drift on, bare proxy,
+// mirroring agent, nginx) run as their own processes for the whole run; a load generator process
+// measures the targets in turn at each open-loop rate and then in saturation rounds (plan.ts).
+// Prints progress on stderr, the tables on stdout, and writes everything to
+// bench/results/agent-<date>.json.
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";

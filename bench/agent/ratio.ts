@@ -1,6 +1,7 @@
 // Throughput ratios of two targets from their saturation rounds. The targets take turns, so
 // round k of one ran right next to round k of the other: each pair gives a ratio under nearly the
 // same conditions, and the spread of those ratios shows how much the machine's noise moved them.
+import { median } from "./judge.ts";
 
 export interface RatioRange {
   /** Median of the per-round ratios. */
@@ -11,12 +12,6 @@ export interface RatioRange {
 }
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** Ratios numerator[k] / denominator[k] of rounds run side by side; undefined without a pair. */
 export function pairedRatio(numerator: readonly number[], denominator: readonly number[]): RatioRange | undefined {

@@ -1,9 +1,9 @@
-// Turns the runs into the comparisons the design's targets are stated in (DESIGN.md §7): added
-// latency over direct at each rate, saturation throughput ratios, and a verdict per target.
+// Turns the runs into the tables (added latency over direct at each rate, saturation throughput
+// and CPU per request) and the verdicts of the agent's targets (verdicts.ts).
 import type { RunResult } from "./measure.ts";
 import { pairedRatio, type RatioRange } from "./ratio.ts";
 import type { TargetName } from "./target.ts";
-import { latencyVerdicts, shadowVerdict, ratioVerdict, TARGET_RATE, type Verdict } from "./verdicts.ts";
+import { verdicts, type Verdict } from "./verdicts.ts";
 
 export interface RateRow {
   readonly target: TargetName;
@@ -32,15 +32,15 @@ export interface SaturationRow {
   /** Failed requests over all rounds. */
   readonly errors: number;
   readonly proxyCpuPer1000: number | null;
+  /** Proxy CPU s / 1000 requests of each round, in the order they ran; null for direct. */
+  readonly cpuRounds: readonly (number | null)[];
 }
 
 export interface Report {
   readonly rates: readonly { readonly rate: number; readonly rows: readonly RateRow[] }[];
   readonly saturation: readonly SaturationRow[];
-  /** Saturation throughput of the agent over nginx's. */
+  /** Saturation throughput of the agent over nginx's: a reference, no target. */
   readonly agentOverNginx: RatioRange | undefined;
-  /** Saturation throughput of the agent with drift on over drift off. */
-  readonly driftOnOverOff: RatioRange | undefined;
   readonly verdicts: readonly Verdict[];
 }
 
@@ -75,6 +75,7 @@ function saturationRow(target: TargetName, rounds: readonly RunResult[]): Satura
     p99: median.load.latency.p99,
     errors: rounds.reduce((sum, r) => sum + r.load.errors, 0),
     proxyCpuPer1000: median.proxyCpuPer1000 === null ? null : round(median.proxyCpuPer1000, 4),
+    cpuRounds: rounds.map((r) => (r.proxyCpuPer1000 === null ? null : round(r.proxyCpuPer1000, 4))),
   };
 }
 
@@ -83,21 +84,6 @@ export function buildReport(runs: readonly RunResult[]): Report {
   const rates = rateList.map((rate) => ({ rate, rows: rateRows(runs, rate) }));
   const closed = runs.filter((r) => r.mode === "closed");
   const saturation = [...new Set(closed.map((r) => r.target))].map((t) => saturationRow(t, closed.filter((r) => r.target === t)));
-  const sat = (t: TargetName): SaturationRow | undefined => saturation.find((s) => s.target === t);
-  const ratio = (a: TargetName, b: TargetName): RatioRange | undefined => pairedRatio(sat(a)?.rounds ?? [], sat(b)?.rounds ?? []);
-  const errorsOf = (...targets: TargetName[]): number => targets.reduce((sum, t) => sum + (sat(t)?.errors ?? 0), 0);
-  const agentOverNginx = ratio("agent", "nginx");
-  const driftOnOverOff = ratio("agent-drift", "agent");
-  return {
-    rates,
-    saturation,
-    agentOverNginx,
-    driftOnOverOff,
-    verdicts: [
-      ...latencyVerdicts(rates.find((r) => r.rate === TARGET_RATE)?.rows, runs),
-      shadowVerdict(runs),
-      ratioVerdict("agent saturation throughput ≥ nginx's", agentOverNginx, 1, errorsOf("agent", "nginx")),
-      ratioVerdict("drift on (20 features) costs ≤ 10% throughput", driftOnOverOff, 0.9, errorsOf("agent", "agent-drift")),
-    ],
-  };
+  const roundsOf = (t: TargetName): readonly number[] => saturation.find((s) => s.target === t)?.rounds ?? [];
+  return { rates, saturation, agentOverNginx: pairedRatio(roundsOf("agent"), roundsOf("nginx")), verdicts: verdicts(runs) };
 }

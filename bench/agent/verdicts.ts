@@ -1,77 +1,75 @@
-// The design's agent targets (DESIGN.md §7) judged on one run. A throughput target whose
-// per-round ratios fall on both sides of its limit is INCONCLUSIVE: the noise was larger than the
-// margin. Latency is measured once per target, so its verdict carries how busy the rest of the
-// machine was instead.
+// The agent's targets (issue 13 item 5; docs/benchmarks.md, "Targets"), each judged on
+// measurements of one run: every value pairs two targets measured back to back in the same round
+// (targets take turns, plan.ts), and the median over rounds is held against the limit (judge.ts).
+// nginx is measured as a reference only: no target names it.
+import { atMost, type Rounds, type Verdict } from "./judge.ts";
 import type { RunResult } from "./measure.ts";
-import type { RatioRange } from "./ratio.ts";
-import type { RateRow } from "./report.ts";
+import type { TargetName } from "./target.ts";
 
-export type Outcome = "PASS" | "FAIL" | "INCONCLUSIVE" | "NOT MEASURED";
+export type { Outcome, Verdict } from "./judge.ts";
 
-export interface Verdict {
-  readonly target: string;
-  readonly measured: string;
-  readonly outcome: Outcome;
-  /** What to keep in mind when reading the outcome. */
-  readonly note: string;
-}
+/** The open-loop rate of the latency targets and the shadow target. */
+export const LATENCY_RATE = 500;
+/** The open-loop rate of the CPU-per-request target. */
+export const CPU_RATE = 1000;
 
-export const TARGET_RATE = 500;
+/** The limits; docs/benchmarks.md gives the reasoning (Envoy/Istio sidecars, a bare Node.js proxy). */
+export const LIMITS = {
+  addedP50Ms: 0.5,
+  addedP99Ms: 2,
+  cpuSecondsPer1000: 0.1,
+  cpuOverBareProxy: 1.25,
+  driftCpuOverOff: 1.1,
+  shadowAddedP99Ms: 1,
+} as const;
 
-/** The agent's added p50 and p99 over direct at TARGET_RATE. */
-export function latencyVerdicts(rows: readonly RateRow[] | undefined, runs: readonly RunResult[]): Verdict[] {
-  const agent = rows?.find((r) => r.target === "agent");
-  const compared = runs.filter((r) => r.mode === "open" && r.rate === TARGET_RATE && (r.target === "agent" || r.target === "direct"));
-  const errors = compared.reduce((sum, r) => sum + r.load.errors, 0);
-  const others = Math.max(0, ...compared.map((r) => r.otherCores));
-  const note = `other processes used up to ${others.toFixed(2)} cores during these runs${errors > 0 ? `; ${errors} requests failed` : ""}`;
-  const check = (what: "p50" | "p99", limit: number): Verdict => {
-    const added = what === "p50" ? agent?.addedP50 : agent?.addedP99;
-    const target = `agent adds ≤ ${limit} ms ${what} at ${TARGET_RATE} rps`;
-    if (added === undefined || added === null) return { target, measured: "–", outcome: "NOT MEASURED", note: "" };
-    return { target, measured: `${added >= 0 ? "+" : ""}${added.toFixed(3)} ms`, outcome: added <= limit && errors === 0 ? "PASS" : "FAIL", note };
-  };
-  return [check("p50", 1), check("p99", 5)];
-}
+/** The Node.js proxy without the agent's features that the agent's CPU is compared with. */
+export const BARE_PROXY: TargetName = "bare-undici";
 
-/**
- * Shadow traffic's cost to the user: p99 through the agent that mirrors every request minus p99
- * through the plain agent, at TARGET_RATE, in each latency round (the two ran back to back); the
- * median over rounds is judged (the issue's goal: ≤ 1 ms); the note says whether every round
- * agreed or the rounds fell on both sides of the limit (noise larger than the margin).
- */
-export function shadowVerdict(runs: readonly RunResult[]): Verdict {
-  const target = `mirroring every request adds ≤ 1 ms p99 at ${TARGET_RATE} rps (vs the plain agent, median of rounds)`;
-  const open = runs.filter((r) => r.mode === "open" && r.rate === TARGET_RATE);
-  const rounds = [...new Set(open.map((r) => r.round))].sort((a, b) => a - b);
-  const added: number[] = [];
-  for (const round of rounds) {
-    const plain = open.find((r) => r.round === round && r.target === "agent");
-    const shadow = open.find((r) => r.round === round && r.target === "agent-shadow");
-    if (plain !== undefined && shadow !== undefined) added.push(shadow.load.latency.p99 - plain.load.latency.p99);
+type Pick = (run: RunResult) => boolean;
+const open = (rate: number, target: TargetName): Pick => (r) => r.mode === "open" && r.rate === rate && r.target === target;
+const saturated = (target: TargetName): Pick => (r) => r.mode === "closed" && r.target === target;
+
+/** `value(a, b)` of each round in which both `a` and `b` ran (b omitted: a alone), with their errors and the machine's noise. */
+function paired(runs: readonly RunResult[], a: Pick, b: Pick | undefined, value: (a: RunResult, b: RunResult) => number | null): Rounds {
+  const values: number[] = [];
+  const compared: RunResult[] = [];
+  for (const first of runs.filter(a).sort((x, y) => x.round - y.round)) {
+    const second = b === undefined ? first : runs.find((r) => b(r) && r.round === first.round);
+    if (second === undefined) continue;
+    const v = value(first, second);
+    if (v === null || !Number.isFinite(v)) continue;
+    values.push(v);
+    compared.push(...new Set([first, second]));
   }
-  if (added.length === 0) return { target, measured: "–", outcome: "NOT MEASURED", note: "" };
-  const compared = open.filter((r) => r.target === "agent" || r.target === "agent-shadow");
-  const errors = compared.reduce((sum, r) => sum + r.load.errors, 0);
-  const others = Math.max(0, ...compared.map((r) => r.otherCores));
-  const sorted = [...added].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  const signed = (x: number): string => `${x >= 0 ? "+" : ""}${x.toFixed(3)} ms`;
-  const measured = `${signed(median)} (rounds ${added.map(signed).join(", ")})`;
-  const note = `other processes used up to ${others.toFixed(2)} cores during these runs${errors > 0 ? `; ${errors} requests failed` : ""}`;
-  if (errors > 0) return { target, measured, outcome: "FAIL", note };
-  if (sorted[0]! > 1) return { target, measured, outcome: "FAIL", note: `every round above 1 ms; ${note}` };
-  if (sorted.at(-1)! <= 1) return { target, measured, outcome: "PASS", note: `every round at or below 1 ms; ${note}` };
-  return { target, measured, outcome: median <= 1 ? "PASS" : "FAIL", note: `rounds on both sides of 1 ms: the median decides; ${note}` };
+  return {
+    values,
+    errors: compared.reduce((sum, r) => sum + r.load.errors, 0),
+    otherCores: Math.max(0, ...compared.map((r) => r.otherCores)),
+  };
 }
 
-/** A throughput ratio that must be at least `minimum`. */
-export function ratioVerdict(target: string, range: RatioRange | undefined, minimum: number, errors: number): Verdict {
-  if (range === undefined) return { target, measured: "–", outcome: "NOT MEASURED", note: "" };
-  const measured = `${range.ratio.toFixed(3)}× (rounds ${range.perRound.map((r) => r.toFixed(2)).join(", ")})`;
-  if (errors > 0) return { target, measured, outcome: "FAIL", note: `${errors} requests failed` };
-  if (range.high < minimum) return { target, measured, outcome: "FAIL", note: `every round below ${minimum}×` };
-  if (range.low >= minimum) return { target, measured, outcome: "PASS", note: `every round at or above ${minimum}×` };
-  return { target, measured, outcome: "INCONCLUSIVE", note: `rounds on both sides of ${minimum}×: noise larger than the margin` };
+const ms = (v: number): string => `${v >= 0 ? "+" : ""}${v.toFixed(3)} ms`;
+const cpu = (v: number): string => `${v.toFixed(4)} s`;
+const times = (v: number): string => `${v.toFixed(3)}×`;
+const percent = (v: number): string => `${v >= 1 ? "+" : ""}${((v - 1) * 100).toFixed(1)}%`;
+const cpuRatio = (a: RunResult, b: RunResult): number | null => (a.proxyCpuPer1000 === null || b.proxyCpuPer1000 === null ? null : a.proxyCpuPer1000 / b.proxyCpuPer1000);
+
+export function verdicts(runs: readonly RunResult[]): Verdict[] {
+  const agentAt = (rate: number): Pick => open(rate, "agent");
+  const added = (what: "p50" | "p99") => (agent: RunResult, direct: RunResult): number => agent.load.latency[what] - direct.load.latency[what];
+  const alone = paired(runs, agentAt(CPU_RATE), undefined, (agent) => agent.proxyCpuPer1000);
+  return [
+    atMost(`agent adds ≤ ${LIMITS.addedP50Ms} ms p50 at ${LATENCY_RATE} rps (vs direct)`,
+      paired(runs, agentAt(LATENCY_RATE), open(LATENCY_RATE, "direct"), added("p50")), LIMITS.addedP50Ms, ms),
+    atMost(`agent adds ≤ ${LIMITS.addedP99Ms} ms p99 at ${LATENCY_RATE} rps (vs direct)`,
+      paired(runs, agentAt(LATENCY_RATE), open(LATENCY_RATE, "direct"), added("p99")), LIMITS.addedP99Ms, ms),
+    atMost(`agent CPU ≤ ${LIMITS.cpuSecondsPer1000.toFixed(2)} s per 1000 requests at ${CPU_RATE} rps`, alone, LIMITS.cpuSecondsPer1000, cpu),
+    atMost(`agent CPU per request at saturation ≤ ${LIMITS.cpuOverBareProxy}× the bare Node.js proxy's (${BARE_PROXY})`,
+      paired(runs, saturated("agent"), saturated(BARE_PROXY), cpuRatio), LIMITS.cpuOverBareProxy, times),
+    atMost(`drift on (20 features) costs ≤ ${Math.round((LIMITS.driftCpuOverOff - 1) * 100)}% more CPU per request at saturation`,
+      paired(runs, saturated("agent-drift"), saturated("agent"), cpuRatio), LIMITS.driftCpuOverOff, percent),
+    atMost(`mirroring every request adds ≤ ${LIMITS.shadowAddedP99Ms} ms p99 at ${LATENCY_RATE} rps (vs the plain agent)`,
+      paired(runs, open(LATENCY_RATE, "agent-shadow"), agentAt(LATENCY_RATE), added("p99")), LIMITS.shadowAddedP99Ms, ms),
+  ];
 }
