@@ -7,6 +7,7 @@ import { load as loadYaml } from "js-yaml";
 import { RuntimeCatalog } from "../catalog/catalog.ts";
 import { modelDeploymentController } from "../controllers/modeldeployment/setup.ts";
 import { loadClusterAccess } from "../runtime/client/access/load.ts";
+import type { ClusterAccess } from "../runtime/client/access/types.ts";
 import { KubeClient } from "../runtime/client/kube-client.ts";
 import { KubeTransport } from "../runtime/client/transport.ts";
 import { realClock } from "../runtime/clock.ts";
@@ -51,14 +52,7 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
   logger.info("Loaded cluster access", { server: access.server.origin, source: access.source });
 
   const metrics = new OperatorMetrics();
-  const bucket = new TokenBucket(realClock, { qps: config.qps, burst: config.burst });
-  const client = new KubeClient(new KubeTransport(access, {
-    ...metrics.transportHooks(),
-    throttle: async (s) => {
-      const wait = bucket.when("");
-      if (wait > 0) await realClock.sleep(wait, s).catch(() => undefined);
-    },
-  }));
+  const client = rateLimitedClient(access, metrics, config);
   const catalog = config.runtimeCatalog === undefined
     ? RuntimeCatalog.builtin()
     : RuntimeCatalog.withOverrides(loadYaml(await readFile(config.runtimeCatalog, "utf8")));
@@ -66,14 +60,7 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
 
   // Events go out behind a rate limit of their own, as client-go's event broadcaster's client
   // does: a burst of Events never delays a reconcile's requests (record() only queues).
-  const eventBucket = new TokenBucket(realClock, { qps: config.qps, burst: config.burst });
-  const eventClient = new KubeClient(new KubeTransport(access, {
-    ...metrics.transportHooks(),
-    throttle: async (s) => {
-      const wait = eventBucket.when("");
-      if (wait > 0) await realClock.sleep(wait, s).catch(() => undefined);
-    },
-  }));
+  const eventClient = rateLimitedClient(access, metrics, config);
   const recorder = new EventRecorder(eventClient, {
     reportingController: "mdo.dev/operator", reportingInstance: identity, logger, clock: realClock,
     onDropped: () => metrics.eventsDropped.inc(),
@@ -156,6 +143,18 @@ function reconcileServices(client: KubeClient, caches: Caches, config: OperatorC
     ...(config.prometheusUrl === undefined ? {} : { prometheusUrl: config.prometheusUrl }),
   });
   return { analyzer, webhooks: new HttpWebhookCaller({ clock: realClock }) };
+}
+
+/** A client with a token bucket of its own (config.qps, config.burst), counted in the operator's metrics. */
+function rateLimitedClient(access: ClusterAccess, metrics: OperatorMetrics, config: Pick<OperatorConfig, "qps" | "burst">): KubeClient {
+  const bucket = new TokenBucket(realClock, { qps: config.qps, burst: config.burst });
+  return new KubeClient(new KubeTransport(access, {
+    ...metrics.transportHooks(),
+    throttle: async (signal) => {
+      const wait = bucket.when("");
+      if (wait > 0) await realClock.sleep(wait, signal).catch(() => undefined);
+    },
+  }));
 }
 
 function splitAddress(address: string): [string, number] {

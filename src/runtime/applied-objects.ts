@@ -6,6 +6,7 @@
 import type { KubeObject } from "./client/kube-client.ts";
 import type { Clock } from "./clock.ts";
 import { objectKey, stripManagedFields } from "./informer.ts";
+import { isOlderCopy } from "./resource-version.ts";
 
 /** A copy the cache has not shown for this long is dropped (the object was deleted meanwhile, say). */
 const DEFAULT_TTL_MS = 60_000;
@@ -55,7 +56,7 @@ export class AppliedObjects<T extends KubeObject> {
       const key = objectKey(object);
       seen.add(key);
       const applied = this.applied.get(key);
-      if (applied !== undefined && isOlder(object, applied.object)) {
+      if (applied !== undefined && isOlderCopy(object, applied.object)) {
         result.push(applied.object);
         continue;
       }
@@ -74,14 +75,4 @@ export class AppliedObjects<T extends KubeObject> {
   get size(): number {
     return this.applied.size;
   }
-}
-
-function isOlder(a: KubeObject, b: KubeObject): boolean {
-  const [x, y] = [revision(a), revision(b)];
-  return x !== undefined && y !== undefined && x < y;
-}
-
-function revision(object: KubeObject): bigint | undefined {
-  const value = object.metadata?.resourceVersion;
-  return value !== undefined && /^\d+$/.test(value) ? BigInt(value) : undefined;
 }

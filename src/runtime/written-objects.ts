@@ -4,6 +4,7 @@
 // cache has caught up, as client-go's mutation cache does for its controllers.
 import type { KubeObject } from "./client/kube-client.ts";
 import { stripManagedFields } from "./informer.ts";
+import { isOlderCopy } from "./resource-version.ts";
 
 /**
  * The copies this process last wrote, by key. resourceVersions are compared as integers, as
@@ -25,7 +26,7 @@ export class WrittenObjects<T extends KubeObject> {
   newest(key: string, cached: T | undefined): T | undefined {
     const written = this.written.get(key);
     if (written === undefined) return cached;
-    if (cached !== undefined && isOlder(cached, written)) return written;
+    if (cached !== undefined && isOlderCopy(cached, written)) return written;
     this.written.delete(key);
     return cached;
   }
@@ -34,14 +35,4 @@ export class WrittenObjects<T extends KubeObject> {
   get size(): number {
     return this.written.size;
   }
-}
-
-function isOlder(a: KubeObject, b: KubeObject): boolean {
-  const [x, y] = [revision(a), revision(b)];
-  return x !== undefined && y !== undefined && x < y;
-}
-
-function revision(object: KubeObject): bigint | undefined {
-  const value = object.metadata?.resourceVersion;
-  return value !== undefined && /^\d+$/.test(value) ? BigInt(value) : undefined;
 }
