@@ -12,6 +12,7 @@ import type { OperatorBenchOptions } from "./flags.ts";
 import { createNamespace, patchAll, patchModelDeployment, rolledOut } from "./model-deployments.ts";
 import { ObjectWatch } from "./object-watch.ts";
 import { OperatorProcess, requestDelta, writesOf } from "../../test/support/operator-process.ts";
+import { compileOperator } from "./compiled.ts";
 import { operatorNodeFlags } from "./operator-flags.ts";
 import { perItem, spread, sum, type Spread } from "./stats.ts";
 import { BENCH_NAMESPACE, benchName, newVersionPatch } from "./workload.ts";
@@ -39,7 +40,10 @@ export interface OperatorPhase {
 
 export async function runOperatorPhase(cluster: BenchCluster, o: OperatorBenchOptions, workDir: string, progress: Progress): Promise<OperatorPhase> {
   await createNamespace(cluster.client);
+  const compiled = await compileOperator();
+  progress(`[operator] compiled src/ to JavaScript as the image does (${compiled.script})`);
   const operator = await OperatorProcess.start(cluster.plane.kubeconfigPath, o, join(workDir, "operator.log"), {
+    script: compiled.script,
     nodeFlags: operatorNodeFlags().split(" ").filter(Boolean),
     logLevel: process.env.MDO_BENCH_OPERATOR_LOG_LEVEL ?? "warn",
     reap: true,
@@ -118,6 +122,7 @@ export async function runOperatorPhase(cluster: BenchCluster, o: OperatorBenchOp
     };
   } finally {
     await operator.stop();
+    await compiled.remove();
   }
 }
 

@@ -47,6 +47,8 @@ export interface OperatorStartOptions {
   readonly nodeFlags?: readonly string[];
   /** The operator's --log-level (default warn). */
   readonly logLevel?: string;
+  /** The `mdo` script to run (default src/cmd/mdo.ts; benchmarks run the image's compiled dist/cmd/mdo.js). */
+  readonly script?: string;
 }
 
 export interface OperatorUsage {
@@ -84,7 +86,7 @@ export class OperatorProcess {
     const [port] = await freePorts(1);
     const healthAddress = `127.0.0.1:${port}`;
     const reapDir = options.reap === true ? await mkdtemp(join(tmpdir(), OPERATOR_DIR_PREFIX)) : undefined;
-    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), MDO, "operator", `--kubeconfig=${kubeconfig}`, `--health-address=${healthAddress}`,
+    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), options.script ?? MDO, "operator", `--kubeconfig=${kubeconfig}`, `--health-address=${healthAddress}`,
       `--qps=${flags.qps}`, `--burst=${flags.burst}`, `--workers=${flags.workers}`, `--log-level=${options.logLevel ?? "warn"}`,
       ...(options.args ?? [])], { stdio: ["ignore", "ignore", "pipe"], detached: reapDir !== undefined });
     child.stderr?.pipe(createWriteStream(logFile, { flags: "a" }));
