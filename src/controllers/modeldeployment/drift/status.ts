@@ -1,6 +1,7 @@
 // status.drift and the DataDrift condition, for computeStatus. Pure.
 import type { ModelDeploymentStatus } from "../../../api/index.ts";
 import { setCondition } from "../../../runtime/conditions.ts";
+import { withoutMonitoring } from "../status/unmonitored.ts";
 import type { RolloutOutcome } from "../status/rollout-fields.ts";
 import type { DriftAssessment } from "./assess.ts";
 
@@ -22,11 +23,7 @@ export interface DriftOutcome {
  *   and the next reconcile tries again.
  */
 export function withDrift(status: ModelDeploymentStatus, drift: DriftOutcome | undefined, rollout: RolloutOutcome | undefined, now: Date): ModelDeploymentStatus {
-  if (drift === undefined) {
-    const { drift: _unused, ...rest } = status;
-    const conditions = status.conditions?.filter((c) => c.type !== "DataDrift");
-    return { ...rest, ...(conditions === undefined ? {} : { conditions }) };
-  }
+  if (drift === undefined) return withoutMonitoring(status, "drift", "DataDrift");
   const assessment = drift.assessment;
   if (assessment === undefined) return status;
   let next = assessment.drift;

@@ -1,6 +1,7 @@
 // status.performance and the ModelPerformance condition, for computeStatus. Pure.
 import type { ModelDeploymentStatus } from "../../../api/index.ts";
 import { setCondition } from "../../../runtime/conditions.ts";
+import { withoutMonitoring } from "../status/unmonitored.ts";
 import type { PerformanceAssessment } from "./assess.ts";
 
 /** Ground-truth monitoring in this reconcile, present only while spec.monitoring.groundTruth is set. */
@@ -14,11 +15,7 @@ export interface PerformanceOutcome {
  * Monitored but not assessed this time: what `status` has stays. Assessed: both from the assessment.
  */
 export function withPerformance(status: ModelDeploymentStatus, performance: PerformanceOutcome | undefined, now: Date): ModelDeploymentStatus {
-  if (performance === undefined) {
-    const { performance: _unused, ...rest } = status;
-    const conditions = status.conditions?.filter((c) => c.type !== "ModelPerformance");
-    return { ...rest, ...(conditions === undefined ? {} : { conditions }) };
-  }
+  if (performance === undefined) return withoutMonitoring(status, "performance", "ModelPerformance");
   const assessment = performance.assessment;
   if (assessment === undefined) return status;
   const out: ModelDeploymentStatus = { ...status, conditions: setCondition(status.conditions ?? [], assessment.condition, now) };
