@@ -13,6 +13,8 @@ import { describeError } from "./errors.ts";
 export interface WatchSpec {
   ref: ResourceRef;
   labelSelector?: string;
+  /** What the cache keeps of each object (InformerOptions.transform); everything but managedFields by default. */
+  transform?: (object: KubeObject) => KubeObject;
 }
 
 /** A watch on objects that are not owned, mapped to the primary keys they affect. */
@@ -117,6 +119,7 @@ export class Controller {
       ref: spec.ref,
       namespace: this.options.namespace,
       labelSelector: spec.labelSelector,
+      ...(spec.transform === undefined ? {} : { transform: spec.transform }),
       onRestart: (reason, error) => {
         this.options.metrics.informerRestarts.inc({ resource: id, reason });
         this.options.logger.warn("Restarted informer", { controller: this.name, resource: id, reason, error: describeError(error) });

@@ -29,6 +29,11 @@ export interface InformerOptions {
   random?: () => number;
   /** Called on every restart of list or watch (for metrics and logs). */
   onRestart?: (reason: string, error: unknown) => void;
+  /**
+   * What the cache keeps of each object, after managedFields were dropped (as controller-runtime's
+   * cache transforms): a pure function returning a smaller copy; readers then see only what it kept.
+   */
+  transform?: (object: KubeObject) => KubeObject;
 }
 
 /** `namespace/name`, or `name` for cluster-scoped objects. */
@@ -52,7 +57,7 @@ class GoneError extends Error {
 export class Informer<T extends KubeObject> {
   private readonly store = new Map<string, T>();
   private readonly handlers: InformerHandler<T>[] = [];
-  private readonly options: Required<Omit<InformerOptions, "namespace" | "labelSelector" | "onRestart">> & InformerOptions;
+  private readonly options: Required<Omit<InformerOptions, "namespace" | "labelSelector" | "onRestart" | "transform">> & InformerOptions;
   private readonly client: ListWatcher;
   private resourceVersion = "";
   private synced = false;
@@ -122,6 +127,12 @@ export class Informer<T extends KubeObject> {
     await resync;
   }
 
+  /** What the cache keeps of `object`. */
+  private kept(object: T): T {
+    const stripped = stripManagedFields(object);
+    return this.options.transform === undefined ? stripped : (this.options.transform(stripped) as T);
+  }
+
   private backoffMs(failures: number): number {
     const { initialMs, maxMs } = this.options.backoff;
     const base = Math.min(maxMs, initialMs * 2 ** failures);
@@ -140,7 +151,7 @@ export class Informer<T extends KubeObject> {
         continueToken,
         signal,
       });
-      for (const item of page.items) fresh.set(objectKey(item), stripManagedFields(item));
+      for (const item of page.items) fresh.set(objectKey(item), this.kept(item));
       continueToken = page.continueToken;
       resourceVersion = page.resourceVersion;
     } while (continueToken !== undefined);
@@ -195,7 +206,7 @@ export class Informer<T extends KubeObject> {
     const rv = event.object.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (event.type === "BOOKMARK") return;
-    const object = stripManagedFields(event.object);
+    const object = this.kept(event.object);
     const key = objectKey(object);
     if (event.type === "DELETED") {
       this.store.delete(key);

@@ -13,6 +13,7 @@ import type { Logger } from "../../runtime/logging.ts";
 import type { OperatorMetrics } from "../../runtime/metrics.ts";
 import type { Result } from "../../runtime/reconcile.ts";
 import { OWNED_KINDS } from "./apply-children.ts";
+import { podForCache } from "./pod-cache.ts";
 import { LABEL_MANAGED_BY, LABEL_MODEL_DEPLOYMENT, MANAGED_BY } from "./labels.ts";
 import { CrashLogReader } from "./crash-logs.ts";
 import { CONTROLLER_NAME, ModelDeploymentReconciler } from "./reconciler.ts";
@@ -74,6 +75,7 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     watches: [{
       ref: Resources.pods,
       labelSelector: MANAGED,
+      transform: podForCache,
       map: (pod) => {
         const owner = pod.metadata?.labels?.[LABEL_MODEL_DEPLOYMENT];
         return owner === undefined ? [] : [`${pod.metadata?.namespace}/${owner}`];

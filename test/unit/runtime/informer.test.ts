@@ -54,7 +54,7 @@ class ScriptedSource implements ListWatcher {
   }
 }
 
-async function runUntilExhausted(listPages: (ListPage<Obj> | Error)[], watchSteps: WatchStep[]) {
+async function runUntilExhausted(listPages: (ListPage<Obj> | Error)[], watchSteps: WatchStep[], transform?: (o: KubeObject) => KubeObject) {
   const stop = new AbortController();
   const source = new ScriptedSource(listPages, watchSteps, () => stop.abort());
   const delays: number[] = [];
@@ -69,6 +69,7 @@ async function runUntilExhausted(listPages: (ListPage<Obj> | Error)[], watchStep
     },
     random: () => 0.5,
     onRestart: (reason) => restarts.push(reason),
+    ...(transform === undefined ? {} : { transform }),
   });
   informer.onChange((type, o) => events.push(`${type}:${o.metadata?.name}:${o.data}`));
   await informer.run(stop.signal);
@@ -93,6 +94,23 @@ test("lists all pages, then watches from the list's resourceVersion and resumes 
   assert.equal(informer.get("ns/a")?.data, "2");
   assert.equal(informer.get("ns/a")?.metadata?.managedFields, undefined, "managedFields stripped");
   assert.equal(informer.hasSynced(), true);
+});
+
+test("a transform decides what the cache keeps of listed and watched objects, after managedFields went", async () => {
+  const seen: unknown[] = [];
+  const upper = (o: KubeObject): KubeObject => {
+    seen.push(o.metadata?.managedFields);
+    const { data, ...rest } = o as Obj;
+    return { ...rest, data: (data ?? "").toUpperCase() } as Obj;
+  };
+  const { informer, events } = await runUntilExhausted(
+    [{ items: [obj("a", "5", "x")], resourceVersion: "10" }],
+    [[{ type: "ADDED", object: obj("b", "11", "y") }, { type: "MODIFIED", object: obj("a", "12", "z") }]],
+    upper,
+  );
+  assert.deepEqual(events, ["added:a:X", "added:b:Y", "updated:a:Z"], "handlers see what the cache keeps");
+  assert.equal(informer.get("ns/b")?.data, "Y");
+  assert.deepEqual(seen, [undefined, undefined, undefined], "the transform never sees managedFields");
 });
 
 test("410 Gone (as an HTTP error or a watch ERROR event) relists at once; the relist reports what vanished", async () => {
