@@ -57,8 +57,11 @@ const ResourcesShape = z
       ),
   })
   .describe(
-    "Compute resources of the model server container in each replica. The MDO agent sidecar " +
-      "has its own small fixed resources.",
+    "Compute resources of the model server container in each replica. For each of cpu and " +
+      "memory named in neither requests nor limits, the serving runtime's default applies (1 CPU " +
+      "and 2Gi requested, a 2Gi memory limit, unless the runtime catalog says otherwise; " +
+      "status.defaults.resources shows what was filled in). The MDO agent sidecar has its own " +
+      "small fixed resources.",
   );
 
 export const ResourcesSpec = withRules(ResourcesShape, [

@@ -10,9 +10,10 @@ export const Replicas = z
   .min(0)
   .max(MAX_REPLICAS)
   .describe(
-    `Fixed number of replicas, 0 to ${MAX_REPLICAS}. Set exactly one of replicas or ` +
-      "autoscaling. This is also the scale subresource, so `kubectl scale` works; 0 keeps the " +
-      "object but runs no replicas (see also suspend).",
+    `Fixed number of replicas, 0 to ${MAX_REPLICAS}. Set at most one of replicas and ` +
+      "autoscaling; with neither, 1 replica runs (status.defaults.replicas says so). This is also " +
+      "the scale subresource, so `kubectl scale` works; 0 keeps the object but runs no replicas " +
+      "(see also suspend).",
   );
 
 const AutoscalingShape = z
@@ -37,7 +38,7 @@ const AutoscalingShape = z
       .optional()
       .describe(
         "Target average CPU utilisation of the model server, in percent of its CPU request " +
-          "(1-100). Needs spec.resources.requests.cpu.",
+          "(1-100): spec.resources.requests.cpu, else the serving runtime's default CPU request.",
       ),
     targetRequestsPerSecond: z
       .int()
@@ -51,8 +52,8 @@ const AutoscalingShape = z
   })
   .describe(
     "Horizontal autoscaling of each revision between minReplicas and maxReplicas. Set at least " +
-      "one target; with two targets the larger replica count wins. Set exactly one of replicas " +
-      "or autoscaling.",
+      "one target; with two targets the larger replica count wins. Set at most one of replicas " +
+      "and autoscaling.",
   );
 
 export const AutoscalingSpec = withRules(AutoscalingShape, [

@@ -10,7 +10,7 @@ const AuthSpec = z
     apiKeySecretRef: z
       .strictObject({
         name: dnsSubdomain("Name of a Secret in the same namespace as the ModelDeployment."),
-        key: configKey("Key in the Secret whose value is the API key."),
+        key: configKey("Key in the Secret whose value is the API key (default api-key).").default("api-key"),
       })
       .describe(
         "Secret key holding the API key. Requests must send it as `Authorization: Bearer " +

@@ -57,16 +57,9 @@ const SpecShape = z
 
 export const ModelDeploymentSpec = withRules(SpecShape, [
   {
-    cel: "has(self.replicas) || has(self.autoscaling)",
-    holds: (self) => self.replicas !== undefined || self.autoscaling !== undefined,
-    message: "set exactly one of spec.replicas or spec.autoscaling",
-    fieldPath: ".replicas",
-    reason: "FieldValueRequired",
-  },
-  {
     cel: "!has(self.replicas) || !has(self.autoscaling)",
     holds: (self) => self.replicas === undefined || self.autoscaling === undefined,
-    message: "spec.autoscaling must not be set together with spec.replicas; set exactly one of them",
+    message: "spec.autoscaling must not be set together with spec.replicas; set at most one of them",
     fieldPath: ".autoscaling",
     reason: "FieldValueForbidden",
   },
@@ -89,17 +82,6 @@ export const ModelDeploymentSpec = withRules(SpecShape, [
     holds: (self) => self.protocol !== "openai" || ["huggingface", "custom"].includes(self.model.format),
     message: "spec.protocol openai is only supported when spec.model.format is huggingface or custom",
     fieldPath: ".protocol",
-  },
-  {
-    cel:
-      "!has(self.autoscaling) || !has(self.autoscaling.targetCPUUtilization) || " +
-      "(has(self.resources) && has(self.resources.requests) && has(self.resources.requests.cpu))",
-    holds: (self) =>
-      self.autoscaling?.targetCPUUtilization === undefined ||
-      self.resources?.requests?.cpu !== undefined,
-    message:
-      "spec.autoscaling.targetCPUUtilization needs spec.resources.requests.cpu: utilisation is measured against the CPU request",
-    fieldPath: ".autoscaling.targetCPUUtilization",
   },
   {
     cel:

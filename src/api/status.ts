@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { Conditions, timestamp } from "./condition.ts";
 import { listAtomic, listMap } from "./lists.ts";
+import { quantity } from "./quantity.ts";
 import { CheckResult, RolloutStateStatus } from "./rollout-status.ts";
 
 export const PHASES = [
@@ -117,6 +118,23 @@ const HistoryEntry = z
   })
   .describe("One finished rollout.");
 
+const resourceList = (description: string) =>
+  z.object({ cpu: quantity("CPU.").optional(), memory: quantity("Memory.").optional() }).describe(description);
+
+const AppliedDefaults = z
+  .object({
+    replicas: count("Replicas run because the spec sets neither replicas nor autoscaling.").optional(),
+    runtime: z.string().max(63).optional().describe("The serving runtime chosen for spec.model.format, because spec.model.runtime is not set."),
+    resources: z
+      .object({
+        requests: resourceList("Requests the runtime gave the model server."),
+        limits: resourceList("Limits the runtime gave the model server.").optional(),
+      })
+      .optional()
+      .describe("The runtime's requests and limits for each resource (cpu, memory) that spec.resources names nowhere."),
+  })
+  .describe("Values the operator filled in because the spec left them out and the CRD cannot default them; the spec's own values always win.");
+
 export const ModelDeploymentStatus = z
   .object({
     observedGeneration: count("metadata.generation of the spec this status describes.").optional(),
@@ -126,6 +144,7 @@ export const ModelDeploymentStatus = z
     replicas: count("Replicas of all revisions (the scale subresource's status.replicas).").optional(),
     readyReplicas: count("Ready replicas of all revisions.").optional(),
     selector: z.string().max(1024).optional().describe("Label selector of the pods, for the scale subresource."),
+    defaults: AppliedDefaults.optional(),
     stable: z
       .object({
         revision: revision("Revision serving stable traffic."),

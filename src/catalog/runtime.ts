@@ -1,8 +1,24 @@
 // One serving runtime of the catalog: how to run a model server for some formats.
 import { z } from "zod";
 import { MODEL_FORMATS } from "../api/model.ts";
+import { quantity } from "../api/quantity.ts";
 import { PROTOCOLS } from "../api/spec.ts";
 import { RUNTIME_LAYOUTS } from "../delivery/layout/kinds.ts";
+
+/**
+ * What a model server gets when the ModelDeployment's spec.resources says nothing about a resource
+ * (KServe's defaults): a CPU to schedule on, and 2 GiB of memory reserved and enforced. No CPU
+ * limit: throttling shows up as request latency.
+ */
+export const DEFAULT_RUNTIME_RESOURCES = {
+  requests: { cpu: "1", memory: "2Gi" },
+  limits: { memory: "2Gi" },
+} as const;
+
+const RuntimeResources = z.strictObject({
+  requests: z.strictObject({ cpu: quantity("CPU reserved for the model server."), memory: quantity("Memory reserved for the model server.") }),
+  limits: z.strictObject({ cpu: quantity("CPU limit.").optional(), memory: quantity("Memory limit.").optional() }).default({}),
+});
 
 /**
  * A model server the operator knows how to run. `args` may contain placeholders that the pod
@@ -36,6 +52,11 @@ export const ServingRuntime = z.strictObject({
    * ships the server's layout is kept as it is; "none" leaves every file where the store had it.
    */
   layout: z.enum(RUNTIME_LAYOUTS).default("none"),
+  /**
+   * The model server's resources where the ModelDeployment's spec.resources names neither a
+   * request nor a limit of that resource (cpu, memory); the spec's values always win.
+   */
+  resources: RuntimeResources.default(DEFAULT_RUNTIME_RESOURCES),
 });
 export type ServingRuntime = z.output<typeof ServingRuntime>;
 export type ServingRuntimeInput = z.input<typeof ServingRuntime>;

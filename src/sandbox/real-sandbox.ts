@@ -26,6 +26,8 @@ export function realSandboxManifest(model: TrainedModel): object {
     spec: {
       model: { uri: `pvc://${CLAIM}/${model.path}`, format: "sklearn", version: "v1" },
       replicas: 1,
+      // Less than the runtime's default (1 CPU, 2Gi): the sandbox runs on a laptop-sized node.
+      resources: { requests: { cpu: "100m", memory: "256Mi" } },
       nodeSelector: { ...REAL_NODE_SELECTOR },
       tolerations: [{ ...REAL_NODE_TOLERATION }],
     },

@@ -44,7 +44,7 @@ export async function prepareSandbox(plane: LocalControlPlane, repoRoot: string)
   const storage = example.spec.model.storageSecretRef?.name;
   if (storage !== undefined) secrets[storage] = { AWS_ACCESS_KEY_ID: "sandbox-placeholder", AWS_SECRET_ACCESS_KEY: "sandbox-placeholder" };
   const auth = example.spec.serving?.auth?.apiKeySecretRef;
-  if (auth !== undefined) secrets[auth.name] = { [auth.key ?? "api-keys"]: "sandbox-placeholder" };
+  if (auth !== undefined) secrets[auth.name] = { [auth.key ?? "api-key"]: "sandbox-placeholder" };
   for (const [name, data] of Object.entries(secrets)) {
     const secret = { apiVersion: "v1", kind: "Secret", metadata: { name, namespace: SANDBOX_NAMESPACE }, stringData: data };
     await ok([...ssa, "-f", "-"], JSON.stringify(secret));

@@ -32,10 +32,11 @@ export async function realNode(cluster: TestCluster): Promise<RealNodeInfo> {
   return { name, ...node.status.nodeInfo };
 }
 
-/** spec.nodeSelector and spec.tolerations that put a ModelDeployment's pods on the real node. */
+/** spec.nodeSelector, spec.tolerations and spec.resources that put a ModelDeployment's pods on the real node. */
 export async function realNodePlacement(cluster: TestCluster): Promise<{
   nodeSelector: Record<string, string>;
   tolerations: { key: string; operator: string; effect: string }[];
+  resources: { requests: { cpu: string; memory: string } };
 }> {
   const { name } = await realNode(cluster);
   const node = JSON.parse(await kubectlOk(cluster, ["get", "node", name, "-o", "json"])) as {
@@ -44,8 +45,14 @@ export async function realNodePlacement(cluster: TestCluster): Promise<{
   return {
     nodeSelector: { "kubernetes.io/hostname": name },
     tolerations: (node.spec.taints ?? []).map((t) => ({ key: t.key, operator: "Exists", effect: t.effect })),
+    // The node has this machine's 2 cores: the runtime's default request (1 CPU per model server)
+    // would leave most of a test's pods Pending. A spec that names its own resources replaces these.
+    resources: REAL_NODE_RESOURCES,
   };
 }
+
+/** Model server resources small enough for several test pods on the real node's 2 cores. */
+export const REAL_NODE_RESOURCES = { requests: { cpu: "50m", memory: "128Mi" } };
 
 export interface TrainedIris extends TrainedModel {
   /** Host directory the claim's volume points at (= root). */

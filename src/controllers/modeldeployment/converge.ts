@@ -8,6 +8,7 @@ import type { Logger } from "../../runtime/logging.ts";
 import { BuildError, buildChildren, computeRevision, resolveModelVersion, type Children } from "./builders/index.ts";
 import type { ModelDeploymentObject } from "./resource.ts";
 import type { ReconcilerDeps } from "./deps.ts";
+import { withOperatorDefaults, type AppliedDefaults } from "./defaults.ts";
 import type { Problem } from "./status/observation.ts";
 
 /** A status Problem (status/observation.ts) that may also say when to look again. */
@@ -17,7 +18,10 @@ export interface ReconcileProblem extends Problem {
 }
 
 export interface Convergence {
+  /** The parsed ModelDeployment, with the operator's defaults filled in once its runtime is known. */
   model?: ModelDeployment;
+  /** What the operator filled in (status.defaults); present once the runtime was resolved. */
+  defaults?: { applied?: AppliedDefaults };
   revision?: string;
   modelVersion: string;
   desired?: Children;
@@ -33,9 +37,9 @@ const PVC_URI = /^pvc:\/\/([^/]+)/;
 export const SECRET_RECHECK_MS = 30_000;
 
 /**
- * Validates the spec, resolves the runtime, checks referenced Secrets exist (by name only; their
- * content is never read into status, logs or events) and a pvc:// model's claim exists, and
- * builds the desired children.
+ * Validates the spec, resolves the runtime, fills in the defaults that depend on it (defaults.ts),
+ * checks referenced Secrets exist (by name only; their content is never read into status, logs or
+ * events) and a pvc:// model's claim exists, and builds the desired children.
  */
 export async function converge(md: ModelDeploymentObject, deps: ReconcilerDeps, log: Logger): Promise<Convergence> {
   const parsed = parseModelDeployment(md);
@@ -43,19 +47,20 @@ export async function converge(md: ModelDeploymentObject, deps: ReconcilerDeps, 
   if (!parsed.ok) {
     return { modelVersion: fallbackVersion, problem: { kind: "Stalled", reason: "InvalidSpec", message: parsed.error.message } };
   }
-  const model = parsed.value;
-  const modelVersion = resolveModelVersion(model);
-  if (model.spec.suspend) return { model, modelVersion };
+  const modelVersion = resolveModelVersion(parsed.value);
+  if (parsed.value.spec.suspend) return { model: parsed.value, modelVersion };
 
   let runtime;
   try {
-    runtime = deps.catalog.resolve(model.spec.model.format, model.spec.protocol, model.spec.model.runtime);
+    runtime = deps.catalog.resolve(parsed.value.spec.model.format, parsed.value.spec.protocol, parsed.value.spec.model.runtime);
   } catch (error) {
     if (error instanceof RuntimeResolutionError) {
-      return { model, modelVersion, problem: { kind: "Stalled", reason: error.reason, message: error.message } };
+      return { model: parsed.value, modelVersion, problem: { kind: "Stalled", reason: error.reason, message: error.message } };
     }
     throw error;
   }
+  const { md: model, applied } = withOperatorDefaults(parsed.value, runtime);
+  const defaults = { ...(applied !== undefined && { applied }) };
 
   const namespace = md.metadata?.namespace ?? "";
   for (const secret of referencedSecrets(model)) {
@@ -63,13 +68,13 @@ export async function converge(md: ModelDeploymentObject, deps: ReconcilerDeps, 
     if (found === null) {
       log.info("Referenced Secret not found", { secret: secret.name });
       return {
-        model, modelVersion, requeueAfterMs: SECRET_RECHECK_MS,
+        model, defaults, modelVersion, requeueAfterMs: SECRET_RECHECK_MS,
         problem: { kind: "Stalled", reason: "SecretNotFound", message: `Secret ${namespace}/${secret.name} (${secret.field}) does not exist; create it or change ${secret.field}` },
       };
     }
     if (secret.key !== undefined && found.data?.[secret.key] === undefined && found.stringData?.[secret.key] === undefined) {
       return {
-        model, modelVersion, requeueAfterMs: SECRET_RECHECK_MS,
+        model, defaults, modelVersion, requeueAfterMs: SECRET_RECHECK_MS,
         problem: { kind: "Stalled", reason: "SecretKeyNotFound", message: `Secret ${namespace}/${secret.name} has no key ${secret.key} (${secret.field})` },
       };
     }
@@ -79,7 +84,7 @@ export async function converge(md: ModelDeploymentObject, deps: ReconcilerDeps, 
   if (claim !== undefined && (await deps.client.get(Resources.persistentVolumeClaims, namespace, claim)) === null) {
     log.info("Model PersistentVolumeClaim not found", { claim });
     return {
-      model, modelVersion, requeueAfterMs: SECRET_RECHECK_MS,
+      model, defaults, modelVersion, requeueAfterMs: SECRET_RECHECK_MS,
       problem: { kind: "Stalled", reason: "PersistentVolumeClaimNotFound", message: `PersistentVolumeClaim ${namespace}/${claim} (spec.model.uri) does not exist; create it or change spec.model.uri` },
     };
   }
@@ -87,10 +92,10 @@ export async function converge(md: ModelDeploymentObject, deps: ReconcilerDeps, 
   try {
     const revision = computeRevision(model, runtime, deps.settings);
     const desired = buildChildren({ md: model, runtime, settings: deps.settings, revision });
-    return { model, revision, modelVersion, desired };
+    return { model, defaults, revision, modelVersion, desired };
   } catch (error) {
     if (error instanceof BuildError) {
-      return { model, modelVersion, problem: { kind: "Stalled", reason: error.reason, message: error.message } };
+      return { model, defaults, modelVersion, problem: { kind: "Stalled", reason: error.reason, message: error.message } };
     }
     throw error;
   }

@@ -119,6 +119,7 @@ export class ModelDeploymentReconciler {
       pods: this.deps.caches.pods.list().filter(mine),
       problem: c.problem,
       suspended: md.spec.suspend === true,
+      ...(c.defaults !== undefined && { defaults: c.defaults }),
       serviceUrl: `http://${name}.${namespace}.svc.cluster.local`,
       ...(this.deps.modelLoadTimeoutMs === undefined ? {} : { modelLoadTimeoutMs: this.deps.modelLoadTimeoutMs }),
       now: new Date(this.deps.clock.now()),

@@ -13,6 +13,9 @@ import { startTestOperator, type TestOperator } from "../../support/operator.ts"
 interface Manifest {
   metadata: { name: string };
   spec: {
+    replicas?: number;
+    autoscaling?: unknown;
+    resources?: unknown;
     nodeSelector?: Record<string, string>;
     model: { uri: string; storageSecretRef?: { name: string } };
     serving?: { auth?: { apiKeySecretRef?: { name: string; key?: string } } };
@@ -64,7 +67,7 @@ async function createReferencedSecrets(m: Manifest): Promise<void> {
   }
   const auth = m.spec.serving?.auth?.apiKeySecretRef;
   if (auth !== undefined) {
-    await kubectlOk(cluster, ["create", "secret", "generic", auth.name, "-n", ns, `--from-literal=${auth.key ?? "api-keys"}=placeholder-key`]);
+    await kubectlOk(cluster, ["create", "secret", "generic", auth.name, "-n", ns, `--from-literal=${auth.key ?? "api-key"}=placeholder-key`]);
   }
 }
 
@@ -84,9 +87,15 @@ for (const file of (await readdir(EXAMPLES)).filter((f) => f.endsWith(".yaml")).
 
     const md = JSON.parse(await kubectlOk(cluster, ["get", "mdep", name, "-n", ns, "-o", "json"])) as {
       metadata: { uid: string; generation: number };
-      status: { observedGeneration: number; phase: string; readyReplicas: number; url: string };
+      status: { observedGeneration: number; phase: string; readyReplicas: number; url: string; defaults?: { replicas?: number; resources?: unknown } };
     };
     assert.equal(md.status.observedGeneration, md.metadata.generation);
+    // What the spec left out and the operator filled in is in status (the minimal example has no more than a model).
+    const unscaled = manifest.spec.replicas === undefined && manifest.spec.autoscaling === undefined;
+    assert.equal(md.status.defaults?.replicas, unscaled ? 1 : undefined, "status.defaults.replicas");
+    if (manifest.spec.resources === undefined) {
+      assert.deepEqual(md.status.defaults?.resources, { requests: { cpu: "1", memory: "2Gi" }, limits: { memory: "2Gi" } }, "status.defaults.resources");
+    }
     assert.equal(md.status.phase, "Ready");
     assert.ok(md.status.readyReplicas >= 1);
 

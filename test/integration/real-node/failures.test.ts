@@ -69,7 +69,7 @@ test("broken model, too little memory, a missing image and a failing probe each 
   const training = Date.now();
   await Promise.all([
     apply("broken", {}, { broken: true }),
-    apply("small", { resources: { requests: { memory: "24Mi" }, limits: { memory: "24Mi" } } }),
+    apply("small", { resources: { requests: { cpu: "50m", memory: "24Mi" }, limits: { memory: "24Mi" } } }),
     apply("noimage", { image: "docker.io/mdo-test/does-not-exist:1.0" }),
     apply("unready", {}, { servedAs: "someone-else" }),
   ]);

@@ -68,7 +68,7 @@ async function infer(name: string, rows: number[][]): Promise<HttpAnswer> {
 async function apply(name: string, model: Record<string, unknown>, spec: Record<string, unknown> = {}): Promise<void> {
   const md = {
     apiVersion: "mdo.dev/v1alpha1", kind: "ModelDeployment", metadata: { name, namespace: ns },
-    spec: { model: { version: "v1", ...model }, replicas: 1, resources: { requests: { cpu: "50m", memory: "128Mi" } }, ...(await realNodePlacement(cluster)), ...spec },
+    spec: { model: { version: "v1", ...model }, replicas: 1, ...(await realNodePlacement(cluster)), ...spec },
   };
   await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify(md));
 }

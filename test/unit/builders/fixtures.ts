@@ -6,6 +6,7 @@ import { load } from "js-yaml";
 import { parseModelDeployment, type ModelDeployment, type ModelDeploymentInput } from "../../../src/api/index.ts";
 import { RuntimeCatalog } from "../../../src/catalog/catalog.ts";
 import { computeRevision, type BuildContext } from "../../../src/controllers/modeldeployment/builders/index.ts";
+import { withOperatorDefaults } from "../../../src/controllers/modeldeployment/defaults.ts";
 import { DEFAULT_SETTINGS, type OperatorSettings } from "../../../src/controllers/modeldeployment/settings.ts";
 
 export const UID = "00000000-0000-0000-0000-000000000001";
@@ -48,9 +49,10 @@ export function modelDeployment(mutate: (input: ModelDeploymentInput) => void = 
   return parse(input);
 }
 
-/** The context the controller would build: runtime resolved by `catalog`, revision computed. */
-export function contextFor(md: ModelDeployment, settings: OperatorSettings = DEFAULT_SETTINGS, catalog = CATALOG): BuildContext {
-  const runtime = catalog.resolve(md.spec.model.format, md.spec.protocol, md.spec.model.runtime);
+/** The context the controller would build: runtime resolved by `catalog`, its defaults filled in (converge.ts), revision computed. */
+export function contextFor(parsed: ModelDeployment, settings: OperatorSettings = DEFAULT_SETTINGS, catalog = CATALOG): BuildContext {
+  const runtime = catalog.resolve(parsed.spec.model.format, parsed.spec.protocol, parsed.spec.model.runtime);
+  const { md } = withOperatorDefaults(parsed, runtime);
   return { md, runtime, settings, revision: computeRevision(md, runtime, settings) };
 }
 

@@ -20,7 +20,7 @@ describe("GPUs", () => {
       i.spec.nodeSelector = { "node.kubernetes.io/instance-type": "g5.xlarge" };
     });
     const pod = buildPodTemplate(contextFor(md)).spec;
-    assert.deepEqual(container(pod, "model-server").resources, { limits: { "nvidia.com/gpu": "2" } });
+    assert.deepEqual(container(pod, "model-server").resources, { requests: { cpu: "1", memory: "2Gi" }, limits: { memory: "2Gi", "nvidia.com/gpu": "2" } }, "the runtime's CPU and memory, the spec's GPUs");
     assert.deepEqual(pod?.tolerations, [{ key: "pool", operator: "Equal", value: "ml", effect: "NoSchedule" }, GPU_TOLERATION]);
     assert.deepEqual(pod?.nodeSelector, { "node.kubernetes.io/instance-type": "g5.xlarge" });
   });
@@ -34,7 +34,7 @@ describe("GPUs", () => {
     for (const gpu of [undefined, 0]) {
       const pod = buildPodTemplate(contextFor(modelDeployment((i) => { i.spec.resources = { gpu }; }))).spec;
       assert.equal(pod?.tolerations, undefined);
-      assert.equal(container(pod, "model-server").resources, undefined);
+      assert.deepEqual(container(pod, "model-server").resources, { requests: { cpu: "1", memory: "2Gi" }, limits: { memory: "2Gi" } }, "the runtime's defaults only");
     }
   });
 });

@@ -35,7 +35,9 @@ export function revisionInputs(md: ModelDeployment, runtime: ServingRuntime, set
     tolerations,
     apiKeySecretRef: serving?.auth?.apiKeySecretRef,
     driftBaselineRef: monitoring?.drift?.baselineRef,
-    runtime,
+    // The runtime's default resources reach the pod only through spec.resources (defaults.ts),
+    // hashed above: a changed default moves only the revisions that use it.
+    runtime: { ...runtime, resources: undefined },
     agentConfig: agentConfigBody(md, runtime, settings),
     settings: {
       agentImage: settings.agentImage,

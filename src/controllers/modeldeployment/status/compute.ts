@@ -24,6 +24,7 @@ import { judgeStatus } from "./verdict.ts";
  *   Reconciling, Stalled and Available conditions (verdict.ts): the children (`obs.deployments`,
  *   `obs.pods`), `obs.problem` and `obs.rolloutProgress`. A condition's lastTransitionTime moves
  *   only when its status flips; condition types no input owns keep their place and content.
+ * - `defaults`: `obs.defaults` when present (the runtime was resolved), else as in `previous`.
  * - `stable`, `canary`, `traffic`, `history`, `rollout`: `obs.rollout`, the decision, when one was
  *   made (rollout-fields.ts). Without one (the reconcile failed or stalled before deciding),
  *   `stable` and `history` follow readiness (records.ts) and `canary`, `traffic` and `rollout`
@@ -71,6 +72,7 @@ export function computeStatus(obs: Observation, previous: ModelDeploymentStatus 
     replicas: rollout.replicas,
     readyReplicas: rollout.readyReplicas,
     selector: selectorOf(obs.name),
+    defaults: obs.defaults === undefined ? previous?.defaults : obs.defaults.applied,
     stable: rolloutOwned.stable,
     canary: rolloutOwned.canary,
     traffic: rolloutOwned.traffic,

@@ -3,7 +3,7 @@
  * depends on, so the computation is pure and the same observation always gives the same status.
  */
 import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
-import type { ModelDeploymentSpec } from "../../../api/index.ts";
+import type { ModelDeploymentSpec, ModelDeploymentStatus } from "../../../api/index.ts";
 import type { DriftOutcome } from "../drift/status.ts";
 import type { PerformanceOutcome } from "../performance/status.ts";
 import type { RolloutOutcome } from "./rollout-fields.ts";
@@ -46,6 +46,11 @@ export interface Observation {
   rolloutProgress?: { reason: string; message: string };
   /** spec.suspend: the operator changes nothing while true. */
   suspended: boolean;
+  /**
+   * What the operator filled in for the spec (defaults.ts), once the runtime was resolved this
+   * reconcile; absent when it was not (status.defaults then stays as it was).
+   */
+  defaults?: { applied?: NonNullable<ModelDeploymentStatus["defaults"]> };
   /** In-cluster URL of the Service, such as http://fraud.ml.svc.cluster.local. */
   serviceUrl: string;
   /**
