@@ -13,6 +13,7 @@ export interface RolloutView {
   stable: { revision: string; modelVersion?: string };
   canary?: { revision: string; modelVersion?: string };
   previous?: { revision: string; modelVersion?: string };
+  replicaBudget?: number;
   acknowledged: Record<string, string>;
 }
 

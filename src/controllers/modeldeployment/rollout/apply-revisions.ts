@@ -1,6 +1,6 @@
 // Applies what a rollout decision asks of revisions other than the spec's own: their replica
 // counts (through the scale subresource, so nothing else of their Deployment changes) and their
-// retirement (Deployment, HPA and agent ConfigMap deleted).
+// retirement (Deployment, HPA and agent ConfigMap deleted), and which revision an HPA sizes.
 import type { V1Deployment } from "@kubernetes/client-node";
 import type { KubeObject } from "../../../runtime/client/kube-client.ts";
 import { Resources } from "../../../runtime/client/resource.ts";
@@ -52,6 +52,20 @@ export async function retireRevisions(
       await deps.client.delete(ref, object.metadata?.namespace, object.metadata?.name ?? "", { uid: object.metadata?.uid });
       log.info(`Deleted ${ref.kind} of retired revision`, { child: object.metadata?.name, revision });
     }
+  }
+}
+
+/**
+ * Deletes every HPA of the ModelDeployment except `keep`'s (all of them when undefined). While a
+ * rollout runs, its plan sizes every revision (ADR 0005), and an HPA left on the stable revision
+ * would undo the split: even without metrics it holds its target at minReplicas.
+ */
+export async function deleteAutoscalersExcept(md: ModelDeploymentObject, keep: string | undefined, deps: ReconcilerDeps, log: Logger): Promise<void> {
+  for (const hpa of ownedChildren(md, deps, Resources.horizontalPodAutoscalers)) {
+    const revision = hpa.metadata?.labels?.[LABEL_REVISION];
+    if (revision === undefined || revision === keep) continue;
+    await deps.client.delete(Resources.horizontalPodAutoscalers, hpa.metadata?.namespace, hpa.metadata?.name ?? "", { uid: hpa.metadata?.uid });
+    log.info("Deleted the HPA of a revision the rollout sizes", { child: hpa.metadata?.name, revision });
   }
 }
 

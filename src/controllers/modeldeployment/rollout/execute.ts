@@ -15,7 +15,7 @@ import type { Convergence, ReconcileProblem } from "../converge.ts";
 import { childNames, LABEL_REVISION } from "../labels.ts";
 import type { ReconcilerDeps } from "../deps.ts";
 import type { ModelDeploymentObject } from "../resource.ts";
-import { isRolledOut, retireRevisions, scaleOtherRevisions } from "./apply-revisions.ts";
+import { deleteAutoscalersExcept, isRolledOut, retireRevisions, scaleOtherRevisions } from "./apply-revisions.ts";
 import { decideRollout, type RolloutDecision } from "./decide-rollout.ts";
 import { ownedChildren } from "./owned.ts";
 import { undeliverableRevisions } from "./undeliverable.ts";
@@ -65,6 +65,8 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
   if (conflict !== undefined) return conflict;
   if (shadowSettings.length === 0) await deleteShadowSettings(md, deps, log);
   await scaleOtherRevisions(md, plan.replicas, revision, "down", deps, log);
+  // Only a revision that serves alone is autoscaled: mid-rollout the plan sizes every revision.
+  await deleteAutoscalersExcept(md, state.phase === "Stable" ? state.stable.revision : undefined, deps, log);
   // The previous revision is kept (at zero replicas) for a drift rollback; every other one goes.
   const kept = [state.stable, state.canary, state.previous].flatMap((r) => (r === undefined ? [] : [r.revision]));
   const keep = new Set([revision, ...kept, ...(state.retiring ? [state.retiring.revision] : [])]);
