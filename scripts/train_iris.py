@@ -1,7 +1,7 @@
 """Trains a small iris classifier and writes an MLServer model repository for tests.
 
     python train_iris.py --out DIR [--http-port P --grpc-port G [--metrics-port M]] [--name iris]
-                         [--flavor sklearn|xgboost|lightgbm] [--no-settings]
+                         [--flavor sklearn|xgboost|lightgbm] [--no-settings] [--latency-ms MS]
 
 Writes (and prints, as one JSON line on stdout, a summary of):
 
@@ -9,7 +9,11 @@ Writes (and prints, as one JSON line on stdout, a summary of):
                                    no worker pool, metrics off unless --metrics-port is given
     DIR/<name>/model-settings.json implementation mlserver_sklearn.SKLearnModel, parameters.uri
                                    (sklearn only, and not with --no-settings: then the fetcher's
-                                   layout step writes it)
+                                   layout step writes it); with --latency-ms, implementation
+                                   slow_sklearn.SlowSKLearnModel with parameters.extra.latency_ms
+    DIR/<name>/slow_sklearn.py     only with --latency-ms: a copy of test/support/slow_sklearn.py,
+                                   the scikit-learn runtime with an asyncio.sleep before every
+                                   predict (MLServer imports it from the model folder)
     DIR/<name>/model.joblib        sklearn: a StandardScaler + LogisticRegression pipeline
     DIR/<name>/model.json          xgboost: an XGBClassifier (MLServer answers its predict)
     DIR/<name>/model.bst           lightgbm: a Booster in LightGBM's text format (MLServer answers
@@ -25,6 +29,7 @@ seed and the solver (lbfgs) has no randomness, so every run writes the same mode
 import argparse
 import json
 import os
+import shutil
 import sys
 
 import joblib
@@ -39,6 +44,8 @@ from sklearn.preprocessing import StandardScaler
 SEED = 20240601
 # One flower of each species (rows 0, 50, 100 of the data set) and two borderline ones.
 SAMPLE_ROWS = [0, 50, 100, 77, 133]
+# The custom runtime that --latency-ms serves the model with.
+SLOW_RUNTIME = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "support", "slow_sklearn.py")
 
 
 def write_server_settings(out: str, args: argparse.Namespace) -> None:
@@ -72,7 +79,15 @@ def main() -> int:
     parser.add_argument("--metrics-port", type=int, default=0, help="0: metrics server off")
     parser.add_argument("--flavor", choices=["sklearn", "xgboost", "lightgbm"], default="sklearn")
     parser.add_argument("--no-settings", action="store_true", help="write no model-settings.json")
+    parser.add_argument(
+        "--latency-ms", type=float, default=None,
+        help="serve with slow_sklearn.SlowSKLearnModel: every inference takes at least MS (sklearn only)",
+    )
     args = parser.parse_args()
+    if args.latency_ms is not None and (args.flavor != "sklearn" or args.no_settings):
+        parser.error("--latency-ms needs --flavor sklearn and model settings")
+    if args.latency_ms is not None and args.latency_ms < 0:
+        parser.error("--latency-ms must be >= 0")
 
     out = os.path.abspath(args.out)
     model_dir = os.path.join(out, args.name)
@@ -107,13 +122,15 @@ def main() -> int:
     accuracy = float(model.score(x_test, y_test))
 
     if args.flavor == "sklearn" and not args.no_settings:
+        implementation = "mlserver_sklearn.SKLearnModel"
+        parameters = {"uri": "./model.joblib", "version": "v1"}
+        if args.latency_ms is not None:
+            shutil.copyfile(SLOW_RUNTIME, os.path.join(model_dir, "slow_sklearn.py"))
+            implementation = "slow_sklearn.SlowSKLearnModel"
+            parameters["extra"] = {"latency_ms": args.latency_ms}
         with open(os.path.join(model_dir, "model-settings.json"), "w") as f:
             json.dump(
-                {
-                    "name": args.name,
-                    "implementation": "mlserver_sklearn.SKLearnModel",
-                    "parameters": {"uri": "./model.joblib", "version": "v1"},
-                },
+                {"name": args.name, "implementation": implementation, "parameters": parameters},
                 f,
                 indent=2,
             )

@@ -39,6 +39,7 @@ export class Exchange {
     this.requestCapture = sampled ? new BodyCapture() : undefined;
     this.responseCapture = sampled ? new BodyCapture() : undefined;
     context.metrics.inFlight.inc();
+    context.metrics.load.start();
     res.once("close", () => this.finish(context, req, res));
   }
 
@@ -76,6 +77,7 @@ export class Exchange {
     // 499: the client left before an answer began (nginx's convention).
     const status = res.headersSent ? res.statusCode : 499;
     metrics.inFlight.dec();
+    metrics.load.end();
     metrics.requests.inc({ route: this.route, code: String(status) });
     metrics.duration.observe({ route: this.route }, seconds);
     metrics.requestBytes.observe({ route: this.route }, this.requestBytes);

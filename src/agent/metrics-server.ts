@@ -1,6 +1,7 @@
-// The metrics port: GET /metrics (Prometheus text format) and GET /drift (the drift hook's
-// latest report as JSON, 404 while unavailable). Separate from the serving port so scrapes never
-// compete with inference for admission and never need an API key.
+// The metrics port: GET /metrics (Prometheus text format), GET /load (the load meter's snapshot
+// as JSON, for concurrency and request-rate autoscaling) and GET /drift (the drift hook's latest
+// report as JSON, 404 while unavailable). Separate from the serving port so scrapes never compete
+// with inference for admission and never need an API key.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DriftHook } from "./drift-hook.ts";
 import type { AgentMetrics } from "./metrics.ts";
@@ -20,15 +21,20 @@ export function metricsHandler(metrics: AgentMetrics, drift: DriftHook): (req: I
       );
       return;
     }
+    if (path === "/load") return sendJson(res, metrics.load.snapshot());
     if (path === "/drift") {
       const report = drift.enabled ? drift.report() : undefined;
       if (report === undefined) return sendError(res, 404, "drift unavailable");
-      const body = JSON.stringify(report);
-      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "cache-control": "no-store" });
-      res.end(body);
-      return;
+      return sendJson(res, report);
     }
     if (path === "/healthz") return sendText(res, 200, "ok\n");
     sendError(res, 404, "not found");
   };
+}
+
+/** A 200 JSON answer that no cache may keep: every read must be fresh. */
+function sendJson(res: ServerResponse, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "cache-control": "no-store" });
+  res.end(body);
 }

@@ -3,6 +3,7 @@
 // and a request can never inflate cardinality.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { DriftHook } from "./drift-hook.ts";
+import { LoadMeter } from "./load.ts";
 
 /** Latency buckets (seconds) for millisecond-level inference, up to a minute of generation. */
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -15,6 +16,8 @@ export interface AgentMetricsOptions {
   readonly revision: string;
   /** Node.js process metrics (mdo_agent_process_*, mdo_agent_nodejs_*); default true. */
   readonly processMetrics?: boolean;
+  /** The load meter's monotonic clock (ms); performance.now() by default. */
+  readonly now?: () => number;
 }
 
 export class AgentMetrics {
@@ -29,6 +32,18 @@ export class AgentMetrics {
   });
   readonly inFlight = new Gauge({
     name: "mdo_agent_requests_in_flight", help: "Requests being served now (health probes excluded).", registers: [this.registry],
+  });
+  /** The same requests as inFlight, with their time integral (GET /load); start()/end() beside inFlight's inc()/dec(). */
+  readonly load: LoadMeter;
+  // prom-client counters have no set(): collect replaces the value with the meter's integral,
+  // synchronously before the scrape reads it, and the integral never decreases.
+  readonly concurrencySeconds: Counter = new Counter({
+    name: "mdo_agent_concurrency_seconds_total", help: "Time integral of requests in flight: its rate is the average concurrency.",
+    registers: [this.registry],
+    collect: (): void => {
+      this.concurrencySeconds.reset();
+      this.concurrencySeconds.inc(this.load.concurrencySeconds());
+    },
   });
   readonly upstreamErrors = new Counter({
     name: "mdo_agent_upstream_errors_total", help: "Failed calls to the model server, by kind (connect, timeout, reset, other).",
@@ -95,6 +110,7 @@ export class AgentMetrics {
   });
 
   constructor(options: AgentMetricsOptions) {
+    this.load = new LoadMeter(options.now);
     this.registry.setDefaultLabels({ model: options.model, version: options.version, revision: options.revision });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "mdo_agent_" });
   }

@@ -2,6 +2,8 @@
 // tests: `scripts/mlserver-env` provides the pinned virtualenv, `scripts/train_iris.py` trains
 // a small iris classifier into a fresh model repository, and the server runs on 127.0.0.1,
 // detached in its own process group with its output in `<dir>/mlserver.log`.
+// With `latencyMs` the model is served by test/support/slow_sklearn.py instead, whose every
+// inference sleeps (asynchronously) that long first.
 //
 // Teardown is always complete: `stop()` ends the process group and deletes the directory; a
 // reaper (src/sandbox/processes.ts) does the same if the test process dies first.
@@ -34,6 +36,15 @@ export interface StartMlserverOptions {
   modelName?: string;
   /** Also start MLServer's own Prometheus endpoint on a free port (`metricsUrl`). */
   metrics?: boolean;
+  /**
+   * Every inference takes at least this long (ms): the model is served by the custom runtime
+   * test/support/slow_sklearn.py (MLServer's scikit-learn runtime behind an `asyncio.sleep`,
+   * configured by `parameters.extra.latency_ms` in model-settings.json), with the same trained
+   * model, so `expected` holds. The sleep does not block the event loop: concurrent requests
+   * overlap without using CPU, for autoscaling tests that need many requests in flight.
+   * Default: none, the plain scikit-learn runtime.
+   */
+  latencyMs?: number;
   /** How long to wait for the model to be ready, per start; default 90 s. */
   readyTimeoutMs?: number;
   log?: (message: string) => void;
@@ -109,6 +120,10 @@ export async function startMlserver(options: StartMlserverOptions = {}): Promise
   const log = options.log ?? defaultLog;
   const modelName = options.modelName ?? "iris";
   const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
+  const { latencyMs } = options;
+  if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) {
+    throw new Error(`latencyMs must be a finite number >= 0, got ${latencyMs}`);
+  }
   const envDir = await mlserverEnv(log);
   const dir = await mkdtemp(join(tmpdir(), MLSERVER_DIR_PREFIX));
   // From here on the directory exists: record (no) pids and let the reaper watch this process.
@@ -120,6 +135,7 @@ export async function startMlserver(options: StartMlserverOptions = {}): Promise
       TRAIN_SCRIPT, "--out", dir, "--name", modelName,
       "--http-port", String(ports.http), "--grpc-port", String(ports.grpc),
       "--metrics-port", String(ports.metrics ?? 0),
+      ...(latencyMs === undefined ? [] : ["--latency-ms", String(latencyMs)]),
     ], 120_000);
     const trained = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as {
       testAccuracy: number; python: string; sklearn: string; numpy: string; joblib: string;
@@ -133,7 +149,8 @@ export async function startMlserver(options: StartMlserverOptions = {}): Promise
     const info = await get({ url: `${server.url}/v2` });
     const version = (JSON.parse(info.body) as { version?: string }).version ?? "unknown";
     server.versions = { mlserver: version, python: trained.python, sklearn: trained.sklearn, numpy: trained.numpy, joblib: trained.joblib };
-    log(`MLServer ${version} ready at ${server.url} (model ${modelName}, test accuracy ${trained.testAccuracy}, scikit-learn ${trained.sklearn}, pid ${server.pid}, dir ${dir})`);
+    const slow = latencyMs === undefined ? "" : `, ${latencyMs} ms per inference`;
+    log(`MLServer ${version} ready at ${server.url} (model ${modelName}${slow}, test accuracy ${trained.testAccuracy}, scikit-learn ${trained.sklearn}, pid ${server.pid}, dir ${dir})`);
     return server;
   } catch (error) {
     // Keep the directory: its log explains the failure.

@@ -43,4 +43,20 @@ describe("AgentMetrics", () => {
     assert.equal(sampleValue(text, "mdo_agent_cache_entries"), 3);
     assert.equal(sampleValue(text, "mdo_agent_cache_size_bytes"), 1234);
   });
+
+  it("exports the load meter's integral as a counter at scrape time", async () => {
+    let ms = 0;
+    const metrics = new AgentMetrics({ ...identity, now: () => ms });
+    assert.equal(sampleValue(await metrics.registry.metrics(), "mdo_agent_concurrency_seconds_total"), 0);
+    metrics.load.start();
+    metrics.load.start();
+    ms = 1500;
+    assert.equal(sampleValue(await metrics.registry.metrics(), "mdo_agent_concurrency_seconds_total"), 3, "read up to the scrape, with both still in flight");
+    metrics.load.end();
+    metrics.load.end();
+    ms = 9000;
+    const text = await metrics.registry.metrics();
+    assert.match(text, /# TYPE mdo_agent_concurrency_seconds_total counter/);
+    assert.equal(sampleValue(text, "mdo_agent_concurrency_seconds_total", { model: "iris", revision: "abc123" }), 3);
+  });
 });
