@@ -135,6 +135,18 @@ const AppliedDefaults = z
   })
   .describe("Values the operator filled in because the spec left them out and the CRD cannot default them; the spec's own values always win.");
 
+const AutoscalingStatus = z
+  .object({
+    metric: z.enum(["concurrency", "rps"]).describe("What the operator scales on (spec.autoscaling.metric)."),
+    target: z.number().min(0).describe("Target per pod."),
+    desiredReplicas: count("Replicas the operator's autoscaler asks for, as of its last decision."),
+    observedLoad: z.number().min(0).optional().describe("Average load per ready pod over the stable window at that decision: requests in flight, or requests per second."),
+    panic: z.boolean().optional().describe("True while the panic window decides (fast scale-up, no scale-down)."),
+    lastScaleTime: timestamp("When desiredReplicas last changed.").optional(),
+    message: z.string().max(1024).optional().describe("Why this count, or why there is no decision yet."),
+  })
+  .describe("The operator's autoscaler (metric concurrency or rps), while it sizes the serving revision (not during a rollout).");
+
 export const ModelDeploymentStatus = z
   .object({
     observedGeneration: count("metadata.generation of the spec this status describes.").optional(),
@@ -145,6 +157,7 @@ export const ModelDeploymentStatus = z
     readyReplicas: count("Ready replicas of all revisions.").optional(),
     selector: z.string().max(1024).optional().describe("Label selector of the pods, for the scale subresource."),
     defaults: AppliedDefaults.optional(),
+    autoscaling: AutoscalingStatus.optional(),
     stable: z
       .object({
         revision: revision("Revision serving stable traffic."),

@@ -23,6 +23,9 @@ import type { ReconcileServices } from "../controllers/modeldeployment/setup.ts"
 import type { Caches } from "../controllers/modeldeployment/deps.ts";
 import { createAnalyzer, EndpointSliceLocator, type PodEndpoint } from "../analysis/index.ts";
 import { HttpWebhookCaller } from "../webhooks/http-caller.ts";
+import { Autoscaler } from "../autoscaler/autoscaler.ts";
+import { AutoscalerMetrics } from "../autoscaler/metrics.ts";
+import { podAgentLocator } from "../controllers/modeldeployment/pod-agent-locator.ts";
 import type { ListWatcher } from "../runtime/informer.ts";
 import type { OperatorConfig } from "./config.ts";
 
@@ -65,13 +68,19 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
     reportingController: "mdo.dev/operator", reportingInstance: identity, logger, clock: realClock,
     onDropped: () => metrics.eventsDropped.inc(),
   });
+  // Built with the controller's caches (reconcileServices); run beside the controller while leading.
+  let autoscaler: Autoscaler | undefined;
   const controller = modelDeploymentController({
     client, catalog, logger, metrics, clock: realClock, namespace: config.namespace, workers: config.workers,
     ...(extensions.listWatcher === undefined ? {} : { listWatcher: extensions.listWatcher(client) }),
     modelLoadTimeoutMs: config.modelLoadTimeout * 1000,
     settings: { ...DEFAULT_SETTINGS, agentImage: config.agentImage, fetcherImage: config.fetcherImage },
     driftCheckIntervalMs: config.driftCheckInterval * 1000,
-    services: (caches) => reconcileServices(client, caches, config, extensions),
+    services: (caches, enqueue) => {
+      const services = reconcileServices(client, caches, config, extensions, { logger, metrics, enqueue });
+      autoscaler = services.autoscaler;
+      return services;
+    },
     recorder,
   });
 
@@ -112,7 +121,7 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
           work.abort();
         });
       }
-      await controller.run(work.signal);
+      await Promise.all([controller.run(work.signal), autoscaler?.run(work.signal)]);
       return reason;
     } catch (error) {
       logger.error("Operator failed", { error: describeError(error) });
@@ -130,8 +139,14 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
   return { done, healthAddress, logger };
 }
 
-/** The analyzer (agents located over the pod cache, Prometheus when configured) and the webhook caller, on the real clock. */
-function reconcileServices(client: KubeClient, caches: Caches, config: OperatorConfig, extensions: OperatorExtensions): ReconcileServices {
+/**
+ * The analyzer (agents located over the pod cache, Prometheus when configured), the webhook caller
+ * and the autoscaler of concurrency / rps revisions (reading the same agents), on the real clock.
+ */
+function reconcileServices(
+  client: KubeClient, caches: Caches, config: OperatorConfig, extensions: OperatorExtensions,
+  wiring: { logger: Logger; metrics: OperatorMetrics; enqueue: (key: string) => void },
+): ReconcileServices & { autoscaler: Autoscaler } {
   const locator = new EndpointSliceLocator({
     client,
     // Only pods MDO labelled are cached, and only those can be a revision's agents.
@@ -142,7 +157,15 @@ function reconcileServices(client: KubeClient, caches: Caches, config: OperatorC
     locator, clock: realClock,
     ...(config.prometheusUrl === undefined ? {} : { prometheusUrl: config.prometheusUrl }),
   });
-  return { analyzer, webhooks: new HttpWebhookCaller({ clock: realClock }) };
+  const agents = podAgentLocator({
+    pods: () => caches.pods.list(),
+    port: DEFAULT_SETTINGS.agentMetricsPort,
+    ...(extensions.agentAddress === undefined ? {} : { address: extensions.agentAddress }),
+  });
+  const autoscaler = new Autoscaler({
+    locator: agents, clock: realClock, logger: wiring.logger, onChange: wiring.enqueue, metrics: new AutoscalerMetrics(wiring.metrics.registry),
+  });
+  return { analyzer, webhooks: new HttpWebhookCaller({ clock: realClock }), autoscaler };
 }
 
 /** A client with a token bucket of its own (config.qps, config.burst), counted in the operator's metrics. */

@@ -12,6 +12,7 @@ import type { OperatorMetrics } from "../../runtime/metrics.ts";
 import type { Analyzer } from "../../analysis/analyzer.ts";
 import type { LabelScores, Reading, RevisionDrift } from "../../analysis/index.ts";
 import type { WebhookCaller } from "../../webhooks/types.ts";
+import type { LoadAutoscaler } from "../../autoscaler/autoscaler.ts";
 import type { CrashLogReader } from "./crash-logs.ts";
 import type { ModelDeploymentObject } from "./resource.ts";
 import type { OperatorSettings } from "./settings.ts";
@@ -46,6 +47,8 @@ export interface ReconcilerDeps {
   analyzer?: Analyzer;
   /** Calls spec.rollout.webhooks (the operator's calls them over HTTP). */
   webhooks: WebhookCaller;
+  /** Sizes revisions that scale on concurrency or rps; without one they keep their replica count. */
+  autoscaler?: LoadAutoscaler;
   /** Reads a revision's drift from its agents; without one, drift is not monitored. */
   readDrift?: (namespace: string, name: string, revision: string, signal?: AbortSignal) => Promise<Reading<RevisionDrift>>;
   /** Reads a revision's ground truth (its agents' feedback counters); without one, it is not monitored. */

@@ -10,6 +10,7 @@ import { computeStatus, nextDiagnosisChangeMs, transitionEvents, type Observatio
 import { converge, type Convergence } from "./converge.ts";
 import { executeRollout, type ExecutedRollout } from "./rollout/execute.ts";
 import { rolloutEvents, rolloutObservation } from "./rollout/observe.ts";
+import { scaledEvent } from "./status/autoscaling.ts";
 import { forgetRolloutMetrics, recordRolloutMetrics } from "./rollout/metrics.ts";
 import { monitorDrift, type DriftMonitoring } from "./drift/monitor.ts";
 import type { PerformanceAssessment } from "./performance/assess.ts";
@@ -48,6 +49,7 @@ export class ModelDeploymentReconciler {
     if (md === undefined || md.metadata?.deletionTimestamp !== undefined) {
       const [namespace = "", name = ""] = key.split("/");
       if (this.deps.metrics !== undefined) forgetRolloutMetrics(this.deps.metrics, namespace, name);
+      this.deps.autoscaler?.untrack(key);
       return undefined; // children are garbage-collected
     }
     const log = reconcileLogger(this.deps.logger, CONTROLLER_NAME, key);
@@ -91,7 +93,8 @@ export class ModelDeploymentReconciler {
     const written = await this.writeStatus(deps, key, md, previous, next, log);
     if (written === "conflict") return { requeueAfter: MIN_REQUEUE_MS };
     if (written === "deleted") return undefined; // the next reconcile finds it gone
-    for (const event of [...rolloutEvents(executed, written), ...(drift?.events ?? [])]) this.deps.recorder.record(md, event);
+    const scaled = scaledEvent(previous?.autoscaling, next.autoscaling);
+    for (const event of [...rolloutEvents(executed, written), ...(drift?.events ?? []), ...(scaled === undefined ? [] : [scaled])]) this.deps.recorder.record(md, event);
     if (failure !== undefined) throw failure;
     const driftRecheck = drift === undefined && performance === undefined ? undefined : this.deps.driftCheckIntervalMs ?? DEFAULT_DRIFT_CHECK_MS;
     // A container that stays unready changes no pod status: look again when it reaches the load timeout.

@@ -9,6 +9,7 @@ import type { Clock } from "../../runtime/clock.ts";
 import { Controller } from "../../runtime/controller.ts";
 import type { EventRecorder } from "../../runtime/events.ts";
 import type { Informer, ListWatcher } from "../../runtime/informer.ts";
+import type { LoadAutoscaler } from "../../autoscaler/autoscaler.ts";
 import type { Logger } from "../../runtime/logging.ts";
 import type { OperatorMetrics } from "../../runtime/metrics.ts";
 import type { Result } from "../../runtime/reconcile.ts";
@@ -38,6 +39,8 @@ export interface ReconcileServices {
   analyzer?: MetricsAnalyzer;
   /** Calls spec.rollout.webhooks. */
   webhooks: WebhookCaller;
+  /** Sizes revisions that scale on concurrency or rps; without one they keep their replica count. */
+  autoscaler?: LoadAutoscaler;
 }
 
 export interface ModelDeploymentControllerOptions {
@@ -50,7 +53,8 @@ export interface ModelDeploymentControllerOptions {
   /** The operator's one clock: the queue's timers and every time a reconcile reads. */
   clock: Clock;
   /** Called once, with the controller's caches, before the controller runs. */
-  services: (caches: Caches) => ReconcileServices;
+  /** Builds the reconcile's services over the controller's caches; `enqueue` asks for a reconcile of a ModelDeployment key. */
+  services: (caches: Caches, enqueue: (key: string) => void) => ReconcileServices;
   /** How often the stable revision's drift and ground truth are read (default 30 s). */
   driftCheckIntervalMs?: number;
   /** How long a model container may run unready before status says ModelNotLoaded (default 10 min). */
@@ -97,7 +101,7 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     pods: controller.cache<V1Pod & KubeObject>(Resources.pods),
     owned,
   };
-  const { analyzer, webhooks } = options.services(caches);
+  const { analyzer, webhooks, autoscaler } = options.services(caches, (key) => controller.enqueue(key));
   const reconciler: ModelDeploymentReconciler = new ModelDeploymentReconciler({
     client: options.client,
     applied: new AppliedObjects<V1Deployment & KubeObject>(options.clock),
@@ -108,6 +112,7 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     logger: options.logger,
     clock: options.clock,
     webhooks,
+    ...(autoscaler === undefined ? {} : { autoscaler }),
     ...(analyzer === undefined ? {} : {
       analyzer,
       readDrift: (namespace, name, revision, signal) => analyzer.readRevisionDrift(namespace, name, revision, signal),

@@ -8,7 +8,7 @@ import { UID, contextFor, loadExample, modelDeployment } from "./fixtures.ts";
 
 const autoscaled = modelDeployment((i) => {
   i.spec.replicas = undefined;
-  i.spec.autoscaling = { minReplicas: 1, maxReplicas: 4, targetCPUUtilization: 60, targetRequestsPerSecond: 20 };
+  i.spec.autoscaling = { minReplicas: 1, maxReplicas: 4, targetCPUUtilization: 60 };
 });
 
 describe("Deployment", () => {
@@ -44,7 +44,7 @@ describe("Deployment", () => {
 });
 
 describe("HorizontalPodAutoscaler", () => {
-  it("scales its revision's Deployment on model-server CPU and agent requests per second", () => {
+  it("scales its revision's Deployment on model-server CPU", () => {
     const ctx = contextFor(autoscaled);
     const hpa = buildHorizontalPodAutoscaler(ctx);
     assert.equal(hpa?.metadata?.name, `fraud-${ctx.revision}`);
@@ -55,9 +55,24 @@ describe("HorizontalPodAutoscaler", () => {
       maxReplicas: 4,
       metrics: [
         { type: "ContainerResource", containerResource: { name: "cpu", container: "model-server", target: { type: "Utilization", averageUtilization: 60 } } },
-        { type: "Pods", pods: { metric: { name: "mdo_agent_requests_per_second" }, target: { type: "AverageValue", averageValue: "20" } } },
       ],
     });
+    const spelledOut = modelDeployment((i) => {
+      i.spec.replicas = undefined;
+      i.spec.autoscaling = { minReplicas: 1, maxReplicas: 4, metric: "cpu", target: 60 };
+    });
+    assert.deepEqual(buildHorizontalPodAutoscaler(contextFor(spelledOut))?.spec, hpa?.spec, "metric cpu with target is the same HPA");
+  });
+
+  it("is null for concurrency and rps: the operator is their autoscaler", () => {
+    for (const autoscaling of [{ metric: "concurrency" as const, target: 4 }, { metric: "rps" as const, target: 50 }, { targetRequestsPerSecond: 50 }]) {
+      const md = modelDeployment((i) => {
+        i.spec.replicas = undefined;
+        i.spec.autoscaling = { minReplicas: 1, maxReplicas: 4, ...autoscaling };
+      });
+      assert.equal(buildHorizontalPodAutoscaler(contextFor(md)), null, JSON.stringify(autoscaling));
+      assert.equal("hpa" in buildChildren(contextFor(md)), false);
+    }
   });
 
   it("is null without autoscaling and absent from the children", () => {

@@ -15,6 +15,7 @@ import type { Convergence, ReconcileProblem } from "../converge.ts";
 import { childNames, LABEL_REVISION } from "../labels.ts";
 import type { ReconcilerDeps } from "../deps.ts";
 import type { ModelDeploymentObject } from "../resource.ts";
+import { withOperatorScaling, type OperatorScaling } from "./operator-scale.ts";
 import { deleteAutoscalersExcept, isRolledOut, retireRevisions, scaleOtherRevisions } from "./apply-revisions.ts";
 import { decideRollout, type RolloutDecision } from "./decide-rollout.ts";
 import { ownedChildren } from "./owned.ts";
@@ -28,6 +29,8 @@ export const GATEWAY_API_RECHECK_MS = 30_000;
 export interface ExecutedRollout {
   decision: RolloutDecision;
   router: TrafficRouter;
+  /** Set while the operator's autoscaler sizes the serving revision (operator-scale.ts). */
+  scaling?: OperatorScaling;
 }
 
 /**
@@ -51,12 +54,13 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
   // Prune what any router may have left (a switch from GatewayAPI leaves an HTTPRoute), where it can exist.
   const pruneKinds = ALL_ROUTER_KINDS.filter((k) => k !== HTTP_ROUTES || gatewayApi);
   const deployments = ownedChildren(md, deps, Resources.deployments) as (V1Deployment)[];
-  const decision = await decideRollout({
+  const decided = await decideRollout({
     md: model, status: md.status, desired: { revision, modelVersion: c.modelVersion }, deployments, router,
     settings: deps.settings, analyzer: deps.analyzer, webhooks: deps.webhooks, now: new Date(deps.clock.now()), ...(revert === undefined ? {} : { revert }),
     failures: undeliverableRevisions(deps.caches.pods.list(), md.metadata?.namespace ?? "", md.metadata?.name ?? ""),
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),
   });
+  const { decision, scaling } = withOperatorScaling(`${md.metadata?.namespace ?? ""}/${md.metadata?.name ?? ""}`, model, decided, deployments, deps);
   const { plan, state } = decision;
   await scaleOtherRevisions(md, plan.replicas, revision, "up", deps, log);
   const mirror = plan.mirror === undefined ? undefined : candidateAddress(md, deps, plan.mirror);
@@ -65,15 +69,16 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
   if (conflict !== undefined) return conflict;
   if (shadowSettings.length === 0) await deleteShadowSettings(md, deps, log);
   await scaleOtherRevisions(md, plan.replicas, revision, "down", deps, log);
-  // Only a revision that serves alone is autoscaled: mid-rollout the plan sizes every revision.
-  await deleteAutoscalersExcept(md, state.phase === "Stable" ? state.stable.revision : undefined, deps, log);
+  // Only a revision that serves alone has an HPA (metric cpu): mid-rollout the plan sizes every
+  // revision, and with concurrency or rps the operator does.
+  await deleteAutoscalersExcept(md, state.phase === "Stable" && desired.hpa !== undefined ? state.stable.revision : undefined, deps, log);
   // The previous revision is kept (at zero replicas) for a drift rollback; every other one goes.
   const kept = [state.stable, state.canary, state.previous].flatMap((r) => (r === undefined ? [] : [r.revision]));
   const keep = new Set([revision, ...kept, ...(state.retiring ? [state.retiring.revision] : [])]);
   const stable = deployments.find((d) => d.metadata?.name === childNames.deployment(model.metadata.name ?? "", state.stable.revision));
   const retire = plan.retire.filter((r) => r !== state.previous?.revision);
   await retireRevisions(md, retire, keep, stable !== undefined && isRolledOut(stable), deps, log);
-  return { decision, router };
+  return { decision, router, ...(scaling === undefined ? {} : { scaling }) };
 }
 
 /**

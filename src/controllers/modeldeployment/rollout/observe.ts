@@ -3,7 +3,9 @@ import type { RolloutEvent } from "../../../rollout/actions.ts";
 import type { Convergence } from "../converge.ts";
 import type { Observation } from "../status/observation.ts";
 import { ReconcilingReasons } from "../status/reasons.ts";
+import type { AutoscalingOutcome } from "../status/autoscaling.ts";
 import type { ExecutedRollout } from "./execute.ts";
+import type { OperatorScaling } from "./operator-scale.ts";
 
 /**
  * What computeStatus must know of the rollout:
@@ -11,11 +13,24 @@ import type { ExecutedRollout } from "./execute.ts";
  * - a Canary or BlueGreen rollout in progress is the Reconciling/Ready=False cause, with the
  *   machine's own explanation (a Rolling update keeps the replica-count messages);
  * - a rolled-back revision is Stalled (a person must change the spec or retry) unless another
- *   problem already is.
+ *   problem already is;
+ * - what the operator's autoscaler decided, when it sized the serving revision.
  */
-export function rolloutObservation(executed: ExecutedRollout | undefined, c: Convergence): Pick<Observation, "problem" | "rolloutProgress" | "rollout"> {
+export function rolloutObservation(executed: ExecutedRollout | undefined, c: Convergence): Pick<Observation, "problem" | "rolloutProgress" | "rollout" | "autoscaling"> {
   if (executed === undefined) return c.problem === undefined ? {} : { problem: c.problem };
-  return { ...progressObservation(executed, c), rollout: { ...executed.decision, router: executed.router } };
+  return {
+    ...progressObservation(executed, c),
+    rollout: { ...executed.decision, router: executed.router },
+    ...(executed.scaling === undefined ? {} : { autoscaling: autoscalingOutcome(executed.scaling) }),
+  };
+}
+
+function autoscalingOutcome(s: OperatorScaling): AutoscalingOutcome {
+  const r = s.recommendation;
+  return {
+    metric: s.policy.metric, target: s.policy.target, desired: s.desired,
+    ...(r === undefined ? {} : { recommendation: { panic: r.panic, stableLoad: r.stableLoad, readyPods: r.readyPods, reason: r.reason } }),
+  };
 }
 
 function progressObservation(executed: ExecutedRollout, c: Convergence): Pick<Observation, "problem" | "rolloutProgress"> {

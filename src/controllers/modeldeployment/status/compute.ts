@@ -15,6 +15,7 @@ import { historyOf, lastFailureOf, stableOf } from "./records.ts";
 import { assessRollout, progressOf, type RolloutAssessment } from "./revisions.ts";
 import { rolloutFields, type RolloutOwnedFields } from "./rollout-fields.ts";
 import { judgeStatus } from "./verdict.ts";
+import { autoscalingStatus } from "./autoscaling.ts";
 
 /**
  * The status of the observed ModelDeployment. Which input owns which field:
@@ -25,6 +26,8 @@ import { judgeStatus } from "./verdict.ts";
  *   `obs.pods`), `obs.problem` and `obs.rolloutProgress`. A condition's lastTransitionTime moves
  *   only when its status flips; condition types no input owns keep their place and content.
  * - `defaults`: `obs.defaults` when present (the runtime was resolved), else as in `previous`.
+ * - `autoscaling`: `obs.autoscaling` (autoscaling.ts); absent when a decision was made without
+ *   it; as in `previous` when no decision was made.
  * - `stable`, `canary`, `traffic`, `history`, `rollout`: `obs.rollout`, the decision, when one was
  *   made (rollout-fields.ts). Without one (the reconcile failed or stalled before deciding),
  *   `stable` and `history` follow readiness (records.ts) and `canary`, `traffic` and `rollout`
@@ -73,6 +76,9 @@ export function computeStatus(obs: Observation, previous: ModelDeploymentStatus 
     readyReplicas: rollout.readyReplicas,
     selector: selectorOf(obs.name),
     defaults: obs.defaults === undefined ? previous?.defaults : obs.defaults.applied,
+    autoscaling: obs.autoscaling !== undefined
+      ? autoscalingStatus(obs.autoscaling, previous?.autoscaling, obs.now)
+      : obs.rollout === undefined ? previous?.autoscaling : undefined,
     stable: rolloutOwned.stable,
     canary: rolloutOwned.canary,
     traffic: rolloutOwned.traffic,

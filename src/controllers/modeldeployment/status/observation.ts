@@ -6,6 +6,7 @@ import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import type { ModelDeploymentSpec, ModelDeploymentStatus } from "../../../api/index.ts";
 import type { DriftOutcome } from "../drift/status.ts";
 import type { PerformanceOutcome } from "../performance/status.ts";
+import type { AutoscalingOutcome } from "./autoscaling.ts";
 import type { RolloutOutcome } from "./rollout-fields.ts";
 
 /**
@@ -51,6 +52,12 @@ export interface Observation {
    * reconcile; absent when it was not (status.defaults then stays as it was).
    */
   defaults?: { applied?: NonNullable<ModelDeploymentStatus["defaults"]> };
+  /**
+   * The operator's autoscaler, when it sized the serving revision this reconcile (concurrency or
+   * rps, no rollout running). Absent with a decision: status.autoscaling goes; absent without
+   * one (the reconcile stopped before deciding): it stays as it was.
+   */
+  autoscaling?: AutoscalingOutcome;
   /** In-cluster URL of the Service, such as http://fraud.ml.svc.cluster.local. */
   serviceUrl: string;
   /**
