@@ -1,0 +1,82 @@
+// Where the ready pods of a target are. The activator asks; a pod informer answers in the
+// cluster, StaticBackends in tests and local runs.
+import { BackendWaitAbortedError } from "./errors.ts";
+import { targetKey, type ActivationTarget } from "./target.ts";
+
+export interface BackendDirectory {
+  /**
+   * The base URL (`http://10.1.2.3:8080`) of one ready backend of the target, or undefined when
+   * none is ready. Spreads calls over several ready backends (round-robin).
+   */
+  ready(target: ActivationTarget): string | undefined;
+  /**
+   * Resolves with a ready backend's base URL as soon as one is ready (at once if one is already).
+   * Rejects with BackendWaitAbortedError when `signal` aborts first; never rejects otherwise.
+   */
+  waitForReady(target: ActivationTarget, signal: AbortSignal): Promise<string>;
+}
+
+interface Waiter {
+  readonly resolve: (url: string) => void;
+}
+
+/** An in-memory directory whose backends are set by hand. */
+export class StaticBackends implements BackendDirectory {
+  private readonly backends = new Map<string, { readonly urls: readonly string[]; next: number }>();
+  private readonly waiters = new Map<string, Set<Waiter>>();
+
+  /** Replaces the target's ready backends; waiters resolve at once when `urls` is not empty. */
+  set(target: ActivationTarget, urls: readonly string[]): void {
+    const key = targetKey(target);
+    if (urls.length === 0) {
+      this.backends.delete(key);
+      return;
+    }
+    this.backends.set(key, { urls: [...urls], next: 0 });
+    const waiting = this.waiters.get(key);
+    if (waiting === undefined) return;
+    this.waiters.delete(key);
+    for (const waiter of waiting) waiter.resolve(this.pick(key) ?? urls[0] ?? "");
+  }
+
+  ready(target: ActivationTarget): string | undefined {
+    return this.pick(targetKey(target));
+  }
+
+  waitForReady(target: ActivationTarget, signal: AbortSignal): Promise<string> {
+    if (signal.aborted) return Promise.reject(new BackendWaitAbortedError(target, signal.reason));
+    const url = this.ready(target);
+    if (url !== undefined) return Promise.resolve(url);
+    const key = targetKey(target);
+    return new Promise<string>((resolve, reject) => {
+      const waiting = this.waiters.get(key) ?? new Set<Waiter>();
+      this.waiters.set(key, waiting);
+      const onAbort = (): void => {
+        waiting.delete(waiter);
+        if (waiting.size === 0 && this.waiters.get(key) === waiting) this.waiters.delete(key);
+        reject(new BackendWaitAbortedError(target, signal.reason));
+      };
+      const waiter: Waiter = {
+        resolve: (ready) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(ready);
+        },
+      };
+      waiting.add(waiter);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  /** How many waits are pending for the target (tests). */
+  waiting(target: ActivationTarget): number {
+    return this.waiters.get(targetKey(target))?.size ?? 0;
+  }
+
+  private pick(key: string): string | undefined {
+    const entry = this.backends.get(key);
+    if (entry === undefined) return undefined;
+    const url = entry.urls[entry.next % entry.urls.length];
+    entry.next = (entry.next + 1) % entry.urls.length;
+    return url;
+  }
+}
