@@ -9,6 +9,7 @@ import { PayloadTooLargeError } from "../agent/errors.ts";
 import { declaredLength, hasRequestBody } from "../agent/headers.ts";
 import { sendError } from "../agent/responses.ts";
 import { UPSTREAM_KEEP_ALIVE_MS } from "../agent/upstream.ts";
+import { realClock, type Clock } from "../runtime/clock.ts";
 import type { Logger } from "../runtime/logging.ts";
 import { answerFailure } from "./answers.ts";
 import type { BackendDirectory } from "./backends.ts";
@@ -37,6 +38,8 @@ export interface ActivatorOptions {
   readonly maxBodyBytes?: number;
   /** Connections to backends; default an undici Agent the activator owns and closes. */
   readonly dispatcher?: Dispatcher;
+  /** Times holds and measures waits; default the real clock. */
+  readonly clock?: Clock;
 }
 
 export class Activator {
@@ -46,6 +49,7 @@ export class Activator {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly maxBodyBytes: number;
+  private readonly clock: Clock;
 
   constructor(options: ActivatorOptions) {
     const maxQueuedPerTarget = options.maxQueuedPerTarget ?? ACTIVATOR_DEFAULTS.maxQueuedPerTarget;
@@ -56,7 +60,8 @@ export class Activator {
     }
     this.options = options;
     this.metrics = new ActivatorMetrics(options.registry);
-    this.holds = new Holds({ ...options, maxQueuedPerTarget, coldStartTimeoutMs, metrics: this.metrics });
+    this.clock = options.clock ?? realClock;
+    this.holds = new Holds({ ...options, maxQueuedPerTarget, coldStartTimeoutMs, metrics: this.metrics, clock: this.clock });
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: UPSTREAM_KEEP_ALIVE_MS, keepAliveMaxTimeout: UPSTREAM_KEEP_ALIVE_MS, connect: { timeout: 5000 } });
   }
@@ -96,7 +101,7 @@ export class Activator {
       await forward(this.dispatcher, req, res, ready, hasRequestBody(req.headers) ? req : null, onStep);
       return "forwarded_direct";
     }
-    const arrived = performance.now();
+    const arrived = this.clock.now();
     const declared = declaredLength(req.headers);
     if (declared !== undefined && !(declared <= this.maxBodyBytes)) throw new PayloadTooLargeError(this.maxBodyBytes);
     const hold = this.holds.hold(target);
@@ -107,10 +112,10 @@ export class Activator {
       [body, backend] = await Promise.all([this.heldBody(req, declared), hold.ready]);
     } catch (error) {
       hold.leave();
-      if (!res.headersSent) res.setHeader(COLD_START_HEADER, String(Math.round(performance.now() - arrived)));
+      if (!res.headersSent) res.setHeader(COLD_START_HEADER, String(Math.round(this.clock.now() - arrived)));
       throw error;
     }
-    const waited = performance.now() - arrived;
+    const waited = this.clock.now() - arrived;
     res.setHeader(COLD_START_HEADER, String(Math.round(waited)));
     this.metrics.coldStartWait.observe(waited / 1000);
     // Several pods may be ready by now: spread the held requests over them.

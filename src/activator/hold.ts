@@ -4,6 +4,7 @@
 // each held request timed out or left (the wait is given up; the next request begins a new cold
 // start and calls onDemand again).
 import { ClientGoneError } from "../agent/errors.ts";
+import type { Cancel, Clock } from "../runtime/clock.ts";
 import type { Logger } from "../runtime/logging.ts";
 import type { BackendDirectory } from "./backends.ts";
 import { ActivatorClosedError, ColdStartTimeoutError, QueueFullError } from "./errors.ts";
@@ -18,6 +19,7 @@ export interface HoldsOptions {
   readonly coldStartTimeoutMs: number;
   readonly metrics: ActivatorMetrics;
   readonly logger: Logger;
+  readonly clock: Clock;
 }
 
 /** One request's place in its target's queue. */
@@ -35,7 +37,7 @@ export interface Hold {
 interface Waiter {
   readonly resolve: (url: string) => void;
   readonly reject: (error: Error) => void;
-  timer: NodeJS.Timeout | undefined;
+  cancelTimer: Cancel | undefined;
 }
 
 interface ColdStart {
@@ -59,9 +61,9 @@ export class Holds {
     if (coldStart.waiters.size >= this.options.maxQueuedPerTarget) throw new QueueFullError(target, this.options.maxQueuedPerTarget);
     let waiter!: Waiter;
     const ready = new Promise<string>((resolve, reject) => {
-      waiter = { resolve, reject, timer: undefined };
+      waiter = { resolve, reject, cancelTimer: undefined };
     });
-    waiter.timer = setTimeout(() => this.drop(coldStart, waiter, new ColdStartTimeoutError(target, this.options.coldStartTimeoutMs)), this.options.coldStartTimeoutMs);
+    waiter.cancelTimer = this.options.clock.setTimeout(() => this.drop(coldStart, waiter, new ColdStartTimeoutError(target, this.options.coldStartTimeoutMs)), this.options.coldStartTimeoutMs);
     coldStart.waiters.add(waiter);
     this.options.metrics.setQueueDepth(target, coldStart.waiters.size);
     return { ready, leave: () => this.drop(coldStart, waiter, new ClientGoneError("Client left while its request was held")) };
@@ -101,7 +103,7 @@ export class Holds {
   private release(coldStart: ColdStart, url: string): void {
     this.end(coldStart);
     for (const waiter of coldStart.waiters) {
-      clearTimeout(waiter.timer);
+      waiter.cancelTimer?.();
       waiter.resolve(url);
     }
     coldStart.waiters.clear();
@@ -111,7 +113,7 @@ export class Holds {
   /** One request leaves the queue with `error`; the last one out gives up the cold start. */
   private drop(coldStart: ColdStart, waiter: Waiter, error: Error): void {
     if (!coldStart.waiters.delete(waiter)) return;
-    clearTimeout(waiter.timer);
+    waiter.cancelTimer?.();
     waiter.reject(error);
     this.options.metrics.setQueueDepth(coldStart.target, coldStart.waiters.size);
     if (coldStart.waiters.size > 0) return;
