@@ -180,7 +180,11 @@ function baseComponentSpecs(l: Layout): Record<ComponentName, ComponentSpec> {
   };
 }
 
-/** A fake Node that kwok manages: schedulable without tolerations, generous capacity. */
+/**
+ * A fake Node that kwok manages: schedulable without tolerations, generous capacity — a pool's
+ * worth (1000 CPUs), since every model server without resources requests its runtime's default
+ * (1 CPU) and the tests' namespaces share the node.
+ */
 export function fakeNodeManifest(name: string): string {
   const node = {
     apiVersion: "v1",
@@ -196,8 +200,8 @@ export function fakeNodeManifest(name: string): string {
       },
     },
     status: {
-      allocatable: { cpu: "32", memory: "256Gi", pods: "500", "nvidia.com/gpu": "4" },
-      capacity: { cpu: "32", memory: "256Gi", pods: "500", "nvidia.com/gpu": "4" },
+      allocatable: { cpu: "1000", memory: "4Ti", pods: "500", "nvidia.com/gpu": "4" },
+      capacity: { cpu: "1000", memory: "4Ti", pods: "500", "nvidia.com/gpu": "4" },
     },
   };
   return JSON.stringify(node);

@@ -59,12 +59,17 @@ export type IrisFlavor = "sklearn" | "xgboost" | "lightgbm";
  * Trains the iris classifier into `root/<name>` with model name `name` (the ModelDeployment's
  * name: MLServer serves it under /v2/models/<name>). Directories are opened (0755) so the pod's
  * non-root user can read them. With `settings: false` no model-settings.json is written (the
- * fetcher's layout step writes one); xgboost and lightgbm never get one.
+ * fetcher's layout step writes one); xgboost and lightgbm never get one. With `latencyMs` (tests
+ * only) MLServer serves it through a custom runtime whose every inference takes that long
+ * (test/support/slow_sklearn.py, copied next to the model).
  */
-export async function trainIrisModel(root: string, name: string, options: { flavor?: IrisFlavor; settings?: boolean } = {}): Promise<TrainedModel> {
+export async function trainIrisModel(root: string, name: string, options: { flavor?: IrisFlavor; settings?: boolean; latencyMs?: number } = {}): Promise<TrainedModel> {
   const envDir = await mlserverEnvDir();
   await mkdir(root, { recursive: true });
-  const flags = ["--flavor", options.flavor ?? "sklearn", ...(options.settings === false ? ["--no-settings"] : [])];
+  const flags = [
+    "--flavor", options.flavor ?? "sklearn", ...(options.settings === false ? ["--no-settings"] : []),
+    ...(options.latencyMs === undefined ? [] : ["--latency-ms", String(options.latencyMs)]),
+  ];
   try {
     await run(join(envDir, "bin/python"), [TRAIN_SCRIPT, "--out", root, "--name", name, ...flags], { timeout: 120_000 });
   } catch (error) {

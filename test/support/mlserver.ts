@@ -340,6 +340,18 @@ async function stopDir(dir: string, keepDir: boolean, pids: number[] = []): Prom
  * Pids of processes whose command line names an MLServer test directory (`mdo-mlserver-…`),
  * other than reapers: what a finished test run must not leave behind.
  */
+/**
+ * Stops `server` (if it started) and throws unless its process and every process of an MLServer
+ * test directory are gone: the `after` hook of tests that own an MLServer.
+ */
+export async function stopAndCheckGone(server: RunningMlserver | undefined): Promise<void> {
+  const pid = server?.pid;
+  await server?.stop();
+  if (pid !== undefined && pid > 0 && isAlive(pid)) throw new Error(`MLServer pid ${pid} survived stop()`);
+  const strays = strayMlserverProcesses();
+  if (strays.length > 0) throw new Error(`processes of an MLServer test directory are still running: ${strays.join(", ")}`);
+}
+
 export function strayMlserverProcesses(): number[] {
   return processesNaming([MLSERVER_DIR_PREFIX]);
 }

@@ -64,9 +64,9 @@ export interface TrainedIris extends TrainedModel {
  * Trains the iris classifier (scikit-learn, with the same pinned versions as the MLServer image)
  * into a fresh host directory, laid out as MLServer loads it, with model name `name`.
  */
-export async function trainIris(name: string): Promise<TrainedIris> {
+export async function trainIris(name: string, options: { latencyMs?: number } = {}): Promise<TrainedIris> {
   const root = await mkdtemp(join(tmpdir(), HOST_MODEL_PREFIX));
-  const trained = await trainIrisModel(root, name);
+  const trained = await trainIrisModel(root, name, options);
   return { ...trained, hostDir: root, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
@@ -187,10 +187,11 @@ export interface RealModelFixture {
 
 /**
  * For a test file of real pods: before its tests, a namespace of its own, the iris model trained
- * under the name `name` on a claim `models` on the real node, and (unless `operator: false`) an
+ * under the name `name` on a claim `models` on the real node (served with `latencyMs` per inference
+ * when given), and (unless `operator: false`) an
  * operator watching the namespace; after them, all of it removed. Fields are set by the first test.
  */
-export function useRealModel(prefix: string, name: string, options: { restricted?: boolean; operator?: boolean } = {}): RealModelFixture {
+export function useRealModel(prefix: string, name: string, options: { restricted?: boolean; operator?: boolean; latencyMs?: number } = {}): RealModelFixture {
   const fixture = {} as RealModelFixture;
   let deleteVolume: () => Promise<void> = () => Promise.resolve();
   before(async () => {
@@ -199,7 +200,7 @@ export function useRealModel(prefix: string, name: string, options: { restricted
     if (options.restricted === true) {
       await kubectlOk(fixture.cluster, ["label", "namespace", fixture.ns, "pod-security.kubernetes.io/enforce=restricted"]);
     }
-    fixture.model = await trainIris(name);
+    fixture.model = await trainIris(name, options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs });
     deleteVolume = await hostPathClaim(fixture.cluster, fixture.ns, "models", fixture.model.hostDir);
     fixture.operator = options.operator === false ? undefined : await startTestOperator(fixture.cluster, fixture.ns);
   });

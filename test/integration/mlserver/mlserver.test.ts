@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import { after, before, test } from "node:test";
 import {
-  irisInferenceBody, startMlserver, strayMlserverProcesses, type RunningMlserver,
+  irisInferenceBody, startMlserver, stopAndCheckGone, type RunningMlserver,
 } from "../../support/mlserver.ts";
 import { isAlive } from "../../../src/sandbox/processes.ts";
 
@@ -16,12 +16,7 @@ before(async () => {
   server = await startMlserver();
 });
 
-after(async () => {
-  const pids = [server?.pid].filter((p): p is number => p !== undefined && p > 0);
-  await server?.stop();
-  for (const pid of pids) assert.equal(isAlive(pid), false, `MLServer pid ${pid} survived stop()`);
-  assert.deepEqual(strayMlserverProcesses(), [], "processes of an MLServer test directory are still running");
-});
+after(() => stopAndCheckGone(server));
 
 interface V2Response {
   model_name: string;
