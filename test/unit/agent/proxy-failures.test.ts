@@ -25,13 +25,14 @@ describe("agent failures mid-exchange", () => {
   it("cancels the model server call when the client leaves, and records 499", async () => {
     pair.fake.delayMs = 300;
     try {
-      await new Promise<void>((resolve) => {
-        const req = request(`${pair.agent.url}/v2/models/iris/infer`, { method: "POST", agent: false });
-        req.on("error", () => resolve());
-        req.end(inferBody([2]));
-        setTimeout(() => req.destroy(), 50);
-      });
-      await sleep(100);
+      const req = request(`${pair.agent.url}/v2/models/iris/infer`, { method: "POST", agent: false });
+      const gone = new Promise<void>((resolve) => req.on("error", () => resolve()));
+      req.end(inferBody([2]));
+      // Leave only once the agent is serving the request (a fixed delay raced it on a busy machine).
+      await until(async () => sampleValue(await metrics(pair), "mdo_agent_requests_in_flight") === 1);
+      req.destroy();
+      await gone;
+      await until(async () => sampleValue(await metrics(pair), "mdo_agent_requests_total", { route: "infer", code: "499" }) !== undefined);
       const text = await metrics(pair);
       assert.equal(sampleValue(text, "mdo_agent_requests_total", { route: "infer", code: "499" }), 1);
       assert.equal(sampleValue(text, "mdo_agent_requests_in_flight"), 0);
@@ -41,6 +42,15 @@ describe("agent failures mid-exchange", () => {
     }
   });
 });
+
+/** Polls `check` every 10 ms for up to 2 s; throws if it never holds. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let waited = 0; waited < 2000; waited += 10) {
+    if (await check()) return;
+    await sleep(10);
+  }
+  throw new Error("condition not reached within 2 s");
+}
 
 describe("agent retries a call whose kept-alive connection the model server was closing", () => {
   for (const cache of [false, true]) {
