@@ -17,6 +17,9 @@ export const Replicas = z
       "(see also suspend).",
   );
 
+/** How long a revision that may scale to zero waits without requests before it does (scaleToZero.idleAfter). */
+export const DEFAULT_IDLE_AFTER = "5m";
+
 /** What the autoscaler measures per pod: CPU (an HPA scales) or the agents' load (the operator scales). */
 export const AUTOSCALING_METRICS = ["cpu", "concurrency", "rps"] as const;
 export type AutoscalingMetric = (typeof AUTOSCALING_METRICS)[number];
@@ -25,11 +28,12 @@ const AutoscalingShape = z
   .strictObject({
     minReplicas: z
       .int()
-      .min(1)
+      .min(0)
       .max(MAX_REPLICAS)
       .describe(
-        `Fewest replicas, 1 to ${MAX_REPLICAS}. Scale to zero is not supported, so 0 is ` +
-          "refused rather than silently raised to 1.",
+        `Fewest replicas, 0 to ${MAX_REPLICAS}. 0 scales to zero after scaleToZero.idleAfter ` +
+          "without requests (metric concurrency or rps only): requests that arrive then are held " +
+          "by the MDO activator until a pod is ready (docs/autoscaling.md).",
       ),
     maxReplicas: z
       .int()
@@ -78,6 +82,16 @@ const AutoscalingShape = z
         "least twice the ready pods, 1s to 10m and shorter than window; default 6s.",
       { min: "1s", max: "10m" },
     ).default("6s"),
+    scaleToZero: z
+      .strictObject({
+        idleAfter: duration(
+          "How long the serving revision must receive no request before it scales to zero, 5s to " +
+            "24h; default 5m.",
+          { min: "5s", max: "24h" },
+        ).default(DEFAULT_IDLE_AFTER),
+      })
+      .optional()
+      .describe("With minReplicas 0: when to scale to zero. Leaving it out with minReplicas 0 uses its defaults."),
     scaleDownDelay: duration(
       "concurrency and rps: how long a lower replica count must be recommended before it is " +
         "applied, 0s to 1h; default 0s (the stable window alone smooths).",
@@ -89,6 +103,14 @@ const AutoscalingShape = z
       "metric. Set at most one of replicas and autoscaling. During a rollout the rollout sizes " +
       "every revision (docs/rollouts.md).",
   );
+
+/** The fields that name what autoscaling scales on. */
+interface AutoscalingTargetFields {
+  readonly metric?: AutoscalingMetric | undefined;
+  readonly target?: number | undefined;
+  readonly targetCPUUtilization?: number | undefined;
+  readonly targetRequestsPerSecond?: number | undefined;
+}
 
 const TARGETS = "[has(self.target), has(self.targetCPUUtilization), has(self.targetRequestsPerSecond)]";
 
@@ -131,6 +153,19 @@ export const AutoscalingSpec = withRules(AutoscalingShape, [
     fieldPath: ".target",
   },
   {
+    cel: "self.minReplicas > 0 || (has(self.metric) && self.metric != 'cpu') || has(self.targetRequestsPerSecond)",
+    holds: (self) => self.minReplicas > 0 || autoscalingTarget(self).metric !== "cpu",
+    message:
+      "spec.autoscaling.minReplicas 0 (scale to zero) needs metric concurrency or rps: a HorizontalPodAutoscaler on cpu cannot scale to zero",
+    fieldPath: ".minReplicas",
+  },
+  {
+    cel: "!has(self.scaleToZero) || self.minReplicas == 0",
+    holds: (self) => self.scaleToZero === undefined || self.minReplicas === 0,
+    message: "spec.autoscaling.scaleToZero applies only with minReplicas 0",
+    fieldPath: ".scaleToZero",
+  },
+  {
     cel: "duration(self.panicWindow) < duration(self.window)",
     holds: (self) => (parseDuration(self.panicWindow) ?? 0) < (parseDuration(self.window) ?? Infinity),
     message: "spec.autoscaling.panicWindow must be shorter than spec.autoscaling.window",
@@ -140,7 +175,7 @@ export const AutoscalingSpec = withRules(AutoscalingShape, [
 export type AutoscalingSpec = z.output<typeof AutoscalingSpec>;
 
 /** The metric and per-pod target `autoscaling` scales on, its shorthands resolved. */
-export function autoscalingTarget(autoscaling: AutoscalingSpec): { metric: AutoscalingMetric; target: number } {
+export function autoscalingTarget(autoscaling: AutoscalingTargetFields): { metric: AutoscalingMetric; target: number } {
   if (autoscaling.targetCPUUtilization !== undefined) return { metric: "cpu", target: autoscaling.targetCPUUtilization };
   if (autoscaling.targetRequestsPerSecond !== undefined) return { metric: "rps", target: autoscaling.targetRequestsPerSecond };
   return { metric: autoscaling.metric ?? "cpu", target: autoscaling.target ?? 0 };

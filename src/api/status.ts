@@ -143,6 +143,10 @@ const AutoscalingStatus = z
     observedLoad: z.number().min(0).optional().describe("Average load per ready pod over the stable window at that decision: requests in flight, or requests per second."),
     panic: z.boolean().optional().describe("True while the panic window decides (fast scale-up, no scale-down)."),
     lastScaleTime: timestamp("When desiredReplicas last changed.").optional(),
+    routedToActivator: z
+      .boolean()
+      .optional()
+      .describe("With minReplicas 0: true while the Service sends requests to the MDO activator (no ready pod), which holds them until one is."),
     message: z.string().max(1024).optional().describe("Why this count, or why there is no decision yet."),
   })
   .describe("The operator's autoscaler (metric concurrency or rps), while it sizes the serving revision (not during a rollout).");

@@ -29,6 +29,16 @@ export interface LoadAutoscaler {
   recommendation(key: string): Recommendation | undefined;
 }
 
+/** What the activator's notifications need of the autoscaler. */
+export interface DemandSink {
+  /**
+   * `held` requests wait for a pod of `key`'s revision (the activator holds them): decides at
+   * once, without waiting for a tick, and tells the controller when the count changes. False
+   * when `key` is not tracked (no ModelDeployment that the operator scales by that key, yet).
+   */
+  demand(key: string, held: number): boolean;
+}
+
 export interface AutoscalerOptions {
   readonly locator: AgentLocator;
   readonly clock: Clock;
@@ -47,9 +57,11 @@ interface Tracked {
   readonly recommender: Recommender;
   readonly pods: PodLoads;
   latest?: Recommendation;
+  /** Agents read at the last tick (the revision's ready pods). */
+  readyPods: number;
 }
 
-export class Autoscaler implements LoadAutoscaler {
+export class Autoscaler implements LoadAutoscaler, DemandSink {
   private readonly options: AutoscalerOptions;
   private readonly tracked = new Map<string, Tracked>();
 
@@ -60,7 +72,7 @@ export class Autoscaler implements LoadAutoscaler {
   track(key: string, target: ScaleTarget): void {
     const current = this.tracked.get(key);
     if (current !== undefined && current.target.revision === target.revision && samePolicy(current.target.policy, target.policy)) return;
-    this.tracked.set(key, { target, recommender: new Recommender(target.policy), pods: new PodLoads() });
+    this.tracked.set(key, { target, recommender: new Recommender(target.policy), pods: new PodLoads(), readyPods: 0 });
   }
 
   untrack(key: string): void {
@@ -71,6 +83,15 @@ export class Autoscaler implements LoadAutoscaler {
 
   recommendation(key: string): Recommendation | undefined {
     return this.tracked.get(key)?.latest;
+  }
+
+  demand(key: string, held: number): boolean {
+    const t = this.tracked.get(key);
+    if (t === undefined) return false;
+    const now = this.options.clock.now();
+    t.recommender.demand(now, held);
+    this.decide(key, t, t.recommender.recommend(now, t.readyPods));
+    return true;
   }
 
   /** Ticks until `signal` aborts. Never throws: a revision that cannot be read keeps its last recommendation. */
@@ -106,11 +127,15 @@ export class Autoscaler implements LoadAutoscaler {
     const now = this.options.clock.now();
     // Pods not read this time count at the average of those read (KPA extrapolates the same way).
     if (measured.length > 0) t.recommender.record(now, (measured.reduce((a, b) => a + b, 0) / measured.length) * endpoints.length);
-    const next = t.recommender.recommend(now, endpoints.length);
+    t.readyPods = endpoints.length;
+    this.decide(key, t, t.recommender.recommend(now, endpoints.length));
+  }
+
+  private decide(key: string, t: Tracked, next: Recommendation | undefined): void {
     if (next === undefined) return;
     const changed = t.latest === undefined || t.latest.desired !== next.desired || t.latest.panic !== next.panic;
     t.latest = next;
-    this.options.metrics?.observe(namespace, name, next, policy);
+    this.options.metrics?.observe(t.target.namespace, t.target.name, next, t.target.policy);
     if (changed) this.options.onChange(key);
   }
 }

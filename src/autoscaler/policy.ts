@@ -1,6 +1,6 @@
 // How one ModelDeployment's serving revision is scaled on the agents' load (metric concurrency or
 // rps): the spec's knobs, and the constants Knative's KPA also uses.
-import { autoscalingTarget, parseDuration, type AutoscalingSpec } from "../api/index.ts";
+import { autoscalingTarget, DEFAULT_IDLE_AFTER, parseDuration, type AutoscalingSpec } from "../api/index.ts";
 
 export type LoadMetric = "concurrency" | "rps";
 
@@ -14,6 +14,11 @@ export interface ScalingPolicy {
   readonly windowMs: number;
   /** The short window that can start a panic (fast scale-up). */
   readonly panicWindowMs: number;
+  /**
+   * With minReplicas 0: how long the revision must see no request before it may go to zero
+   * (scaleToZero.idleAfter); undefined when it never scales to zero.
+   */
+  readonly idleAfterMs?: number;
   /** A lower recommendation must hold this long before it is given. */
   readonly scaleDownDelayMs: number;
   /** Panic starts when the panic window's load needs this many times the ready pods (KPA: 200%). */
@@ -41,6 +46,7 @@ export function scalingPolicyOf(autoscaling: AutoscalingSpec | undefined): Scali
     windowMs: parseDuration(autoscaling.window) ?? 60_000,
     panicWindowMs: parseDuration(autoscaling.panicWindow) ?? 6_000,
     scaleDownDelayMs: parseDuration(autoscaling.scaleDownDelay) ?? 0,
+    ...(autoscaling.minReplicas === 0 ? { idleAfterMs: parseDuration(autoscaling.scaleToZero?.idleAfter ?? DEFAULT_IDLE_AFTER) ?? 300_000 } : {}),
     panicThreshold: PANIC_THRESHOLD,
     maxScaleUpRate: MAX_SCALE_UP_RATE,
     maxScaleDownRate: MAX_SCALE_DOWN_RATE,

@@ -2,7 +2,9 @@
 // averaged over a stable window (60 s) and a panic window (6 s); while the panic window's load
 // needs at least twice the ready pods, scale on it and never down (panic), until a whole stable
 // window passes without that; each decision bounded by rates of the ready pods; a scale-down only
-// once it was recommended for the whole scale-down delay; always within [min, max].
+// once it was recommended for the whole scale-down delay; always within [min, max]. A revision
+// that may scale to zero (minReplicas 0) keeps at least one pod until it has seen no request for
+// idleAfter; while it is at zero, the activator's held requests are its load (demand).
 import { LoadWindow } from "./load-window.ts";
 import type { ScalingPolicy } from "./policy.ts";
 
@@ -26,6 +28,8 @@ export class Recommender {
   private readonly load: LoadWindow;
   private panicSinceMs: number | undefined;
   private panicPeak = 0;
+  /** When load (or demand) was last above zero; set at the first sample or recommendation. */
+  private lastActiveMs: number | undefined;
   /** Recommendations of the scale-down delay, newest last. */
   private readonly recent: { atMs: number; desired: number }[] = [];
 
@@ -37,6 +41,15 @@ export class Recommender {
   /** Records the revision's total load measured at `atMs`. */
   record(atMs: number, total: number): void {
     this.load.record({ atMs, total });
+    if (total > 0 || this.lastActiveMs === undefined) this.lastActiveMs = atMs;
+  }
+
+  /**
+   * Requests wait for a pod (the activator holds `held` of them while no pod is ready): they are
+   * load in flight now, and the revision is active.
+   */
+  demand(atMs: number, held: number): void {
+    this.record(atMs, Math.max(1, held));
   }
 
   /** The recommendation at `nowMs` with `readyPods` ready; undefined while the stable window has no sample. */
@@ -44,6 +57,7 @@ export class Recommender {
     const p = this.policy;
     const stableLoad = this.load.average(nowMs, p.windowMs);
     if (stableLoad === undefined) return undefined;
+    this.lastActiveMs ??= nowMs;
     const panicLoad = this.load.average(nowMs, p.panicWindowMs) ?? stableLoad;
     const ready = Math.max(1, readyPods);
     const most = Math.ceil(p.maxScaleUpRate * ready);
@@ -77,7 +91,17 @@ export class Recommender {
       if (held > desired) reason += `; held at ${held} for the scale-down delay (${seconds(p.scaleDownDelayMs)})`;
       desired = held;
     }
-    const clamped = Math.min(p.maxReplicas, Math.max(p.minReplicas, desired));
+    if (p.idleAfterMs !== undefined && desired === 0) {
+      const idleMs = nowMs - this.lastActiveMs;
+      if (idleMs < p.idleAfterMs) {
+        desired = 1;
+        reason += `; kept at 1 until no request for ${seconds(p.idleAfterMs)} (idle for ${seconds(Math.round(idleMs / 1000) * 1000)})`;
+      } else {
+        reason = `no request for ${seconds(p.idleAfterMs)}: scaled to zero (the activator holds the next requests while a pod starts)`;
+      }
+    }
+    const floor = p.idleAfterMs === undefined ? p.minReplicas : 0;
+    const clamped = Math.min(p.maxReplicas, Math.max(floor, desired));
     if (clamped !== desired) reason += clamped > desired ? `; raised to minReplicas ${p.minReplicas}` : `; capped at maxReplicas ${p.maxReplicas}`;
     return { desired: clamped, panic, stableLoad, panicLoad, readyPods, reason };
   }

@@ -22,6 +22,11 @@ export const OperatorConfig = z.strictObject({
   fetcherImage: z.string().min(1).default(DEFAULT_SETTINGS.fetcherImage).describe("Image of the model fetcher init container."),
   modelLoadTimeout: Int(5, 86_400).default(600).describe("Seconds a model container may run without becoming ready before status says ModelNotLoaded (a failing readiness probe)."),
   driftCheckInterval: Int(1, 3600).default(30).describe("Seconds between two reads of a monitored stable revision's drift from its agents."),
+  activatorService: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "namespace/name of a Service")
+    .optional()
+    .describe("namespace/name of the MDO activator's Service: ModelDeployments with autoscaling.minReplicas 0 scale to zero only while it has ready endpoints (the chart sets it)."),
   prometheusUrl: z.url({ protocol: /^https?$/ }).optional().describe("Base URL of the Prometheus that `prometheus` analysis checks query, e.g. http://prometheus.monitoring:9090."),
 });
 export type OperatorConfig = z.output<typeof OperatorConfig>;

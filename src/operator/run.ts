@@ -28,6 +28,7 @@ import { AutoscalerMetrics } from "../autoscaler/metrics.ts";
 import { podAgentLocator } from "../controllers/modeldeployment/pod-agent-locator.ts";
 import type { ListWatcher } from "../runtime/informer.ts";
 import type { OperatorConfig } from "./config.ts";
+import { activationRoute } from "./activations.ts";
 
 export type StopReason = "signal" | "leadership-lost";
 
@@ -70,15 +71,18 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
   });
   // Built with the controller's caches (reconcileServices); run beside the controller while leading.
   let autoscaler: Autoscaler | undefined;
+  let modelDeployments: Caches["modelDeployments"] | undefined;
   const controller = modelDeploymentController({
     client, catalog, logger, metrics, clock: realClock, namespace: config.namespace, workers: config.workers,
     ...(extensions.listWatcher === undefined ? {} : { listWatcher: extensions.listWatcher(client) }),
     modelLoadTimeoutMs: config.modelLoadTimeout * 1000,
     settings: { ...DEFAULT_SETTINGS, agentImage: config.agentImage, fetcherImage: config.fetcherImage },
     driftCheckIntervalMs: config.driftCheckInterval * 1000,
+    ...(config.activatorService === undefined ? {} : { activatorService: splitName(config.activatorService) }),
     services: (caches, enqueue) => {
       const services = reconcileServices(client, caches, config, extensions, { logger, metrics, enqueue });
       autoscaler = services.autoscaler;
+      modelDeployments = caches.modelDeployments;
       return services;
     },
     recorder,
@@ -90,7 +94,12 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
     alive: () => true,
     // A standby is ready (it is healthy and waiting); a leader once its caches synced.
     ready: () => !leading || controller.hasSynced(),
-  }, metrics.registry);
+  }, metrics.registry, activationRoute({
+    leading: () => leading && controller.hasSynced(),
+    find: (key) => modelDeployments?.get(key),
+    sink: () => autoscaler,
+    logger,
+  }));
   const address = server.address();
   const healthAddress = typeof address === "object" && address !== null ? `${address.address}:${address.port}` : config.healthAddress;
   logger.info("Started operator", { identity, namespace: config.namespace ?? "(all)", leaderElect: config.leaderElect, healthAddress });
@@ -178,6 +187,12 @@ function rateLimitedClient(access: ClusterAccess, metrics: OperatorMetrics, conf
       if (wait > 0) await realClock.sleep(wait, signal).catch(() => undefined);
     },
   }));
+}
+
+/** `namespace/name` (validated by the config) as its parts. */
+function splitName(namespacedName: string): { namespace: string; name: string } {
+  const [namespace = "", name = ""] = namespacedName.split("/");
+  return { namespace, name };
 }
 
 function splitAddress(address: string): [string, number] {

@@ -13,6 +13,13 @@ import { describeError } from "./errors.ts";
 export interface WatchSpec {
   ref: ResourceRef;
   labelSelector?: string;
+  /** Watch this namespace instead of the controller's (a watch of the operator's own objects). */
+  namespace?: string;
+  /**
+   * The cache's name, for a second watch of a resource the controller already watches (another
+   * namespace or selector); default the resource's. `cache(ref, name)` finds it.
+   */
+  name?: string;
   /** What the cache keeps of each object (InformerOptions.transform); everything but managedFields by default. */
   transform?: (object: KubeObject) => KubeObject;
 }
@@ -82,9 +89,9 @@ export class Controller {
   }
 
   /** The cache of a watched resource; reconciles read from it, never mutate what it returns. */
-  cache<T extends KubeObject>(ref: ResourceRef): Informer<T> {
-    const informer = this.informers.get(refId(ref));
-    if (informer === undefined) throw new Error(`Controller ${this.name} does not watch ${refId(ref)}`);
+  cache<T extends KubeObject>(ref: ResourceRef, name = refId(ref)): Informer<T> {
+    const informer = this.informers.get(name);
+    if (informer === undefined) throw new Error(`Controller ${this.name} does not watch ${name}`);
     return informer as unknown as Informer<T>;
   }
 
@@ -112,12 +119,12 @@ export class Controller {
   }
 
   private informer(spec: WatchSpec): Informer<KubeObject> {
-    const id = refId(spec.ref);
+    const id = spec.name ?? refId(spec.ref);
     const existing = this.informers.get(id);
     if (existing !== undefined) return existing;
     const informer = new Informer<KubeObject>(this.options.client, {
       ref: spec.ref,
-      namespace: this.options.namespace,
+      namespace: spec.namespace ?? this.options.namespace,
       labelSelector: spec.labelSelector,
       ...(spec.transform === undefined ? {} : { transform: spec.transform }),
       onRestart: (reason, error) => {

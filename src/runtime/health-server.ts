@@ -1,5 +1,6 @@
-// The operator's HTTP endpoints: /healthz (alive), /readyz (caches synced), /metrics (Prometheus).
-import { createServer, type Server } from "node:http";
+// The operator's HTTP endpoints: /healthz (alive), /readyz (caches synced), /metrics (Prometheus),
+// and whatever routes the caller adds (the operator: the activator's POST /v1/activations/…).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
 
 export interface HealthChecks {
@@ -9,13 +10,17 @@ export interface HealthChecks {
   ready: () => boolean;
 }
 
+/** Answers a request it knows (true), or leaves it alone (false) for the health server's 404. */
+export type ExtraRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 /**
  * Starts the endpoints on `host:port` (port 0 picks one). Resolves with the server once it
  * listens; close it on shutdown.
  */
-export function startHealthServer(host: string, port: number, checks: HealthChecks, registry: Registry): Promise<Server> {
+export function startHealthServer(host: string, port: number, checks: HealthChecks, registry: Registry, extra?: ExtraRoute): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
+    if (extra?.(req, res) === true) return;
     const answer = (ok: boolean, what: string): void => {
       res.writeHead(ok ? 200 : 503, { "Content-Type": "text/plain; charset=utf-8" });
       res.end(ok ? "ok\n" : `${what}\n`);

@@ -23,6 +23,8 @@ export const OWNED_KINDS: readonly ResourceRef[] = [
   Resources.horizontalPodAutoscalers,
   Resources.podDisruptionBudgets,
   Resources.networkPolicies,
+  // A scaled-to-zero ModelDeployment's Service endpoints at the activator (builders/activator-slice.ts).
+  Resources.endpointSlices,
 ];
 
 /**
@@ -134,10 +136,10 @@ function rememberApplied(deps: ReconcilerDeps, applied: KubeObject): void {
   if (applied.kind === "Deployment") deps.applied?.remember(applied as V1Deployment & KubeObject);
 }
 
-/** Deletes owned optional children (HPA, PDB, NetworkPolicy, Services, router objects…) no longer asked for. */
+/** Deletes owned optional children (HPA, PDB, NetworkPolicy, activator EndpointSlices, Services, router objects…) no longer asked for. */
 async function pruneUnwanted(md: ModelDeploymentObject, desired: KubeObject[], routerKinds: readonly ResourceRef[], deps: ReconcilerDeps, log: Logger): Promise<void> {
   const wanted = new Set(desired.map((d) => `${d.kind}/${d.metadata?.name}`));
-  const kinds = [Resources.podDisruptionBudgets, Resources.networkPolicies, Resources.services, ...routerKinds.filter((k) => k !== Resources.services)];
+  const kinds = [Resources.podDisruptionBudgets, Resources.networkPolicies, Resources.endpointSlices, Resources.services, ...routerKinds.filter((k) => k !== Resources.services)];
   for (const ref of kinds) {
     for (const object of await ownedOf(md, ref, deps)) {
       if (wanted.has(`${ref.kind}/${object.metadata?.name}`)) continue;

@@ -14,6 +14,7 @@ import type { LabelScores, Reading, RevisionDrift } from "../../analysis/index.t
 import type { WebhookCaller } from "../../webhooks/types.ts";
 import type { LoadAutoscaler } from "../../autoscaler/autoscaler.ts";
 import type { CrashLogReader } from "./crash-logs.ts";
+import type { ActivatorEndpoint } from "./scale-to-zero/activator-endpoints.ts";
 import type { ModelDeploymentObject } from "./resource.ts";
 import type { OperatorSettings } from "./settings.ts";
 
@@ -49,6 +50,11 @@ export interface ReconcilerDeps {
   webhooks: WebhookCaller;
   /** Sizes revisions that scale on concurrency or rps; without one they keep their replica count. */
   autoscaler?: LoadAutoscaler;
+  /**
+   * The MDO activator's ready endpoints now (from its Service's EndpointSlices); without any, no
+   * revision scales to zero (nothing could hold its requests).
+   */
+  activatorEndpoints?: () => readonly ActivatorEndpoint[];
   /** Reads a revision's drift from its agents; without one, drift is not monitored. */
   readDrift?: (namespace: string, name: string, revision: string, signal?: AbortSignal) => Promise<Reading<RevisionDrift>>;
   /** Reads a revision's ground truth (its agents' feedback counters); without one, it is not monitored. */

@@ -26,6 +26,8 @@ import { gatewayApiAvailable } from "../../traffic/index.ts";
 import type { WebhookCaller } from "../../webhooks/types.ts";
 import { cachedFor } from "../../runtime/cached.ts";
 import { AppliedObjects } from "../../runtime/applied-objects.ts";
+import { activatorEndpointsOf } from "./scale-to-zero/activator-endpoints.ts";
+import type { V1EndpointSlice } from "@kubernetes/client-node";
 
 /** How long the answer "does the cluster serve the Gateway API?" is reused. */
 const GATEWAY_API_CACHE_MS = 30_000;
@@ -64,7 +66,15 @@ export interface ModelDeploymentControllerOptions {
   workers?: number;
   /** What the caches list and watch through (default: `client`); tests slow a watch down with it. */
   listWatcher?: ListWatcher;
+  /**
+   * The MDO activator's Service: its EndpointSlices are watched, and ModelDeployments that may
+   * scale to zero route to its endpoints while they have no ready pod. Without it none scales to zero.
+   */
+  activatorService?: { namespace: string; name: string };
 }
+
+/** The cache of the activator Service's EndpointSlices (a second EndpointSlice watch). */
+const ACTIVATOR_SLICES = "activator-endpointslices";
 
 /** Only objects MDO labelled are cached; anything else is looked up on demand. */
 const MANAGED = `${LABEL_MANAGED_BY}=${MANAGED_BY}`;
@@ -84,7 +94,14 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
         const owner = pod.metadata?.labels?.[LABEL_MODEL_DEPLOYMENT];
         return owner === undefined ? [] : [`${pod.metadata?.namespace}/${owner}`];
       },
-    }],
+    }, ...(options.activatorService === undefined ? [] : [{
+      ref: Resources.endpointSlices,
+      name: ACTIVATOR_SLICES,
+      namespace: options.activatorService.namespace,
+      labelSelector: `kubernetes.io/service-name=${options.activatorService.name}`,
+      // Where the activator is changed: every ModelDeployment that may scale to zero looks again.
+      map: () => scaleToZeroKeys(),
+    }])],
     // The reconciler reads the controller's caches, so it is created below; the queue starts
     // only in controller.run(), after this function returned.
     reconcile: (key, signal): Promise<Result> => reconciler.reconcile(key, signal),
@@ -101,6 +118,10 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     pods: controller.cache<V1Pod & KubeObject>(Resources.pods),
     owned,
   };
+  const scaleToZeroKeys = (): string[] => caches.modelDeployments.list()
+    .filter((md) => md.spec.autoscaling?.minReplicas === 0)
+    .map((md) => `${md.metadata?.namespace ?? ""}/${md.metadata?.name ?? ""}`);
+  const activatorSlices = options.activatorService === undefined ? undefined : controller.cache<V1EndpointSlice & KubeObject>(Resources.endpointSlices, ACTIVATOR_SLICES);
   const { analyzer, webhooks, autoscaler } = options.services(caches, (key) => controller.enqueue(key));
   const reconciler: ModelDeploymentReconciler = new ModelDeploymentReconciler({
     client: options.client,
@@ -113,6 +134,7 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     clock: options.clock,
     webhooks,
     ...(autoscaler === undefined ? {} : { autoscaler }),
+    ...(activatorSlices === undefined ? {} : { activatorEndpoints: () => activatorEndpointsOf(activatorSlices.list()) }),
     ...(analyzer === undefined ? {} : {
       analyzer,
       readDrift: (namespace, name, revision, signal) => analyzer.readRevisionDrift(namespace, name, revision, signal),

@@ -20,6 +20,7 @@ import { deleteAutoscalersExcept, isRolledOut, retireRevisions, scaleOtherRevisi
 import { decideRollout, type RolloutDecision } from "./decide-rollout.ts";
 import { ownedChildren } from "./owned.ts";
 import { undeliverableRevisions } from "./undeliverable.ts";
+import { activatorSlicesFor } from "../scale-to-zero/route.ts";
 import { Resources } from "../../../runtime/client/resource.ts";
 import type { KubeObject } from "../../../runtime/client/kube-client.ts";
 
@@ -60,12 +61,18 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
     failures: undeliverableRevisions(deps.caches.pods.list(), md.metadata?.namespace ?? "", md.metadata?.name ?? ""),
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),
   });
-  const { decision, scaling } = withOperatorScaling(`${md.metadata?.namespace ?? ""}/${md.metadata?.name ?? ""}`, model, decided, deployments, deps);
+  const operatorScaled = withOperatorScaling(`${md.metadata?.namespace ?? ""}/${md.metadata?.name ?? ""}`, model, decided, deployments, deps);
+  const { decision } = operatorScaled;
   const { plan, state } = decision;
+  // While the serving revision of a scale-to-zero ModelDeployment has no ready pod, its Service also points at the activator.
+  const toActivator = activatorSlicesFor(model, operatorScaled.scaling === undefined ? undefined : state.stable.revision, deps.caches.pods.list(), deps.activatorEndpoints?.() ?? []);
+  const scaling = operatorScaled.scaling === undefined || model.spec.autoscaling?.minReplicas !== 0
+    ? operatorScaled.scaling
+    : { ...operatorScaled.scaling, routedToActivator: toActivator.length > 0 };
   await scaleOtherRevisions(md, plan.replicas, revision, "up", deps, log);
   const mirror = plan.mirror === undefined ? undefined : candidateAddress(md, deps, plan.mirror);
   const shadowSettings = model.spec.rollout?.shadow === undefined && plan.mirror === undefined ? [] : [buildShadowSettings(model, mirror) as KubeObject];
-  const conflict = await applyChildren(md, shapeForRollout(desired, decision, revision), { objects: [...plan.traffic.objects, ...shadowSettings], kinds: pruneKinds }, deps, log);
+  const conflict = await applyChildren(md, shapeForRollout(desired, decision, revision), { objects: [...plan.traffic.objects, ...shadowSettings, ...(toActivator as KubeObject[])], kinds: pruneKinds }, deps, log);
   if (conflict !== undefined) return conflict;
   if (shadowSettings.length === 0) await deleteShadowSettings(md, deps, log);
   await scaleOtherRevisions(md, plan.replicas, revision, "down", deps, log);

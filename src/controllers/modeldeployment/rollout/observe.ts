@@ -29,6 +29,8 @@ function autoscalingOutcome(s: OperatorScaling): AutoscalingOutcome {
   const r = s.recommendation;
   return {
     metric: s.policy.metric, target: s.policy.target, desired: s.desired,
+    ...(s.note === undefined ? {} : { note: s.note }),
+    ...(s.routedToActivator === undefined ? {} : { routedToActivator: s.routedToActivator }),
     ...(r === undefined ? {} : { recommendation: { panic: r.panic, stableLoad: r.stableLoad, readyPods: r.readyPods, reason: r.reason } }),
   };
 }

@@ -11,6 +11,10 @@ export interface AutoscalingOutcome {
   readonly target: number;
   /** Replicas the serving revision gets. */
   readonly desired: number;
+  /** Why the count is not the recommendation's. */
+  readonly note?: string;
+  /** The Service sends requests to the activator (scaled to zero, or no pod ready yet). */
+  readonly routedToActivator?: boolean;
   /** Absent before the autoscaler read any load (the count was kept). */
   readonly recommendation?: { readonly panic: boolean; readonly stableLoad: number; readonly readyPods: number; readonly reason: string };
 }
@@ -26,7 +30,9 @@ export function autoscalingStatus(outcome: AutoscalingOutcome, previous: Autosca
     desiredReplicas: outcome.desired,
     ...(r === undefined ? {} : { observedLoad: round(r.stableLoad / Math.max(1, r.readyPods)), panic: r.panic }),
     ...(lastScaleTime === undefined ? {} : { lastScaleTime }),
-    message: r === undefined ? `no load read from the agents yet; keeping ${outcome.desired} replicas` : r.reason,
+    ...(outcome.routedToActivator === undefined ? {} : { routedToActivator: outcome.routedToActivator }),
+    message: [r === undefined ? `no load read from the agents yet; keeping ${outcome.desired} replicas` : r.reason, outcome.note]
+      .filter((m) => m !== undefined).join("; "),
   };
 }
 
