@@ -13,6 +13,9 @@ export const LABEL_REVISION = "mdo.dev/revision";
 /** Model version shown to users (spec.model.version), on Deployments and pods. */
 export const LABEL_MODEL_VERSION = "mdo.dev/model-version";
 
+/** On the MDO activator's pods (the chart sets it): NetworkPolicies of scale-to-zero ModelDeployments admit them. */
+export const LABEL_ACTIVATOR = "mdo.dev/activator";
+
 /** The MDO labels every child of `name` carries. */
 export function childLabels(name: string): Record<string, string> {
   return {

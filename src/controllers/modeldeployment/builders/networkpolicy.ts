@@ -2,7 +2,7 @@
 import type {
   V1NetworkPolicy, V1NetworkPolicyIngressRule, V1NetworkPolicyPeer, V1NetworkPolicySpec,
 } from "@kubernetes/client-node";
-import { childNames, podSelector } from "../labels.ts";
+import { childNames, LABEL_ACTIVATOR, podSelector } from "../labels.ts";
 import type { BuildContext } from "./context.ts";
 import { childMetadata } from "./metadata.ts";
 import { PORT_HTTP, PORT_METRICS } from "./paths.ts";
@@ -24,7 +24,9 @@ const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
  * networking.k8s.io/v1 NetworkPolicy `<name>` when spec.networkPolicy.enabled; null otherwise.
  * Ingress only (the fetcher must reach object stores, the agent its spec.serving.payloadLogging
  * sink):
- * - the agent's http port from pods in the same namespace and in allowedNamespaces;
+ * - the agent's http port from pods in the same namespace and in allowedNamespaces, and, for a
+ *   ModelDeployment that scales to zero, from the MDO activator's pods (label mdo.dev/activator,
+ *   in any namespace: the chart installs it in its own);
  * - the agent's metrics port from pods in any namespace, because the operator (agent-direct
  *   canary metrics) and Prometheus run in namespaces the operator settings do not name yet;
  *   metrics carry counts, latencies and binned feature histograms, never payloads;
@@ -45,6 +47,7 @@ export function buildNetworkPolicy(ctx: BuildContext): NetworkPolicy | null {
       },
     });
   }
+  if (md.spec.autoscaling?.minReplicas === 0) callers.push({ namespaceSelector: {}, podSelector: { matchLabels: { [LABEL_ACTIVATOR]: "true" } } });
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
