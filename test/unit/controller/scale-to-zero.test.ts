@@ -53,9 +53,9 @@ test("the activator's endpoints: ready IPv4 addresses on the port named http, on
   assert.deepEqual(endpoints, [{ ip: "198.18.0.3", port: 8080 }, { ip: "198.18.0.9", port: 8080 }]);
 });
 
-test("no ready pod of the serving revision: slices for the Service at every activator, owned and labelled for kube-proxy", () => {
+test("no ready pod: slices for the Service at every activator, owned and labelled for kube-proxy", () => {
   const md = scaleToZero();
-  const slices = activatorSlicesFor(md, "r1", [pod("r1", false), pod("r0", true)], [...ACTIVATORS, { ip: "198.18.0.1", port: 8081 }]);
+  const slices = activatorSlicesFor(md, [pod("r1", false), pod("r0", true, { namespace: "elsewhere" })], [...ACTIVATORS, { ip: "198.18.0.1", port: 8081 }]);
   assert.deepEqual(slices.map((s) => s.metadata?.name), [`${md.metadata.name}-activator-8080`, `${md.metadata.name}-activator-8081`]);
   const [first] = slices;
   assert.equal(first?.metadata?.labels?.["kubernetes.io/service-name"], md.metadata.name);
@@ -66,12 +66,12 @@ test("no ready pod of the serving revision: slices for the Service at every acti
   assert.deepEqual(first?.ports, [{ name: "http", port: 8080, protocol: "TCP" }]);
 });
 
-test("no slices with a ready pod, for minReplicas above 0, mid-rollout (no serving revision sized by the operator) or without activators", () => {
-  assert.deepEqual(activatorSlicesFor(scaleToZero(), "r1", [pod("r1", true)], ACTIVATORS), []);
-  assert.equal(activatorSlicesFor(scaleToZero(), "r1", [pod("r1", true, { deletionTimestamp: new Date() })], ACTIVATORS).length, 1, "a terminating pod does not count");
-  assert.deepEqual(activatorSlicesFor(scaleToZero(1), "r1", [], ACTIVATORS), []);
-  assert.deepEqual(activatorSlicesFor(scaleToZero(), undefined, [], ACTIVATORS), []);
-  assert.deepEqual(activatorSlicesFor(scaleToZero(), "r1", [], []), []);
+test("no slices with a ready pod of any revision (a rollout that began at zero too), for minReplicas above 0, or without activators", () => {
+  assert.deepEqual(activatorSlicesFor(scaleToZero(), [pod("r1", true)], ACTIVATORS), []);
+  assert.deepEqual(activatorSlicesFor(scaleToZero(), [pod("r1", false), pod("r2", true)], ACTIVATORS), []);
+  assert.equal(activatorSlicesFor(scaleToZero(), [pod("r1", true, { deletionTimestamp: new Date() })], ACTIVATORS).length, 1, "a terminating pod does not count");
+  assert.deepEqual(activatorSlicesFor(scaleToZero(1), [], ACTIVATORS), []);
+  assert.deepEqual(activatorSlicesFor(scaleToZero(), [], []), []);
 });
 
 class FixedAutoscaler implements LoadAutoscaler {

@@ -64,8 +64,8 @@ export async function executeRollout(md: ModelDeploymentObject, c: Convergence, 
   const operatorScaled = withOperatorScaling(`${md.metadata?.namespace ?? ""}/${md.metadata?.name ?? ""}`, model, decided, deployments, deps);
   const { decision } = operatorScaled;
   const { plan, state } = decision;
-  // While the serving revision of a scale-to-zero ModelDeployment has no ready pod, its Service also points at the activator.
-  const toActivator = activatorSlicesFor(model, operatorScaled.scaling === undefined ? undefined : state.stable.revision, deps.caches.pods.list(), deps.activatorEndpoints?.() ?? []);
+  // While a scale-to-zero ModelDeployment has no ready pod, its Service also points at the activator.
+  const toActivator = activatorSlicesFor(model, deps.caches.pods.list(), deps.activatorEndpoints?.() ?? []);
   const scaling = operatorScaled.scaling === undefined || model.spec.autoscaling?.minReplicas !== 0
     ? operatorScaled.scaling
     : { ...operatorScaled.scaling, routedToActivator: toActivator.length > 0 };

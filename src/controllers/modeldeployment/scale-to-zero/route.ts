@@ -1,11 +1,11 @@
 // Whether a ModelDeployment's Service sends requests to the activator, and the slices that do it:
-// only for a revision that may scale to zero (minReplicas 0), sized by the operator (phase
-// Stable: never mid-rollout), while none of its pods is ready — at zero, and during the cold
-// start until the first pod is ready.
+// only when it may scale to zero (minReplicas 0), while none of its pods is ready — at zero,
+// during the cold start until the first pod is ready, and through a rollout that began at zero
+// (the rollout sizes the revisions then, at least one pod each).
 import type { V1EndpointSlice, V1Pod } from "@kubernetes/client-node";
 import type { ModelDeployment } from "../../../api/index.ts";
 import { buildActivatorEndpointSlices } from "../builders/activator-slice.ts";
-import { LABEL_MODEL_DEPLOYMENT, LABEL_REVISION } from "../labels.ts";
+import { LABEL_MODEL_DEPLOYMENT } from "../labels.ts";
 import type { ActivatorEndpoint } from "./activator-endpoints.ts";
 
 /** A pod that can answer: Ready, not terminating. */
@@ -14,17 +14,13 @@ export function isReadyPod(pod: V1Pod): boolean {
 }
 
 /**
- * The activator slices `md`'s Service should have: none unless `servingRevision` (the revision
- * the operator sizes) may scale to zero and has no ready pod among `pods`.
+ * The activator slices `md`'s Service should have: none unless `md` may scale to zero and none
+ * of its pods (of any revision) among `pods` is ready.
  */
-export function activatorSlicesFor(
-  md: ModelDeployment, servingRevision: string | undefined, pods: readonly V1Pod[], endpoints: readonly ActivatorEndpoint[],
-): V1EndpointSlice[] {
-  if (servingRevision === undefined || md.spec.autoscaling?.minReplicas !== 0) return [];
+export function activatorSlicesFor(md: ModelDeployment, pods: readonly V1Pod[], endpoints: readonly ActivatorEndpoint[]): V1EndpointSlice[] {
+  if (md.spec.autoscaling?.minReplicas !== 0) return [];
   const name = md.metadata.name ?? "";
   const namespace = md.metadata.namespace ?? "";
-  const ready = pods.some((p) =>
-    p.metadata?.namespace === namespace && p.metadata.labels?.[LABEL_MODEL_DEPLOYMENT] === name &&
-    p.metadata.labels[LABEL_REVISION] === servingRevision && isReadyPod(p));
+  const ready = pods.some((p) => p.metadata?.namespace === namespace && p.metadata.labels?.[LABEL_MODEL_DEPLOYMENT] === name && isReadyPod(p));
   return ready ? [] : buildActivatorEndpointSlices(md, endpoints);
 }
