@@ -156,7 +156,9 @@ function availableCause({ obs, rollout, anyFailure }: Findings): Cause {
   if (rollout.desired === 0 && rollout.complete) {
     return {
       reason: AvailableReasons.ScaledToZero,
-      message: "spec.replicas is 0, so no replica serves; set spec.replicas to 1 or more to serve",
+      message: obs.spec.autoscaling?.minReplicas === 0
+        ? "scaled to zero after no request for scaleToZero.idleAfter; the next request starts a pod and waits for it at the MDO activator"
+        : "spec.replicas is 0, so no replica serves; set spec.replicas to 1 or more to serve",
     };
   }
   const why = anyFailure === undefined ? "" : `: ${anyFailure.message}`;
