@@ -1,6 +1,7 @@
 // Where the ready pods of a target are. The activator asks; a pod informer answers in the
 // cluster, StaticBackends in tests and local runs.
 import { BackendWaitAbortedError } from "./errors.ts";
+import { ReadyWaiters } from "./ready-waiters.ts";
 import { targetKey, type ActivationTarget } from "./target.ts";
 
 export interface BackendDirectory {
@@ -16,14 +17,10 @@ export interface BackendDirectory {
   waitForReady(target: ActivationTarget, signal: AbortSignal): Promise<string>;
 }
 
-interface Waiter {
-  readonly resolve: (url: string) => void;
-}
-
 /** An in-memory directory whose backends are set by hand. */
 export class StaticBackends implements BackendDirectory {
   private readonly backends = new Map<string, { readonly urls: readonly string[]; next: number }>();
-  private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly waiters = new ReadyWaiters();
 
   /** Replaces the target's ready backends; waiters resolve at once when `urls` is not empty. */
   set(target: ActivationTarget, urls: readonly string[]): void {
@@ -33,10 +30,7 @@ export class StaticBackends implements BackendDirectory {
       return;
     }
     this.backends.set(key, { urls: [...urls], next: 0 });
-    const waiting = this.waiters.get(key);
-    if (waiting === undefined) return;
-    this.waiters.delete(key);
-    for (const waiter of waiting) waiter.resolve(this.pick(key) ?? urls[0] ?? "");
+    this.waiters.resolve(target, () => this.pick(key) ?? urls[0] ?? "");
   }
 
   ready(target: ActivationTarget): string | undefined {
@@ -46,30 +40,12 @@ export class StaticBackends implements BackendDirectory {
   waitForReady(target: ActivationTarget, signal: AbortSignal): Promise<string> {
     if (signal.aborted) return Promise.reject(new BackendWaitAbortedError(target, signal.reason));
     const url = this.ready(target);
-    if (url !== undefined) return Promise.resolve(url);
-    const key = targetKey(target);
-    return new Promise<string>((resolve, reject) => {
-      const waiting = this.waiters.get(key) ?? new Set<Waiter>();
-      this.waiters.set(key, waiting);
-      const onAbort = (): void => {
-        waiting.delete(waiter);
-        if (waiting.size === 0 && this.waiters.get(key) === waiting) this.waiters.delete(key);
-        reject(new BackendWaitAbortedError(target, signal.reason));
-      };
-      const waiter: Waiter = {
-        resolve: (ready) => {
-          signal.removeEventListener("abort", onAbort);
-          resolve(ready);
-        },
-      };
-      waiting.add(waiter);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
+    return url === undefined ? this.waiters.wait(target, signal) : Promise.resolve(url);
   }
 
   /** How many waits are pending for the target (tests). */
   waiting(target: ActivationTarget): number {
-    return this.waiters.get(targetKey(target))?.size ?? 0;
+    return this.waiters.count(target);
   }
 
   private pick(key: string): string | undefined {

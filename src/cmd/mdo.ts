@@ -13,6 +13,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./operator-command.ts")).runOperatorCommand(rest);
     case "agent":
       return (await import("../agent/command.ts")).runAgentCommand(rest);
+    case "activator":
+      return (await import("../activator/command.ts")).runActivatorCommand(rest);
     case "baseline":
       return (await import("../cli/baseline.ts")).runBaselineCommand(rest);
     case "fetch":
@@ -25,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
     case "help":
     case "--help":
-      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)\n  agent      run the data-plane sidecar (mdo agent --help)\n  baseline   build a drift baseline profile from data (mdo baseline build --help)\n  fetch      download, verify and lay out a model (the pod's init container; mdo fetch --help)\n  verify     check a model on disk against its digest (mdo verify --help)\n  digest     print the digest that spec.model.digest pins, of a path or URI (mdo digest --help)\n  promote, abort, retry, pause, resume <name>\n             steer a rollout (mdo promote --help)");
+      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)\n  agent      run the data-plane sidecar (mdo agent --help)\n  activator  hold requests of ModelDeployments scaled to zero until a pod is ready (mdo activator --help)\n  baseline   build a drift baseline profile from data (mdo baseline build --help)\n  fetch      download, verify and lay out a model (the pod's init container; mdo fetch --help)\n  verify     check a model on disk against its digest (mdo verify --help)\n  digest     print the digest that spec.model.digest pins, of a path or URI (mdo digest --help)\n  promote, abort, retry, pause, resume <name>\n             steer a rollout (mdo promote --help)");
       return command === undefined ? 2 : 0;
     default:
       console.error(`Unknown command ${command}; run mdo --help`);

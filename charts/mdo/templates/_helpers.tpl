@@ -35,3 +35,27 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 
 {{- define "mdo.catalogPath" -}}/etc/mdo/catalog/runtimes.yaml{{- end -}}
+
+{{/* The activator's objects: its own component, so the operator's selectors never match them. */}}
+{{- define "mdo.activatorName" -}}
+{{- printf "%s-activator" (include "mdo.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "mdo.activatorSelectorLabels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: activator
+{{- end -}}
+
+{{- define "mdo.activatorLabels" -}}
+{{ include "mdo.activatorSelectorLabels" . }}
+app.kubernetes.io/part-of: mdo
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{/* Where the activator asks for a pod: the operator's metrics Service (its health port serves POST /v1/activations). */}}
+{{- define "mdo.operatorUrl" -}}
+{{- printf "http://%s-metrics.%s.svc:%d" (include "mdo.fullname" .) .Release.Namespace (int .Values.metrics.service.port) -}}
+{{- end -}}

@@ -60,7 +60,7 @@ test("helm upgrade with a changed log level and replica count rolls the Deployme
   assert.equal(after.spec.template.spec.containers[0]!.env.find((e) => e.name === "MDO_LOG_LEVEL")?.value, "debug");
   assert.equal(after.status.readyReplicas, 3);
   assert.equal(after.status.updatedReplicas, 3);
-  const replicaSets = await kubectlOk(cluster, ["get", "replicasets", "-n", ns, "-l", `app.kubernetes.io/instance=${release}`, "-o", "name"]);
+  const replicaSets = await kubectlOk(cluster, ["get", "replicasets", "-n", ns, "-l", `app.kubernetes.io/instance=${release},app.kubernetes.io/component=operator`, "-o", "name"]);
   assert.equal(replicaSets.trim().split("\n").length, 2, "the pod template change made a new ReplicaSet");
 });
 

@@ -48,7 +48,7 @@ test("the chart's operator runs in a real pod with its ServiceAccount and serves
   await writeFile(valuesFile, dumpYaml(values));
   await helmOk(["install", release, CHART_DIR, "--namespace", fx.ns, "--values", valuesFile, "--wait", "--timeout", "180s"], fx.cluster.kubeconfigPath);
 
-  const [operatorPod] = await podsOf(fx.cluster, fx.ns, `app.kubernetes.io/instance=${release}`);
+  const [operatorPod] = await podsOf(fx.cluster, fx.ns, `app.kubernetes.io/instance=${release},app.kubernetes.io/component=operator`);
   assert.ok(operatorPod !== undefined, "the operator pod exists");
   assert.equal(operatorPod.spec.nodeName, node.name, "the operator runs on the real node");
   console.log(`[real-node] operator pod ${operatorPod.metadata.name} Ready on ${node.name} (${node.containerRuntimeVersion})`);
