@@ -27,6 +27,7 @@ import type { WebhookCaller } from "../../webhooks/types.ts";
 import { cachedFor } from "../../runtime/cached.ts";
 import { AppliedObjects } from "../../runtime/applied-objects.ts";
 import { activatorEndpointsOf } from "./scale-to-zero/activator-endpoints.ts";
+import { LABEL_SLICE_MANAGED_BY, SLICE_MANAGER } from "./builders/activator-slice.ts";
 import type { V1EndpointSlice } from "@kubernetes/client-node";
 
 /** How long the answer "does the cluster serve the Gateway API?" is reused. */
@@ -85,7 +86,8 @@ export function modelDeploymentController(options: ModelDeploymentControllerOpti
     client: options.listWatcher ?? options.client,
     namespace: options.namespace,
     primary: { ref: MODEL_DEPLOYMENTS },
-    owns: OWNED_KINDS.map((ref) => ({ ref, labelSelector: MANAGED })),
+    // The endpoint-slice controller copies the Service's labels (ours too) onto the slices it keeps: only the operator's own are cached.
+    owns: OWNED_KINDS.map((ref) => ({ ref, labelSelector: ref === Resources.endpointSlices ? `${MANAGED},${LABEL_SLICE_MANAGED_BY}=${SLICE_MANAGER}` : MANAGED })),
     watches: [{
       ref: Resources.pods,
       labelSelector: MANAGED,
