@@ -57,5 +57,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 
 {{/* Where the activator asks for a pod: the operator's metrics Service (its health port serves POST /v1/activations). */}}
 {{- define "mdo.operatorUrl" -}}
+{{- if .Values.activator.operatorUrl -}}
+{{- .Values.activator.operatorUrl -}}
+{{- else -}}
 {{- printf "http://%s-metrics.%s.svc:%d" (include "mdo.fullname" .) .Release.Namespace (int .Values.metrics.service.port) -}}
+{{- end -}}
 {{- end -}}
