@@ -5,7 +5,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { request } from "node:http";
+import { request, type IncomingHttpHeaders } from "node:http";
 import { hostPathClaimObjects, trainIrisModel, type TrainedModel } from "../../src/sandbox/iris-model.ts";
 import { after, before } from "node:test";
 import { createNamespace, kubectlOk, NO_REAL_NODE_ENV, sharedCluster, type TestCluster } from "./cluster.ts";
@@ -103,23 +103,24 @@ export async function serviceUrl(cluster: TestCluster, ns: string, service: stri
 export interface HttpAnswer {
   status: number;
   body: string;
+  headers?: IncomingHttpHeaders;
 }
 
 /**
  * One HTTP request on a connection of its own (no keep-alive), so kube-proxy picks an endpoint
  * for every request; bounded by `timeoutMs`.
  */
-export function httpOnce(url: string, options: { method?: string; body?: unknown; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+export function httpOnce(url: string, options: { method?: string; body?: unknown; timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolvePromise, reject) => {
     const req = request(url, {
       method: options.method ?? (payload === undefined ? "GET" : "POST"),
       agent: false,
-      headers: { connection: "close", ...(payload !== undefined && { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }) },
+      headers: { connection: "close", ...(payload !== undefined && { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }), ...options.headers },
       timeout: options.timeoutMs ?? 10_000,
     }, (res) => {
       let body = "";
-      res.setEncoding("utf8").on("data", (d: string) => (body += d)).on("end", () => resolvePromise({ status: res.statusCode ?? 0, body }));
+      res.setEncoding("utf8").on("data", (d: string) => (body += d)).on("end", () => resolvePromise({ status: res.statusCode ?? 0, body, headers: res.headers }));
     });
     req.once("timeout", () => req.destroy(new Error(`${url}: no answer within ${options.timeoutMs ?? 10_000} ms`)));
     req.once("error", reject);

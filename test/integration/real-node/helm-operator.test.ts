@@ -1,7 +1,9 @@
 // `helm install` of the chart with the image built here: the operator runs in a real pod on the
 // real node, reaches the API server through the `kubernetes` Service with nothing but its
 // ServiceAccount's token (in-cluster config, the chart's RBAC), and reconciles a ModelDeployment
-// whose own pods run on the real node to Ready; a prediction through the Service answers. No
+// whose own pods run on the real node to Ready; a prediction through the Service answers. Then
+// the same ModelDeployment scales to zero and a request is held by the chart's own activator
+// pods (operator URL, activator Service, RBAC as installed) until a pod is ready again. No
 // operator runs in the test process for this namespace.
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
@@ -14,7 +16,7 @@ import { kubectlOk } from "../../support/cluster.ts";
 import { CHART_DIR, helm, helmOk } from "../../support/helm.ts";
 import { irisInferenceBody } from "../../support/mlserver.ts";
 import { waitForMdep } from "../../support/mdep.ts";
-import { httpOnceWhenRouted, podsOf, predictionsOf, realNode, realNodePlacement, serviceUrl, useRealModel } from "../../support/real-node.ts";
+import { httpOnce, httpOnceWhenRouted, podsOf, predictionsOf, realNode, realNodePlacement, serviceUrl, useRealModel } from "../../support/real-node.ts";
 
 const NAME = "helm-iris";
 const release = `mdo-${randomBytes(3).toString("hex")}`;
@@ -74,4 +76,22 @@ test("the chart's operator runs in a real pod with its ServiceAccount and serves
   const url = await serviceUrl(fx.cluster, fx.ns, NAME);
   const predictions = predictionsOf(await httpOnceWhenRouted(`${url}/v2/models/${NAME}/infer`, { body: irisInferenceBody(fx.model.expected.rows) }));
   assert.deepEqual(predictions, fx.model.expected.predictions);
+
+  const activatorPods = (await podsOf(fx.cluster, fx.ns, `app.kubernetes.io/instance=${release},app.kubernetes.io/component=activator`))
+    .filter((p) => p.metadata.deletionTimestamp === undefined && p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+  assert.equal(activatorPods.length, 2, "the chart runs two ready activator replicas");
+  // Scale to zero through the chart's activator pods. The test cluster has no DNS: the activators
+  // are given the operator's metrics Service by address (activator.operatorUrl) instead of by name.
+  const metricsIp = await kubectlOk(fx.cluster, ["get", "service", `${release}-metrics`, "-n", fx.ns, "-o", "jsonpath={.spec.clusterIP}"]);
+  await helmOk(["upgrade", release, CHART_DIR, "--namespace", fx.ns, "--reuse-values", "--set", `activator.operatorUrl=http://${metricsIp}:8081`, "--wait", "--timeout", "120s"], fx.cluster.kubeconfigPath);
+  const zero = { ...md, spec: { ...md.spec, replicas: undefined, autoscaling: { minReplicas: 0, maxReplicas: 1, metric: "concurrency", target: 4, window: "6s", panicWindow: "2s", scaleToZero: { idleAfter: "5s" } } } };
+  await kubectlOk(fx.cluster, ["apply", "-f", "-"], JSON.stringify(zero));
+  await waitForMdep(fx.cluster, fx.ns, NAME, "scaled to zero, the Service at the activators",
+    (m) => (m.status?.readyReplicas ?? 0) === 0 && (m.status as { autoscaling?: { routedToActivator?: boolean } } | undefined)?.autoscaling?.routedToActivator === true, 120_000);
+  const held = await httpOnce(`${url}/v2/models/${NAME}/infer`, {
+    body: irisInferenceBody(fx.model.expected.rows), timeoutMs: 90_000, headers: { host: `${NAME}.${fx.ns}.svc.cluster.local` },
+  });
+  assert.deepEqual(predictionsOf(held), fx.model.expected.predictions, "held at zero by an activator pod, answered by the new pod");
+  assert.ok(held.headers?.["x-mdo-cold-start"] !== undefined, `the answer says a cold start happened: ${JSON.stringify(held.headers)}`);
+  console.log(`[real-node] chart activator: a request at zero answered after a ${String(held.headers?.["x-mdo-cold-start"])} ms cold start`);
 });
