@@ -3,7 +3,14 @@
 // latency (from each send) is recorded for requests sent inside it.
 import { LatencyRecorder } from "./latency.ts";
 import type { LoadResult } from "./load-spec.ts";
-import type { InferSender } from "./sender.ts";
+
+/** What the callers send through: the agent benchmark's InferSender, or any sender of this shape. */
+export interface RequestSender {
+  /** Sends request number `i`; resolves true if it was answered correctly, never rejects. */
+  send(i: number): Promise<boolean>;
+  /** The first failure, for the report. */
+  readonly firstError: string | undefined;
+}
 
 export interface ClosedLoopOptions {
   readonly connections: number;
@@ -13,7 +20,7 @@ export interface ClosedLoopOptions {
   readonly onMeasuring: () => void;
 }
 
-export async function runClosedLoop(sender: InferSender, options: ClosedLoopOptions): Promise<LoadResult> {
+export async function runClosedLoop(sender: RequestSender, options: ClosedLoopOptions): Promise<LoadResult> {
   const { connections, warmupS, durationS, onMeasuring } = options;
   const latency = new LatencyRecorder();
   const measureStart = performance.now() + warmupS * 1000;
