@@ -1,5 +1,7 @@
 // The agent's readiness: the model server's readinessPath answers 200. The answer is cached
-// briefly so frequent probes (kubelet, load balancers, /readyz loops) never hammer the server.
+// briefly so frequent probes (kubelet, load balancers, /readyz loops) never hammer the server;
+// a "not ready" answer only for a moment, so a pod that just loaded its model (a cold start)
+// is ready at the next probe.
 import type { Dispatcher } from "undici";
 
 export interface ReadinessOptions {
@@ -7,10 +9,13 @@ export interface ReadinessOptions {
   readonly path: string;
   /** Longest wait for the probe's answer; default 1 s. */
   readonly timeoutMs?: number;
-  /** How long an answer is reused; default 1 s. */
+  /** How long a "ready" answer is reused; default 1 s. A "not ready" one: at most NOT_READY_CACHE_MS. */
   readonly cacheMs?: number;
   readonly now?: () => number;
 }
+
+/** Longest reuse of a "not ready" answer. */
+export const NOT_READY_CACHE_MS = 100;
 
 export class UpstreamReadiness {
   private readonly options: ReadinessOptions;
@@ -24,7 +29,9 @@ export class UpstreamReadiness {
   /** Whether the model server is ready: a cached answer younger than cacheMs, else a probe. */
   isReady(): Promise<boolean> {
     const now = (this.options.now ?? performance.now.bind(performance))();
-    if (this.answer !== undefined && now - this.answer.at < (this.options.cacheMs ?? 1000)) return Promise.resolve(this.answer.ready);
+    const cacheMs = this.options.cacheMs ?? 1000;
+    const reuseMs = this.answer?.ready === true ? cacheMs : Math.min(cacheMs, NOT_READY_CACHE_MS);
+    if (this.answer !== undefined && now - this.answer.at < reuseMs) return Promise.resolve(this.answer.ready);
     this.probing ??= this.probe().then((ready) => {
       this.answer = { ready, at: (this.options.now ?? performance.now.bind(performance))() };
       this.probing = undefined;

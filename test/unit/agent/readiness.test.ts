@@ -44,6 +44,21 @@ describe("UpstreamReadiness", () => {
     assert.equal(await readiness.isReady(), true);
   });
 
+  it("reuses a not-ready answer only for 100 ms, so a server that just became ready is ready at the next probe", async () => {
+    let now = 0;
+    const readiness = new UpstreamReadiness({ dispatcher: client, path: "/ready", cacheMs: 1000, now: () => now });
+    probes = 0;
+    status = 503;
+    assert.equal(await readiness.isReady(), false);
+    status = 200;
+    now += 50;
+    assert.equal(await readiness.isReady(), false, "cached for a moment");
+    assert.equal(probes, 1);
+    now += 51;
+    assert.equal(await readiness.isReady(), true, "asked again after 100 ms");
+    assert.equal(probes, 2);
+  });
+
   it("shares one probe among concurrent callers", async () => {
     const readiness = new UpstreamReadiness({ dispatcher: client, path: "/ready" });
     probes = 0;

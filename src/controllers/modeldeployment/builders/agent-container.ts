@@ -70,7 +70,9 @@ export function agentContainer(ctx: BuildContext): V1Container {
       { name: PORT_HTTP, containerPort: settings.agentPort, protocol: "TCP" },
       { name: PORT_METRICS, containerPort: settings.agentMetricsPort, protocol: "TCP" },
     ],
-    readinessProbe: { httpGet: { path: "/readyz", port: PORT_HTTP }, periodSeconds: 5 },
+    // Probed every second, so a pod is Ready about a second after its model loaded (a cold start
+    // waits for it); unready only after 15 failures in a row, as 3 × 5 s did before.
+    readinessProbe: { httpGet: { path: "/readyz", port: PORT_HTTP }, periodSeconds: 1, failureThreshold: 15 },
     livenessProbe: { httpGet: { path: "/healthz", port: PORT_HTTP }, periodSeconds: 10 },
     resources: agentResources(),
     volumeMounts: mounts(ctx),
