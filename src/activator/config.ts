@@ -1,6 +1,7 @@
 // `mdo activator` configuration: flags override environment variables (MDO_ + upper snake case of
 // the option) override defaults; validated with zod.
 import { z } from "zod";
+import { envName, rawSettings } from "../runtime/config-sources.ts";
 import { ACTIVATOR_DEFAULTS } from "./activator.ts";
 import { DEFAULT_BACKEND_PORT } from "./pods.ts";
 import { DEFAULT_CLUSTER_DOMAIN } from "./target.ts";
@@ -25,9 +26,7 @@ export const ActivatorConfig = z.strictObject({
 export type ActivatorConfig = z.output<typeof ActivatorConfig>;
 
 /** Environment variable of each option: MDO_ + upper snake case (MDO_OPERATOR_URL…), as the operator's. */
-export function activatorEnvName(option: string): string {
-  return `MDO_${option.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
-}
+export { envName as activatorEnvName };
 
 export class ActivatorConfigError extends Error {
   override readonly name = "ActivatorConfigError";
@@ -35,13 +34,7 @@ export class ActivatorConfigError extends Error {
 
 /** Merges environment and flags (flags win) and validates; throws ActivatorConfigError naming the option. */
 export function loadActivatorConfig(flags: Record<string, string | undefined>, env: NodeJS.ProcessEnv): ActivatorConfig {
-  const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(ActivatorConfig.shape)) {
-    const fromEnv = env[activatorEnvName(key)];
-    if (fromEnv !== undefined && fromEnv !== "") raw[key] = fromEnv;
-    if (flags[key] !== undefined) raw[key] = flags[key];
-  }
-  const parsed = ActivatorConfig.safeParse(raw);
+  const parsed = ActivatorConfig.safeParse(rawSettings(Object.keys(ActivatorConfig.shape), flags, env));
   if (!parsed.success) throw new ActivatorConfigError(`Invalid activator configuration: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
   return parsed.data;
 }

@@ -1,5 +1,6 @@
 // Operator configuration: flags override environment variables override defaults; validated with zod.
 import { z } from "zod";
+import { envName, rawSettings } from "../runtime/config-sources.ts";
 import { DEFAULT_SETTINGS } from "../controllers/modeldeployment/settings.ts";
 
 const Bool = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")]);
@@ -32,9 +33,7 @@ export const OperatorConfig = z.strictObject({
 export type OperatorConfig = z.output<typeof OperatorConfig>;
 
 /** Environment variable for each option: MDO_ + upper snake case (MDO_LEADER_ELECT…). */
-export function envName(option: string): string {
-  return `MDO_${option.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
-}
+export { envName };
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -42,13 +41,7 @@ export class ConfigError extends Error {
 
 /** Merges environment and flags (flags win) and validates; throws ConfigError naming the option. */
 export function loadConfig(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): OperatorConfig {
-  const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(OperatorConfig.shape)) {
-    const fromEnv = env[envName(key)];
-    if (fromEnv !== undefined && fromEnv !== "") raw[key] = fromEnv;
-    if (flags[key] !== undefined) raw[key] = flags[key];
-  }
-  const parsed = OperatorConfig.safeParse(raw);
+  const parsed = OperatorConfig.safeParse(rawSettings(Object.keys(OperatorConfig.shape), flags, env));
   if (!parsed.success) throw new ConfigError(`Invalid operator configuration: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
   return parsed.data;
 }
