@@ -1,6 +1,5 @@
 // Where the ready pods of a target are. The activator asks; a pod informer answers in the
 // cluster, StaticBackends in tests and local runs.
-import { BackendWaitAbortedError } from "./errors.ts";
 import { ReadyWaiters } from "./ready-waiters.ts";
 import { targetKey, type ActivationTarget } from "./target.ts";
 
@@ -38,9 +37,7 @@ export class StaticBackends implements BackendDirectory {
   }
 
   waitForReady(target: ActivationTarget, signal: AbortSignal): Promise<string> {
-    if (signal.aborted) return Promise.reject(new BackendWaitAbortedError(target, signal.reason));
-    const url = this.ready(target);
-    return url === undefined ? this.waiters.wait(target, signal) : Promise.resolve(url);
+    return this.waiters.readyOrWait(target, signal, (t) => this.ready(t));
   }
 
   /** How many waits are pending for the target (tests). */

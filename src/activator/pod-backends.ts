@@ -3,7 +3,6 @@
 import type { KubeObject } from "../runtime/client/kube-client.ts";
 import { objectKey, type InformerEventType } from "../runtime/informer.ts";
 import type { BackendDirectory } from "./backends.ts";
-import { BackendWaitAbortedError } from "./errors.ts";
 import { DEFAULT_BACKEND_PORT, readyBackendOf } from "./pods.ts";
 import { ReadyWaiters } from "./ready-waiters.ts";
 import { targetKey, type ActivationTarget } from "./target.ts";
@@ -54,9 +53,7 @@ export class PodBackends implements BackendDirectory {
   }
 
   waitForReady(target: ActivationTarget, signal: AbortSignal): Promise<string> {
-    if (signal.aborted) return Promise.reject(new BackendWaitAbortedError(target, signal.reason));
-    const url = this.ready(target);
-    return url === undefined ? this.waiters.wait(target, signal) : Promise.resolve(url);
+    return this.waiters.readyOrWait(target, signal, (t) => this.ready(t));
   }
 
   /** The target's ready backends now, without moving the round-robin cursor. */

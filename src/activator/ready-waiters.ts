@@ -11,6 +11,16 @@ export class ReadyWaiters {
   private readonly waiters = new Map<string, Set<Waiter>>();
 
   /**
+   * BackendDirectory.waitForReady over `ready` (the directory's own pick): rejected at once when
+   * `signal` already aborted, the ready backend when there is one, else a wait.
+   */
+  readyOrWait(target: ActivationTarget, signal: AbortSignal, ready: (target: ActivationTarget) => string | undefined): Promise<string> {
+    if (signal.aborted) return Promise.reject(new BackendWaitAbortedError(target, signal.reason));
+    const url = ready(target);
+    return url === undefined ? this.wait(target, signal) : Promise.resolve(url);
+  }
+
+  /**
    * A wait for the target's next ready backend. Rejects with BackendWaitAbortedError when
    * `signal` aborts (or already has) before {@link resolve} is called for the target.
    */
