@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AgentMetrics } from "./metrics.ts";
 import { BodyCapture, type PayloadLogger } from "./payload-log.ts";
-import type { Route } from "./routes.ts";
+import { isLoadRoute, type Route } from "./routes.ts";
 
 export interface ExchangeContext {
   readonly metrics: AgentMetrics;
@@ -39,7 +39,7 @@ export class Exchange {
     this.requestCapture = sampled ? new BodyCapture() : undefined;
     this.responseCapture = sampled ? new BodyCapture() : undefined;
     context.metrics.inFlight.inc();
-    context.metrics.load.start();
+    if (isLoadRoute(route)) context.metrics.load.start();
     res.once("close", () => this.finish(context, req, res));
   }
 
@@ -77,7 +77,7 @@ export class Exchange {
     // 499: the client left before an answer began (nginx's convention).
     const status = res.headersSent ? res.statusCode : 499;
     metrics.inFlight.dec();
-    metrics.load.end();
+    if (isLoadRoute(this.route)) metrics.load.end();
     metrics.requests.inc({ route: this.route, code: String(status) });
     metrics.duration.observe({ route: this.route }, seconds);
     metrics.requestBytes.observe({ route: this.route }, this.requestBytes);

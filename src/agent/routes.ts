@@ -25,6 +25,14 @@ export function isPredictionRoute(route: Route): boolean {
   return route === "infer" || route === "predict" || route === "chat" || route === "completions" || route === "embeddings";
 }
 
+/**
+ * Routes that are load for the autoscaler (GET /load): everything but health checks and metadata
+ * reads, so a prober or a dashboard never keeps a revision from scaling down, or to zero.
+ */
+export function isLoadRoute(route: Route): boolean {
+  return route !== "health" && route !== "metadata";
+}
+
 /** Classifies a request; `path` is the URL path without the query string. */
 export function classifyRoute(method: string, path: string): RouteMatch {
   const read = method === "GET" || method === "HEAD";

@@ -1,5 +1,6 @@
 // The load meter through a real in-process agent: GET /load on the metrics port while slow
-// requests are open, and the kubelet's probes left out.
+// requests are open, and probes (the agent's, and the model server's health and metadata routes
+// passed through) left out.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { LoadSnapshot } from "../../../src/agent/load.ts";
@@ -56,6 +57,9 @@ describe("agent load", () => {
       for (let i = 0; i < 5; i++) {
         assert.equal((await send(pair.agent.url, "/healthz")).status, 200);
         assert.equal((await send(pair.agent.url, "/readyz")).status, 200);
+        // The model server's own health and metadata routes, passed through: not load either.
+        await send(pair.agent.url, "/v2/health/live");
+        await send(pair.agent.url, "/v2/models/iris");
       }
       await sleep(300);
       const second = await load(pair);
