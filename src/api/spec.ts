@@ -57,6 +57,17 @@ const SpecShape = z
 
 export const ModelDeploymentSpec = withRules(SpecShape, [
   {
+    cel:
+      "!has(self.autoscaling) || self.autoscaling.minReplicas > 0 || !has(self.rollout) || " +
+      "!has(self.rollout.trafficRouter) || self.rollout.trafficRouter.type == 'Replicas'",
+    holds: (self) =>
+      self.autoscaling === undefined || self.autoscaling.minReplicas > 0 || self.rollout?.trafficRouter === undefined ||
+      self.rollout.trafficRouter.type === "Replicas",
+    message:
+      "spec.autoscaling.minReplicas 0 (scale to zero) needs the Replicas traffic router: GatewayAPI and Istio route to the pods by revision, around the MDO activator",
+    fieldPath: ".autoscaling.minReplicas",
+  },
+  {
     cel: "!has(self.replicas) || !has(self.autoscaling)",
     holds: (self) => self.replicas === undefined || self.autoscaling === undefined,
     message: "spec.autoscaling must not be set together with spec.replicas; set at most one of them",
