@@ -25,6 +25,11 @@ export const ACTIVATOR_DEFAULTS = { maxQueuedPerTarget: 100, coldStartTimeoutMs:
 
 export interface ActivatorOptions {
   readonly directory: BackendDirectory;
+  /**
+   * Whether the activator serves `target` at all (the cluster: a ModelDeployment that may scale
+   * to zero); others are answered 404 at once. Default: every well-formed target.
+   */
+  readonly accepts?: (target: ActivationTarget) => boolean;
   /** "This target needs a pod now": called once per cold start, not per request. */
   readonly onDemand: (target: ActivationTarget) => void | Promise<void>;
   readonly registry: Registry;
@@ -71,6 +76,10 @@ export class Activator {
     if (target === undefined) {
       this.metrics.requests.inc({ outcome: "rejected_unknown_target" });
       return sendError(res, 404, `Host ${JSON.stringify(req.headers.host ?? "")} names no ModelDeployment: expected <name>, <name>.<namespace>, <name>.<namespace>.svc or <name>.<namespace>.svc.<cluster-domain>`);
+    }
+    if (this.options.accepts?.(target) === false) {
+      this.metrics.requests.inc({ outcome: "rejected_unknown_target" });
+      return sendError(res, 404, `No ModelDeployment ${target.namespace}/${target.name} with autoscaling.minReplicas 0: the activator serves only ModelDeployments that scale to zero`);
     }
     // The one "close" listener of the request: whatever step it is in learns that the client left.
     let step: Cancellable | undefined;

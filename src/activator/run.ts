@@ -1,4 +1,5 @@
-// Composition of `mdo activator`: cluster client → pod informer → PodBackends → Activator (its
+// Composition of `mdo activator`: cluster client → pod informer → PodBackends, ModelDeployment
+// informer → ScaleToZeroTargets → Activator (its
 // onDemand told to the operator by OperatorDemand) → the data server and the health server.
 // Returns at once with the addresses; `done` resolves once it stopped after `signal` aborted.
 import { createServer, type Server } from "node:http";
@@ -18,6 +19,7 @@ import { OperatorDemand } from "./demand.ts";
 import { drainServer, listen } from "./drain.ts";
 import { PodBackends } from "./pod-backends.ts";
 import { MODEL_SERVER_PODS, podForActivator } from "./pods.ts";
+import { MODEL_DEPLOYMENTS, modelDeploymentForActivator, ScaleToZeroTargets } from "./scale-to-zero-targets.ts";
 
 /** The namespace of a bare `<name>` Host when the activator watches every namespace. */
 const DEFAULT_TARGET_NAMESPACE = "default";
@@ -58,11 +60,18 @@ export async function startActivator(config: ActivatorConfig, signal: AbortSigna
     onRestart: (reason, error) => logger.warn("Restarted the pod watch", { reason, error: describeError(error) }),
   });
   informer.onChange(backends.onPodEvent);
+  // Only ModelDeployments that may scale to zero are served.
+  const targets = new ScaleToZeroTargets();
+  const models = new Informer<KubeObject>(extensions.listWatcher?.(client) ?? client, {
+    ref: MODEL_DEPLOYMENTS, namespace: config.namespace, transform: modelDeploymentForActivator,
+    onRestart: (reason, error) => logger.warn("Restarted the ModelDeployment watch", { reason, error: describeError(error) }),
+  });
+  models.onChange(targets.onModelDeploymentEvent);
 
   const work = new AbortController();
   const demand = new OperatorDemand({ operatorUrl: new URL(config.operatorUrl), held: (target) => activator.held(target), clock, logger, signal: work.signal });
   const activator: Activator = new Activator({
-    directory: backends, onDemand: demand.onDemand, registry, logger, clock,
+    directory: backends, accepts: (target) => targets.accepts(target), onDemand: demand.onDemand, registry, logger, clock,
     targets: { defaultNamespace: config.namespace ?? DEFAULT_TARGET_NAMESPACE, clusterDomain: config.clusterDomain },
     maxQueuedPerTarget: config.maxQueuedPerTarget, coldStartTimeoutMs: config.coldStartTimeout * 1000, maxBodyBytes: config.maxBodyBytes,
   });
@@ -73,7 +82,7 @@ export async function startActivator(config: ActivatorConfig, signal: AbortSigna
   let address: string;
   try {
     const healthAt = splitHostPort(config.healthAddress);
-    health = await startHealthServer(healthAt.host, healthAt.port, { alive: () => true, ready: () => !stopping && informer.hasSynced() }, registry);
+    health = await startHealthServer(healthAt.host, healthAt.port, { alive: () => true, ready: () => !stopping && informer.hasSynced() && models.hasSynced() }, registry);
     const listenAt = splitHostPort(config.listen);
     address = await listen(server, listenAt.host, listenAt.port);
   } catch (error) {
@@ -83,7 +92,7 @@ export async function startActivator(config: ActivatorConfig, signal: AbortSigna
     throw new Error("Failed to start the activator's servers", { cause: error });
   }
   const healthAddress = listenedAt(health, config.healthAddress);
-  const watching = informer.run(work.signal);
+  const watching = Promise.all([informer.run(work.signal), models.run(work.signal)]);
   logger.info("Started activator", { address, healthAddress, namespace: config.namespace ?? "(all)", operatorUrl: config.operatorUrl });
 
   const done = (async (): Promise<void> => {

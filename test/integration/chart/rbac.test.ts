@@ -65,11 +65,11 @@ test("the ServiceAccount may not list or watch Secrets, nor touch Leases outside
   }
 });
 
-test("the activator's ServiceAccount may read pods and nothing else", async () => {
+test("the activator's ServiceAccount may read pods and ModelDeployments and nothing else", async () => {
   const as = `--as=system:serviceaccount:${system}:${release}-activator`;
   for (const [verb, resource, allowed, ...extra] of [
     ["watch", "pods", "yes"], ["list", "pods", "yes"], ["get", "pods", "yes"], ["delete", "pods", "no"], ["get", "pods", "no", "--subresource=log"],
-    ["get", "secrets", "no"], ["list", "services", "no"], ["list", "endpointslices.discovery.k8s.io", "no"], ["get", "modeldeployments.mdo.dev", "no"],
+    ["get", "secrets", "no"], ["list", "services", "no"], ["list", "endpointslices.discovery.k8s.io", "no"], ["list", "modeldeployments.mdo.dev", "yes"], ["watch", "modeldeployments.mdo.dev", "yes"], ["patch", "modeldeployments.mdo.dev", "no"],
   ] as const) {
     const result = await cluster.kubectl(["auth", "can-i", verb, resource, ...extra, "-n", work, as]);
     assert.equal(result.stdout.trim(), allowed, `${verb} ${resource} ${extra.join(" ")}`);

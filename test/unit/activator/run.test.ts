@@ -1,6 +1,7 @@
 // startActivator in-process, end to end on 127.0.0.1: the pod informer fed by a scripted
 // list+watch, a stand-in operator that "scales up" (a Ready pod appears in the watch) when asked,
-// and a stand-in backend as that pod. A held request is forwarded once the pod is ready; the
+// and a stand-in backend as that pod; ModelDeployments listed so that only those with minReplicas 0
+// are served. A held request is forwarded once the pod is ready; the
 // health server says ready once the pods were listed; a stop answers held requests 503.
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -13,22 +14,31 @@ import { loadActivatorConfig } from "../../../src/activator/config.ts";
 import { startActivator } from "../../../src/activator/run.ts";
 import type { KubeObject, ListPage, WatchEvent, WatchOptions } from "../../../src/runtime/client/kube-client.ts";
 import type { ListWatcher } from "../../../src/runtime/informer.ts";
+import type { ResourceRef } from "../../../src/runtime/client/resource.ts";
 import { createLogger } from "../../../src/runtime/logging.ts";
 import { send, startBackend, until } from "./harness.ts";
 import { modelPod } from "./pods.ts";
 
-/** A pod source: an empty list, then one watch that delivers what `push` is given. */
+/** ModelDeployments the activator lists: two that scale to zero, one that does not. */
+const MODELS = [
+  { metadata: { name: "iris", namespace: "ml" }, spec: { autoscaling: { minReplicas: 0 } } },
+  { metadata: { name: "resnet", namespace: "ml" }, spec: { autoscaling: { minReplicas: 0 } } },
+  { metadata: { name: "fixed", namespace: "ml" }, spec: { replicas: 2 } },
+];
+
+/** A pod source: an empty list, then one watch that delivers what `push` is given; ModelDeployments: MODELS, then a quiet watch. */
 class PodSource implements ListWatcher {
   readonly selectors: (string | undefined)[] = [];
   private emit: ((event: WatchEvent<KubeObject>) => void) | undefined;
 
-  list<T extends KubeObject>(_ref: unknown, options: { labelSelector?: string | undefined }): Promise<ListPage<T>> {
+  list<T extends KubeObject>(ref: ResourceRef, options: { labelSelector?: string | undefined }): Promise<ListPage<T>> {
+    if (ref.plural === "modeldeployments") return Promise.resolve({ items: MODELS as unknown as T[], resourceVersion: "1" });
     this.selectors.push(options.labelSelector);
     return Promise.resolve({ items: [], resourceVersion: "1" });
   }
 
-  watch<T extends KubeObject>(_ref: unknown, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void): Promise<void> {
-    this.emit = onEvent as (event: WatchEvent<KubeObject>) => void;
+  watch<T extends KubeObject>(ref: ResourceRef, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void): Promise<void> {
+    if (ref.plural !== "modeldeployments") this.emit = onEvent as (event: WatchEvent<KubeObject>) => void;
     return new Promise((resolve) => {
       if (options.signal?.aborted === true) resolve();
       else options.signal?.addEventListener("abort", () => resolve(), { once: true });
@@ -90,6 +100,13 @@ test("holds a request, asks the operator, forwards once the pod is ready, and an
   const direct = await send(url, { host: "iris.ml.svc", headers: { "x-test-id": "direct" } });
   assert.equal(direct.status, 200);
   assert.equal(direct.headers["x-mdo-cold-start"], undefined, "a ready pod: straight through");
+
+  // Only ModelDeployments that scale to zero are served: others are refused at once, nothing held or asked for.
+  for (const host of ["fixed", "nobody.ml"]) {
+    const refused = await send(url, { host });
+    assert.equal(refused.status, 404, `${host}: ${refused.body.toString()}`);
+  }
+  assert.equal(activations.length, 1);
 
   const metrics = await (await fetch(`${health}/metrics`)).text();
   assert.match(metrics, /mdo_activator_requests_total\{outcome="forwarded_after_cold_start"\} 1/);
