@@ -1,6 +1,7 @@
 // `mdo`: the command of the MDO image. `mdo operator` runs the operator, `mdo agent` the sidecar;
 // `mdo fetch|verify` deliver the model (init containers), `mdo digest` prints a model's digest;
-// `mdo baseline build` makes drift baselines; `mdo promote|abort|retry|pause|resume` steer rollouts.
+// `mdo baseline build` makes drift baselines; `mdo batch run` runs a shard of a batch prediction;
+// `mdo promote|abort|retry|pause|resume` steer rollouts.
 // Each command's modules are loaded when it runs: `mdo fetch` in an init container should not pay
 // for the operator's and the agent's (about 60 MB of memory and half a second of start-up).
 import { COMMAND_KINDS, type CommandKind } from "../rollout/commands.ts";
@@ -17,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import("../activator/command.ts")).runActivatorCommand(rest);
     case "baseline":
       return (await import("../cli/baseline.ts")).runBaselineCommand(rest);
+    case "batch":
+      return (await import("../batch/command.ts")).runBatchCommand(rest);
     case "fetch":
     case "verify":
     case "digest": {
@@ -27,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
     case "help":
     case "--help":
-      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)\n  agent      run the data-plane sidecar (mdo agent --help)\n  activator  hold requests of ModelDeployments scaled to zero until a pod is ready (mdo activator --help)\n  baseline   build a drift baseline profile from data (mdo baseline build --help)\n  fetch      download, verify and lay out a model (the pod's init container; mdo fetch --help)\n  verify     check a model on disk against its digest (mdo verify --help)\n  digest     print the digest that spec.model.digest pins, of a path or URI (mdo digest --help)\n  promote, abort, retry, pause, resume <name>\n             steer a rollout (mdo promote --help)");
+      console.log("Usage: mdo <command>\n\nCommands:\n  operator   run the ModelDeployment operator (mdo operator --help)\n  agent      run the data-plane sidecar (mdo agent --help)\n  activator  hold requests of ModelDeployments scaled to zero until a pod is ready (mdo activator --help)\n  baseline   build a drift baseline profile from data (mdo baseline build --help)\n  batch      run one shard of a batch prediction against a model server (mdo batch run --help)\n  fetch      download, verify and lay out a model (the pod's init container; mdo fetch --help)\n  verify     check a model on disk against its digest (mdo verify --help)\n  digest     print the digest that spec.model.digest pins, of a path or URI (mdo digest --help)\n  promote, abort, retry, pause, resume <name>\n             steer a rollout (mdo promote --help)");
       return command === undefined ? 2 : 0;
     default:
       console.error(`Unknown command ${command}; run mdo --help`);

@@ -8,6 +8,7 @@ test("environment names are MDO_ + upper snake case", () => {
   assert.equal(envName("leaderElect"), "MDO_LEADER_ELECT");
   assert.equal(envName("operatorUrl"), "MDO_OPERATOR_URL");
   assert.equal(envName("qps"), "MDO_QPS");
+  assert.equal(envName("batchSize", "MDO_BATCH_"), "MDO_BATCH_BATCH_SIZE");
 });
 
 test("a flag wins over its variable; empty variables and other options are left out", () => {
