@@ -24,7 +24,13 @@ export interface ActivationRouteOptions {
   /** The autoscaler; undefined until the controller built it. */
   readonly sink: () => DemandSink | undefined;
   readonly logger: Logger;
+  /** Counts each answer (mdo_activations_total). */
+  readonly counted?: (answer: ActivationAnswer) => void;
 }
+
+export type ActivationAnswer = "accepted" | "not_leader" | "unknown" | "bad_request";
+
+const ANSWERS: Readonly<Record<number, ActivationAnswer>> = { 202: "accepted", 503: "not_leader", 404: "unknown", 400: "bad_request" };
 
 export function activationRoute(options: ActivationRouteOptions): ExtraRoute {
   return (req, res) => {
@@ -35,9 +41,14 @@ export function activationRoute(options: ActivationRouteOptions): ExtraRoute {
       return true;
     }
     const key = `${match[1]}/${match[2]}`;
+    const answered = (status: number, message: string): void => {
+      const counted = ANSWERS[status];
+      if (counted !== undefined) options.counted?.(counted);
+      reply(res, status, message);
+    };
     heldOf(req).then(
-      (held) => reply(res, ...answer(options, key, held)),
-      (error: unknown) => reply(res, 400, `body must be {"held": <count>} of at most ${MAX_BODY_BYTES} bytes: ${describeError(error)}`),
+      (held) => answered(...answer(options, key, held)),
+      (error: unknown) => answered(400, `body must be {"held": <count>} of at most ${MAX_BODY_BYTES} bytes: ${describeError(error)}`),
     );
     return true;
   };

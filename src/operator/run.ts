@@ -99,6 +99,7 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
     find: (key) => modelDeployments?.get(key),
     sink: () => autoscaler,
     logger,
+    counted: (answer) => metrics.activations.inc({ answer }),
   }));
   const address = server.address();
   const healthAddress = typeof address === "object" && address !== null ? `${address.address}:${address.port}` : config.healthAddress;

@@ -70,6 +70,11 @@ export class OperatorMetrics {
     name: "mdo_informer_restarts_total", help: "Restarts of an informer's list or watch, by resource and reason.",
     labelNames: ["resource", "reason"], registers: [this.registry],
   });
+  readonly activations = new Counter({
+    name: "mdo_activations_total",
+    help: "The activator's POST /v1/activations by answer: accepted (202), not_leader (503), unknown (404), bad_request (400).",
+    labelNames: ["answer"], registers: [this.registry],
+  });
   readonly eventsDropped = new Counter({
     name: "mdo_events_dropped_total", help: "Events not sent because the Event queue was full.", registers: [this.registry],
   });

@@ -13,6 +13,7 @@ import { createLogger } from "../../../src/runtime/logging.ts";
 import type { Server } from "node:http";
 
 const demands: [string, number][] = [];
+const answers: string[] = [];
 let leading = true;
 const tracked = new Set(["ml/fraud"]);
 const sink: DemandSink = { demand: (key, held) => { demands.push([key, held]); return tracked.has(key); } };
@@ -26,7 +27,7 @@ let base: string;
 
 before(async () => {
   server = await startHealthServer("127.0.0.1", 0, { alive: () => true, ready: () => true }, new Registry(), activationRoute({
-    leading: () => leading, find: (key) => models.get(key), sink: () => sink, logger: createLogger({ level: "error" }),
+    leading: () => leading, find: (key) => models.get(key), sink: () => sink, logger: createLogger({ level: "error" }), counted: (answer) => answers.push(answer),
   }));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -61,4 +62,9 @@ test("503 from a standby; 405 for other methods; 400 for a bad body; other paths
   assert.equal(await post("/v1/activations/ml/fraud", JSON.stringify({ held: "x".repeat(5000) })), 400);
   assert.equal(await post("/v1/activations/ml"), 404);
   assert.equal((await fetch(`${base}/healthz`)).status, 200);
+});
+
+test("every answer to an activation is counted by kind", () => {
+  assert.deepEqual([...new Set(answers)].sort(), ["accepted", "bad_request", "not_leader", "unknown"]);
+  assert.equal(answers.filter((a) => a === "accepted").length, 2);
 });
