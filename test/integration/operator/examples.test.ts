@@ -59,16 +59,21 @@ async function createClaim(m: Manifest): Promise<void> {
   await kubectlOk(cluster, ["apply", "-f", "-"], objects.map((o) => JSON.stringify(o)).join("\n"));
 }
 
-/** Secrets the example refers to, with placeholder content (never real credentials). */
+/** Secrets the example refers to, with placeholder content (never real credentials); examples may share one. */
 async function createReferencedSecrets(m: Manifest): Promise<void> {
   const storage = m.spec.model.storageSecretRef?.name;
   if (storage !== undefined) {
-    await kubectlOk(cluster, ["create", "secret", "generic", storage, "-n", ns, "--from-literal=AWS_ACCESS_KEY_ID=placeholder", "--from-literal=AWS_SECRET_ACCESS_KEY=placeholder"]);
+    await applySecret(storage, ["--from-literal=AWS_ACCESS_KEY_ID=placeholder", "--from-literal=AWS_SECRET_ACCESS_KEY=placeholder"]);
   }
   const auth = m.spec.serving?.auth?.apiKeySecretRef;
   if (auth !== undefined) {
-    await kubectlOk(cluster, ["create", "secret", "generic", auth.name, "-n", ns, `--from-literal=${auth.key ?? "api-key"}=placeholder-key`]);
+    await applySecret(auth.name, [`--from-literal=${auth.key ?? "api-key"}=placeholder-key`]);
   }
+}
+
+async function applySecret(name: string, literals: string[]): Promise<void> {
+  const secret = await kubectlOk(cluster, ["create", "secret", "generic", name, "-n", ns, ...literals, "--dry-run=client", "-o", "json"]);
+  await kubectlOk(cluster, ["apply", "-f", "-"], secret);
 }
 
 for (const file of (await readdir(EXAMPLES)).filter((f) => f.endsWith(".yaml")).sort()) {
