@@ -12,7 +12,7 @@ const DnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a DNS labe
 
 export const ActivatorConfig = z.strictObject({
   listen: HostPort.default("0.0.0.0:8080").describe("host:port of the data path (port 0 picks a free one)."),
-  healthAddress: HostPort.default("0.0.0.0:9090").describe("host:port of /healthz, /readyz (pod cache synced) and /metrics."),
+  healthAddress: HostPort.default("0.0.0.0:9090").describe("host:port of /healthz, /readyz (pods and ModelDeployments listed) and /metrics."),
   operatorUrl: z.url({ protocol: /^https?$/ }).describe("Base URL of the operator's health port, where POST /v1/activations/<namespace>/<name> asks for a pod (required)."),
   namespace: DnsLabel.optional().describe("Watch only this namespace's pods, and take it for a bare <name> Host (default: all namespaces; a bare name is in \"default\")."),
   kubeconfig: z.string().optional().describe("Path of a kubeconfig; default: in-cluster, then KUBECONFIG, then ~/.kube/config."),

@@ -1,11 +1,9 @@
 // `mdo batch run`: flags into a configuration, then one shard of a batch prediction until its
 // input ends or SIGINT/SIGTERM. Returns the exit code; the caller in src/cmd/ exits.
-import { parseArgs } from "node:util";
+import { flagLines, parseCommandLine, type CommandLine } from "../runtime/command-line.ts";
 import { BatchRunConfig, batchEnvName, loadBatchRunConfig } from "./config.ts";
 import { BatchConfigError, BatchInputError, BatchOutputError, FailureBudgetError, InferenceError } from "./errors.ts";
 
-const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 export function batchUsage(): string {
   const lines = [
@@ -18,12 +16,7 @@ export function batchUsage(): string {
     "unreachable, input unreadable), 2 bad usage.", "",
     "Flags (environment variable in brackets):",
   ];
-  const defaults = BatchRunConfig.partial().parse({}) as Record<string, unknown>;
-  for (const [key, schema] of Object.entries(BatchRunConfig.shape)) {
-    const value = defaults[key];
-    const fallback = typeof value === "number" || typeof value === "string" ? ` (default ${value})` : "";
-    lines.push(`  --${kebab(key).padEnd(16)} ${schema.description ?? ""}${fallback} [${batchEnvName(key)}]`);
-  }
+  lines.push(...flagLines(BatchRunConfig.shape, BatchRunConfig.partial().parse({}), batchEnvName));
   return lines.join("\n");
 }
 
@@ -40,19 +33,18 @@ export async function runBatchCommand(argv: string[]): Promise<number> {
     console.error(`Unknown batch command ${sub}; run mdo batch --help`);
     return 2;
   }
-  let values: Record<string, string | boolean | undefined>;
+  let line: CommandLine;
   try {
-    const options = Object.fromEntries(Object.keys(BatchRunConfig.shape).map((k) => [kebab(k), { type: "string" as const }]));
-    ({ values } = parseArgs({ args: rest, options: { ...options, help: { type: "boolean" } }, strict: true }));
+    line = parseCommandLine(Object.keys(BatchRunConfig.shape), rest);
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n\n${batchUsage()}`);
     return 2;
   }
-  if (values.help === true) {
+  if (line.help) {
     console.log(batchUsage());
     return 0;
   }
-  const flags = Object.fromEntries(Object.entries(values).filter(([k]) => k !== "help").map(([k, v]) => [camel(k), typeof v === "string" ? v : undefined]));
+  const { flags } = line;
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => stop.abort(new Error(`stopped by ${signal}`));
   process.once("SIGTERM", onSignal);

@@ -1,19 +1,12 @@
 // `mdo operator`: flags and environment into the operator's configuration, then the operator.
 // Loaded only by that command (zod and the operator's modules are not small).
-import { parseArgs } from "node:util";
 import { ConfigError, OperatorConfig, envName, loadConfig } from "../operator/config.ts";
 import { ClusterAccessError } from "../runtime/client/access/types.ts";
-
-const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+import { flagLines, parseCommandLine } from "../runtime/command-line.ts";
 
 function operatorUsage(): string {
   const lines = ["Usage: mdo operator [flags]", "", "Runs the ModelDeployment operator. Flags (environment variable in brackets):"];
-  const defaults = OperatorConfig.parse({}) as Record<string, string | number | boolean | undefined>;
-  for (const [key, schema] of Object.entries(OperatorConfig.shape)) {
-    const fallback = defaults[key] === undefined ? "" : ` (default ${String(defaults[key])})`;
-    lines.push(`  --${kebab(key).padEnd(18)} ${schema.description ?? ""}${fallback} [${envName(key)}]`);
-  }
+  lines.push(...flagLines(OperatorConfig.shape, OperatorConfig.parse({}), (o) => envName(o)));
   return lines.join("\n");
 }
 
@@ -29,13 +22,11 @@ export async function runOperatorCommand(argv: string[]): Promise<number> {
 }
 
 async function operator(argv: string[]): Promise<number> {
-  const options = Object.fromEntries(Object.keys(OperatorConfig.shape).map((k) => [kebab(k), { type: "string" as const }]));
-  const { values } = parseArgs({ args: argv, options: { ...options, help: { type: "boolean" } }, strict: true });
-  if (values.help === true) {
+  const { help, flags } = parseCommandLine(Object.keys(OperatorConfig.shape), argv);
+  if (help) {
     console.log(operatorUsage());
     return 0;
   }
-  const flags = Object.fromEntries(Object.entries(values).filter(([k]) => k !== "help").map(([k, v]) => [camel(k), v]));
   const config = loadConfig(flags, process.env);
   const stop = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => stop.abort());
