@@ -105,7 +105,10 @@ test("RBAC: no wildcard anywhere, Secrets only get, Leases only in the release n
     const leases = roles.find((r) => r.rules?.some((rule) => rule.resources?.includes("leases")));
     assert.equal(leases?.metadata.namespace, "ops");
     const activator = roles.find((r) => r.metadata.name === "rbac-mdo-activator");
-    assert.deepEqual(activator?.rules, [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }], "the activator only reads pods");
+    assert.deepEqual(activator?.rules, [
+      { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      { apiGroups: ["mdo.dev"], resources: ["modeldeployments"], verbs: ["list", "watch"] },
+    ], "the activator only reads pods and ModelDeployments");
     if (set.length > 0) {
       assert.ok(!objects.some((o) => o.kind.startsWith("Cluster")), "watchNamespace leaves no cluster-wide RBAC");
       const endpoints = roles.find((r) => r.metadata.name === "rbac-mdo-activator-endpoints");
