@@ -7,11 +7,12 @@
 // measures the targets in turn at each open-loop rate and then in saturation rounds (plan.ts).
 // Prints progress on stderr, the tables on stdout, and writes everything to
 // bench/results/agent-<date>.json.
+import { benchOptions, exitWith } from "../common/command-line.ts";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { stopAllChildren } from "./child-process.ts";
-import { parseFlags, plannedSeconds, USAGE, type BenchOptions } from "./flags.ts";
+import { parseFlags, plannedSeconds, USAGE } from "./flags.ts";
 import { describeMachine } from "./machine.ts";
 import type { RunResult } from "./measure.ts";
 import { ensureNginx } from "./nginx-install.ts";
@@ -25,17 +26,9 @@ import { conditionsTable, reportTables } from "./table.ts";
 import { startUpstream } from "./upstream.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
-  let options: BenchOptions | undefined;
-  try {
-    options = parseFlags(argv);
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === undefined) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = benchOptions(parseFlags, argv, USAGE);
+  if ("exit" in parsed) return parsed.exit;
+  const options = parsed.options;
   const progress = createProgress();
   progress(`Planned: ${options.targets.join(", ")} at ${options.rates.join(", ")} rps and saturation; about ${Math.round(plannedSeconds(options))} s of load`);
   const nginx = options.targets.includes("nginx") ? ensureNginx(progress) : undefined;
@@ -78,12 +71,4 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.exitCode = 130;
   });
 }
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode ??= code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode ??= 1;
-  },
-);
+exitWith(main(process.argv.slice(2)));

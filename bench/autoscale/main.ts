@@ -3,6 +3,7 @@
 // cold-start added latency against a direct request sent the instant the pod is ready, the
 // activator's cost when a pod is ready, and a step of load at zero with no request lost.
 // Progress on stderr, tables on stdout, results in bench/results/autoscale-<date>.json.
+import { benchOptions, exitWith } from "../common/command-line.ts";
 import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -11,7 +12,7 @@ import { createProgress } from "../agent/progress.ts";
 import { describeBaseMachine, packageVersion } from "../common/machine.ts";
 import { coldStartRound, type ColdStartRound } from "./cold-start.ts";
 import { summariseColdStarts, type ColdStartSummary } from "./cold-summary.ts";
-import { parseFlags, USAGE, type AutoscaleOptions } from "./flags.ts";
+import { parseFlags, USAGE } from "./flags.ts";
 import { trainIris } from "./iris-model.ts";
 import { warmUp, type WarmUp } from "./warm-up.ts";
 import { spread } from "./stats.ts";
@@ -20,18 +21,9 @@ import { runStep, type StepResult } from "./step.ts";
 import { coldStartTable, steadyTable, stepTable } from "./table.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
-  let options: AutoscaleOptions | undefined;
-  try {
-    options = parseFlags(argv);
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === undefined) {
-    console.log(USAGE);
-    return 0;
-  }
-  const o = options;
+  const parsed = benchOptions(parseFlags, argv, USAGE);
+  if ("exit" in parsed) return parsed.exit;
+  const o = parsed.options;
   const progress = createProgress();
   const machine = { ...describeBaseMachine(), undici: packageVersion("undici") };
   progress(`Machine: ${machine.cores} cores (${machine.cpu}), Node.js ${machine.node}, load average ${machine.loadAverage.join(" ")}`);
@@ -100,12 +92,4 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.kill(process.pid, signal);
   });
 }
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode ??= code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode ??= 1;
-  },
-);
+exitWith(main(process.argv.slice(2)));

@@ -6,6 +6,7 @@
 // in turn (which goes first alternates by round), every download verified against the model's
 // digest. Prints progress on stderr, the tables on stdout, and writes everything to
 // bench/results/fetch-<date>.json. Exits 1 if a download's bytes were wrong or a run failed.
+import { benchOptions } from "../common/command-line.ts";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { startS3, type RunningS3 } from "../../test/support/storage/s3.ts";
@@ -78,18 +79,9 @@ async function prepare(o: FetchBenchOptions, workDir: WorkDir, s3: RunningS3, aw
 }
 
 async function main(argv: readonly string[], signal: AbortSignal): Promise<number> {
-  let options: FetchBenchOptions | undefined;
-  try {
-    options = parseFlags(argv);
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === undefined) {
-    console.log(USAGE);
-    return 0;
-  }
-  const o = options;
+  const parsed = benchOptions(parseFlags, argv, USAGE);
+  if ("exit" in parsed) return parsed.exit;
+  const o = parsed.options;
   const progress = createProgress();
   const began = performance.now();
   progress(describePlan(o));
