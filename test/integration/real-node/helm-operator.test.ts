@@ -12,11 +12,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { dump as dumpYaml } from "js-yaml";
-import { kubectlOk } from "../../support/cluster.ts";
+import { kubectlOk, waitFor } from "../../support/cluster.ts";
 import { CHART_DIR, helm, helmOk } from "../../support/helm.ts";
 import { irisInferenceBody } from "../../support/mlserver.ts";
 import { waitForMdep } from "../../support/mdep.ts";
-import { httpOnce, httpOnceWhenRouted, podsOf, predictionsOf, realNode, realNodePlacement, serviceUrl, useRealModel } from "../../support/real-node.ts";
+import { httpOnceWhenRouted, podsOf, predictionsOf, realNode, realNodePlacement, serviceUrl, useRealModel } from "../../support/real-node.ts";
 
 const NAME = "helm-iris";
 const release = `mdo-${randomBytes(3).toString("hex")}`;
@@ -88,7 +88,11 @@ test("the chart's operator runs in a real pod with its ServiceAccount and serves
   await kubectlOk(fx.cluster, ["apply", "-f", "-"], JSON.stringify(zero));
   await waitForMdep(fx.cluster, fx.ns, NAME, "scaled to zero, the Service at the activators",
     (m) => (m.status?.readyReplicas ?? 0) === 0 && (m.status as { autoscaling?: { routedToActivator?: boolean } } | undefined)?.autoscaling?.routedToActivator === true, 120_000);
-  const held = await httpOnce(`${url}/v2/models/${NAME}/infer`, {
+  // A pod being deleted still serves while it drains (the Service falls back to serving,
+  // terminating endpoints until the activator slices are programmed): only once it is gone must
+  // the request be held.
+  await waitFor("the model's pods gone", 60_000, async () => (await podsOf(fx.cluster, fx.ns, `mdo.dev/model-deployment=${NAME}`)).length === 0);
+  const held = await httpOnceWhenRouted(`${url}/v2/models/${NAME}/infer`, {
     body: irisInferenceBody(fx.model.expected.rows), timeoutMs: 90_000, headers: { host: `${NAME}.${fx.ns}.svc.cluster.local` },
   });
   assert.deepEqual(predictionsOf(held), fx.model.expected.predictions, "held at zero by an activator pod, answered by the new pod");
