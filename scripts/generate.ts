@@ -1,7 +1,7 @@
-// Writes the generated files from their sources of truth: today the ModelDeployment CRD, from
-// the zod schemas in src/api/.
+// Writes the generated files from their sources of truth: the CRDs of ModelDeployment and
+// BatchPrediction, from the zod schemas in src/api/.
 //
-//   node scripts/generate.ts           write crds/mdo.dev_modeldeployments.yaml
+//   node scripts/generate.ts           write crds/mdo.dev_modeldeployments.yaml and mdo.dev_batchpredictions.yaml
 //   node scripts/generate.ts --check   exit 1 if the committed file differs from what would be written
 //
 // Output is deterministic: same sources, same bytes.
@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dump } from "js-yaml";
-import { buildModelDeploymentCRD } from "../src/api/crd.ts";
+import { buildBatchPredictionCRD, buildModelDeploymentCRD, type CustomResourceDefinition } from "../src/api/crd.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -26,8 +26,11 @@ interface GeneratedFile {
 
 function generatedFiles(): GeneratedFile[] {
   // lineWidth -1: no folding, so every description and CEL rule reads exactly as the API server gets it.
-  const crd = dump(buildModelDeploymentCRD(), { noRefs: true, lineWidth: -1 });
-  return [{ path: join(ROOT, "crds", "mdo.dev_modeldeployments.yaml"), content: HEADER + crd }];
+  const file = (crd: CustomResourceDefinition): GeneratedFile => ({
+    path: join(ROOT, "crds", `mdo.dev_${crd.spec.names.plural}.yaml`),
+    content: HEADER + dump(crd, { noRefs: true, lineWidth: -1 }),
+  });
+  return [file(buildModelDeploymentCRD()), file(buildBatchPredictionCRD())];
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { resolveAssets } from "../../src/sandbox/assets.ts";
 import { LocalControlPlane } from "../../src/sandbox/control-plane.ts";
 import { fakeNodeManifest } from "../../src/sandbox/components.ts";
-import { installCrd, CRD_FILE } from "../../src/sandbox/session.ts";
+import { installCrd, CRD_FILES } from "../../src/sandbox/session.ts";
 import { KubeClient } from "../../src/runtime/client/kube-client.ts";
 import { loadClusterAccess } from "../../src/runtime/client/access/load.ts";
 import { KubeTransport } from "../../src/runtime/client/transport.ts";
@@ -42,7 +42,7 @@ export async function startBenchCluster(label: string, pods: number, progress: P
     log: (m) => progress(`[${label} cluster] ${m}`),
   });
   try {
-    await installCrd(plane, resolve(import.meta.dirname, "../..", CRD_FILE));
+    for (const file of CRD_FILES) await installCrd(plane, resolve(import.meta.dirname, "../..", file));
     const nodes = Math.ceil(pods / PODS_PER_NODE);
     for (let i = 1; i <= nodes; i++) {
       const node = JSON.parse(fakeNodeManifest(`kwok-bench-${i}`)) as { status: { allocatable: Record<string, string>; capacity: Record<string, string> } };

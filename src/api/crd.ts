@@ -1,6 +1,7 @@
-// The ModelDeployment CustomResourceDefinition, built from the zod schema: the YAML in crds/ is
+// The CustomResourceDefinitions of MDO's kinds, built from their zod schemas: the YAML in crds/ is
 // generated from this (scripts/generate.ts) and never edited by hand.
 import { z } from "zod";
+import { BATCH_KIND, BATCH_PLURAL, BATCH_SHORT_NAMES, BATCH_SINGULAR, BatchPrediction } from "./batchprediction.ts";
 import {
   API_VERSION,
   CATEGORIES,
@@ -16,6 +17,7 @@ import { schemaViolations } from "./structural-check.ts";
 import { toStructuralSchema, type StructuralSchema } from "./structural.ts";
 
 export const CRD_NAME = `${PLURAL}.${GROUP}`;
+export const BATCH_CRD_NAME = `${BATCH_PLURAL}.${GROUP}`;
 
 export interface PrinterColumn {
   name: string;
@@ -41,7 +43,7 @@ export interface CustomResourceDefinition {
       schema: { openAPIV3Schema: StructuralSchema };
       subresources: {
         status: Record<string, never>;
-        scale: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath: string };
+        scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath: string };
       };
       additionalPrinterColumns: PrinterColumn[];
     }[];
@@ -61,6 +63,18 @@ export const PRINTER_COLUMNS: readonly PrinterColumn[] = [
   { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp", description: "Time since creation." },
 ];
 
+/** Columns of `kubectl get batchpredictions`; priority 1 columns show with `-o wide`. */
+export const BATCH_PRINTER_COLUMNS: readonly PrinterColumn[] = [
+  { name: "Schedule", type: "string", jsonPath: ".spec.schedule", description: "Cron schedule; empty for a single run." },
+  { name: "Phase", type: "string", jsonPath: ".status.phase", description: "One-word summary of the state." },
+  { name: "Shards", type: "integer", jsonPath: ".status.shards.succeeded", description: "Shards of the current run done." },
+  { name: "Rows", type: "integer", jsonPath: ".status.rows.succeeded", description: "Rows predicted by the current run's finished shards." },
+  { name: "Failed", type: "integer", jsonPath: ".status.rows.failed", description: "Rows that failed in the current run's finished shards." },
+  { name: "Started", type: "date", jsonPath: ".status.startTime", description: "When the current run started." },
+  { name: "Output", type: "string", jsonPath: ".spec.output.uri", description: "Where the predictions go.", priority: 1 },
+  { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp", description: "Time since creation." },
+];
+
 /** A schema that violates the structural rules or the project's schema policy. */
 export class InvalidCRDSchemaError extends Error {
   override readonly name = "InvalidCRDSchemaError";
@@ -71,8 +85,8 @@ export class InvalidCRDSchemaError extends Error {
  * root fields the API server owns (apiVersion, kind, metadata) reduced to what it allows. Throws
  * InvalidCRDSchemaError when the result is not structural or breaks the schema policy.
  */
-export function buildOpenAPISchema(): StructuralSchema {
-  const json = z.toJSONSchema(ModelDeployment, {
+export function buildOpenAPISchema(schemaOf: z.ZodType = ModelDeployment, kind: string = KIND): StructuralSchema {
+  const json = z.toJSONSchema(schemaOf, {
     target: "openapi-3.0",
     io: "input",
     unrepresentable: "throw",
@@ -83,7 +97,7 @@ export function buildOpenAPISchema(): StructuralSchema {
   const properties = schema.properties ?? {};
   schema.properties = {
     apiVersion: { description: `API version of the object: ${API_VERSION}.`, type: "string" },
-    kind: { description: `Kind of the object: ${KIND}.`, type: "string" },
+    kind: { description: `Kind of the object: ${kind}.`, type: "string" },
     metadata: { type: "object" },
     ...Object.fromEntries(Object.entries(properties).filter(([name]) => !["apiVersion", "kind", "metadata"].includes(name))),
   };
@@ -93,25 +107,34 @@ export function buildOpenAPISchema(): StructuralSchema {
   const violations = schemaViolations(schema).filter((v) => !serverOwned.has(v.path));
   if (violations.length > 0) {
     const list = violations.map((v) => `${v.path}: ${v.problem}`).join("\n");
-    throw new InvalidCRDSchemaError(`the ModelDeployment schema is not a valid CRD schema:\n${list}`);
+    throw new InvalidCRDSchemaError(`the ${kind} schema is not a valid CRD schema:\n${list}`);
   }
   return schema;
 }
 
-/** The CustomResourceDefinition of ModelDeployment. Pure and deterministic. */
-export function buildModelDeploymentCRD(): CustomResourceDefinition {
+interface KindDefinition {
+  kind: string;
+  plural: string;
+  singular: string;
+  shortNames: readonly string[];
+  schema: z.ZodType;
+  printerColumns: readonly PrinterColumn[];
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath: string };
+}
+
+function buildCRD(def: KindDefinition): CustomResourceDefinition {
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
-    metadata: { name: CRD_NAME, labels: { "app.kubernetes.io/part-of": "mdo" } },
+    metadata: { name: `${def.plural}.${GROUP}`, labels: { "app.kubernetes.io/part-of": "mdo" } },
     spec: {
       group: GROUP,
       names: {
-        kind: KIND,
-        listKind: `${KIND}List`,
-        plural: PLURAL,
-        singular: SINGULAR,
-        shortNames: [...SHORT_NAMES],
+        kind: def.kind,
+        listKind: `${def.kind}List`,
+        plural: def.plural,
+        singular: def.singular,
+        shortNames: [...def.shortNames],
         categories: [...CATEGORIES],
       },
       scope: "Namespaced",
@@ -120,18 +143,26 @@ export function buildModelDeploymentCRD(): CustomResourceDefinition {
           name: VERSION,
           served: true,
           storage: true,
-          schema: { openAPIV3Schema: buildOpenAPISchema() },
-          subresources: {
-            status: {},
-            scale: {
-              specReplicasPath: ".spec.replicas",
-              statusReplicasPath: ".status.replicas",
-              labelSelectorPath: ".status.selector",
-            },
-          },
-          additionalPrinterColumns: PRINTER_COLUMNS.map((column) => ({ ...column })),
+          schema: { openAPIV3Schema: buildOpenAPISchema(def.schema, def.kind) },
+          subresources: { status: {}, ...(def.scale !== undefined && { scale: def.scale }) },
+          additionalPrinterColumns: def.printerColumns.map((column) => ({ ...column })),
         },
       ],
     },
   };
+}
+
+/** The CustomResourceDefinition of ModelDeployment. Pure and deterministic. */
+export function buildModelDeploymentCRD(): CustomResourceDefinition {
+  return buildCRD({
+    kind: KIND, plural: PLURAL, singular: SINGULAR, shortNames: SHORT_NAMES, schema: ModelDeployment, printerColumns: PRINTER_COLUMNS,
+    scale: { specReplicasPath: ".spec.replicas", statusReplicasPath: ".status.replicas", labelSelectorPath: ".status.selector" },
+  });
+}
+
+/** The CustomResourceDefinition of BatchPrediction. Pure and deterministic. */
+export function buildBatchPredictionCRD(): CustomResourceDefinition {
+  return buildCRD({
+    kind: BATCH_KIND, plural: BATCH_PLURAL, singular: BATCH_SINGULAR, shortNames: BATCH_SHORT_NAMES, schema: BatchPrediction, printerColumns: BATCH_PRINTER_COLUMNS,
+  });
 }

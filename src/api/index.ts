@@ -1,4 +1,4 @@
-// The ModelDeployment API (mdo.dev/v1alpha1): schemas, types, validation and the CRD.
+// The MDO API (mdo.dev/v1alpha1): ModelDeployment and BatchPrediction schemas, types, validation and CRDs.
 export * from "./modeldeployment.ts";
 export * from "./spec.ts";
 export * from "./status.ts";
@@ -15,8 +15,12 @@ export * from "./shadow.ts";
 export * from "./serving.ts";
 export * from "./payload-logging.ts";
 export * from "./network-policy.ts";
-export { parseModelDeployment, formatFieldPath, InvalidModelDeploymentError } from "./parse.ts";
-export type { FieldIssue, ParseResult } from "./parse.ts";
+export * from "./batchprediction.ts";
+export * from "./batch-spec.ts";
+export * from "./batch-status.ts";
+export * from "./batch-io.ts";
+export { parseModelDeployment, parseBatchPrediction, formatFieldPath, InvalidModelDeploymentError, InvalidBatchPredictionError } from "./parse.ts";
+export type { FieldIssue, ParseResult, BatchParseResult } from "./parse.ts";
 export { parseDuration } from "./duration.ts";
 export { parseQuantity, compareQuantities } from "./quantity.ts";
-export { buildModelDeploymentCRD, CRD_NAME } from "./crd.ts";
+export { buildModelDeploymentCRD, buildBatchPredictionCRD, CRD_NAME, BATCH_CRD_NAME } from "./crd.ts";

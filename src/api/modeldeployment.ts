@@ -1,6 +1,7 @@
 // The ModelDeployment resource: identity (group, version, names) and the root schema.
 import { z } from "zod";
 import { DNS1035_LABEL } from "./names.ts";
+import { ObjectMeta } from "./object-meta.ts";
 import { celString, withRules } from "./rules.ts";
 import { ModelDeploymentSpec } from "./spec.ts";
 import { ModelDeploymentStatus } from "./status.ts";
@@ -19,19 +20,6 @@ export const CATEGORIES = ["mdo", "all"] as const;
  * 17 characters, and Service names are DNS-1035 labels of at most 63.
  */
 export const MAX_NAME_LENGTH = 45;
-
-const ObjectMeta = z
-  .looseObject({
-    name: z.string().optional(),
-    generateName: z.string().optional(),
-    namespace: z.string().optional(),
-    uid: z.string().optional(),
-    resourceVersion: z.string().optional(),
-    generation: z.int().optional(),
-    labels: z.record(z.string(), z.string()).optional(),
-    annotations: z.record(z.string(), z.string()).optional(),
-  })
-  .describe("Standard object metadata.");
 
 const ModelDeploymentShape = z
   .strictObject({

@@ -1,5 +1,6 @@
-// Runtime validation of ModelDeployments: the same rules the API server applies at admission.
+// Runtime validation of ModelDeployments and BatchPredictions: the same rules the API server applies at admission.
 import type { z } from "zod";
+import { BatchPrediction } from "./batchprediction.ts";
 import { ModelDeployment } from "./modeldeployment.ts";
 
 /** One problem with one field, the field named as the API server names it ("spec.steps[1].weight"). */
@@ -68,5 +69,32 @@ export function parseModelDeployment(obj: unknown): ParseResult {
       cause: result.error,
       ...(name === undefined ? {} : { objectName: name }),
     }),
+  };
+}
+
+/** A value that is not a valid BatchPrediction. `cause` is the underlying zod error. */
+export class InvalidBatchPredictionError extends Error {
+  override readonly name = "InvalidBatchPredictionError";
+  readonly issues: readonly FieldIssue[];
+
+  constructor(issues: readonly FieldIssue[], options: { cause: z.ZodError; objectName?: string }) {
+    const subject = options.objectName === undefined ? "BatchPrediction" : `BatchPrediction ${options.objectName}`;
+    super(`${subject} is invalid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`, { cause: options.cause });
+    this.issues = issues;
+  }
+}
+
+export type BatchParseResult =
+  | { readonly ok: true; readonly value: BatchPrediction }
+  | { readonly ok: false; readonly error: InvalidBatchPredictionError };
+
+/** Validates `obj` as a BatchPrediction and applies the schema defaults. Never throws. */
+export function parseBatchPrediction(obj: unknown): BatchParseResult {
+  const result = BatchPrediction.safeParse(obj);
+  if (result.success) return { ok: true, value: result.data };
+  const name = objectName(obj);
+  return {
+    ok: false,
+    error: new InvalidBatchPredictionError(result.error.issues.flatMap(toFieldIssues), { cause: result.error, ...(name === undefined ? {} : { objectName: name }) }),
   };
 }

@@ -5,7 +5,9 @@ import { z } from "zod";
 import { envName, rawSettings } from "../runtime/config-sources.ts";
 import { BatchConfigError } from "./errors.ts";
 import { parseFailureBudget, UNLIMITED } from "./failure-budget.ts";
+import { parseBatchLocation, type BatchLocation } from "./location.ts";
 import { formatOf, INPUT_FORMATS } from "./reader.ts";
+import { TERMINATION_LOG } from "./summary.ts";
 
 const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -19,11 +21,11 @@ const FailureBudgetFlag = z.string().transform((text, ctx) => {
 });
 
 export const BatchRunConfig = z.strictObject({
-  input: z.string().min(1).describe("Input file: .jsonl/.ndjson (one JSON object or array per line) or .csv (header row) (required)."),
-  output: z.string().min(1).describe("Directory for part-<shard>.jsonl, errors-<shard>.jsonl and manifest-<shard>.json (required)."),
+  input: z.string().min(1).describe("Input: a .jsonl/.ndjson or .csv file, s3://bucket/key (one object), or s3://bucket/prefix/ (every object under it with the format's extension, in key order) (required)."),
+  output: z.string().min(1).describe("Directory or s3://bucket/prefix/ for part-<shard>.jsonl, errors-<shard>.jsonl and manifest-<shard>.json (required)."),
   modelUrl: z.url({ protocol: /^https?$/ }).describe("Base URL of the model server (Open Inference Protocol V2) (required)."),
   modelName: z.string().min(1).describe("Model name in /v2/models/<name>/infer (required)."),
-  format: z.enum(INPUT_FORMATS).optional().describe("Input format, jsonl or csv (default: from the file extension)."),
+  format: z.enum(INPUT_FORMATS).optional().describe("Input format, jsonl or csv (default: from the file's extension, or the objects' under a prefix)."),
   shardIndex: Int(0, 1_000_000).optional().describe("This shard's index, 0-based (default: JOB_COMPLETION_INDEX, else 0)."),
   shardCount: Int(1, 1_000_000).default(1).describe("Number of shards; shard i takes rows r with r % count == i."),
   batchSize: Int(1, 100_000).default(64).describe("Rows per inference call."),
@@ -31,8 +33,16 @@ export const BatchRunConfig = z.strictObject({
   maxFailedRows: FailureBudgetFlag.default(UNLIMITED).describe("Failed rows tolerated: a count, or a ratio 0<x<1 of the rows seen; more fails the run (default: unlimited)."),
   idField: z.string().min(1).optional().describe("Field (JSON) or column (CSV) holding a row's id; not a feature (default: the row number)."),
   timeout: Int(1, 3_600).default(60).describe("Seconds without an answer before an inference call is retried."),
+  modelReadyTimeout: Int(0, 86_400).default(0).describe("Seconds to wait for GET <model-url>/v2/models/<name>/ready to answer 200 before the first call; 0: do not wait."),
+  credentialsDir: z.string().min(1).optional().describe("A mounted storage Secret (one file per key: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ca.crt…) for s3:// (default: the environment's AWS_* variables and the SDK's default chain)."),
+  workDir: z.string().min(1).optional().describe("Directory for the temporary part and errors files of an s3:// output (default: the OS temporary directory)."),
+  terminationLog: z.string().min(1).default(TERMINATION_LOG).describe("File that receives the one-line JSON summary of the run, succeeded or failed; a missing directory is ignored."),
 });
-export type BatchRunConfig = z.output<typeof BatchRunConfig> & { shardIndex: number; format: NonNullable<z.output<typeof BatchRunConfig>["format"]> };
+export type BatchRunConfig = z.output<typeof BatchRunConfig> & {
+  shardIndex: number;
+  inputLocation: BatchLocation;
+  outputLocation: BatchLocation;
+};
 
 const ENV_PREFIX = "MDO_BATCH_";
 
@@ -50,7 +60,11 @@ export function loadBatchRunConfig(flags: Record<string, string | undefined>, en
   const config = parsed.data;
   const shardIndex = config.shardIndex ?? 0;
   if (shardIndex >= config.shardCount) throw new BatchConfigError(`--shard-index ${shardIndex} must be less than --shard-count ${config.shardCount}`);
-  const format = config.format ?? formatOf(config.input);
-  if (format === undefined) throw new BatchConfigError(`Cannot tell the format of ${config.input}: name it .jsonl, .ndjson or .csv, or pass --format`);
-  return { ...config, shardIndex, format };
+  const inputLocation = parseBatchLocation(config.input, "input");
+  const outputLocation = parseBatchLocation(config.output, "output");
+  // A prefix's format may come from its objects' extensions, known only once they are listed.
+  const prefix = inputLocation.kind === "s3" && inputLocation.prefix;
+  const format = config.format ?? formatOf(inputLocation.kind === "s3" ? inputLocation.key : inputLocation.path);
+  if (format === undefined && !prefix) throw new BatchConfigError(`Cannot tell the format of ${config.input}: name it .jsonl, .ndjson or .csv, or pass --format`);
+  return { ...config, shardIndex, inputLocation, outputLocation, ...(format !== undefined && { format }) };
 }

@@ -1,87 +1,89 @@
-// Streams an input file as the decoded rows one shard owns, in input order; never the whole file
-// in memory. JSON Lines: every non-blank line is a row. CSV: the first record is the header, every
-// later non-blank record a row (a quoted field may span lines). Row numbers count those rows from
-// 0 and are the same in every shard (see sharding.ts).
-import { open, type FileHandle } from "node:fs/promises";
+// Streams the input (one or more objects, input-source.ts) as the decoded rows one shard owns, in
+// input order; never a whole object in memory. JSON Lines: every non-blank line is a row. CSV: the
+// first record of each object is its header (all equal), every later non-blank record a row (a
+// quoted field may span lines). Row numbers count those rows from 0, continuing across objects,
+// and are the same in every shard (see sharding.ts).
 import { createInterface } from "node:readline";
 import { CsvSyntaxError, parseCsvRecord, recordComplete } from "./csv-record.ts";
 import { BatchInputError } from "./errors.ts";
+import type { InputFormat } from "./input-format.ts";
 import { CsvRowDecoder, JsonRowDecoder, type DecodedRow } from "./features.ts";
+import type { InputText } from "./input-source.ts";
 import { ownsRow, type Shard } from "./sharding.ts";
 
-export const INPUT_FORMATS = ["jsonl", "csv"] as const;
-export type InputFormat = (typeof INPUT_FORMATS)[number];
+export { formatOf, INPUT_FORMATS, type InputFormat } from "./input-format.ts";
 
 /** A quoted CSV field longer than this (characters) is taken for an unterminated quote. */
 export const MAX_CSV_RECORD_CHARS = 1 << 20;
 
-/** The format of a file from its extension (.jsonl, .ndjson, .csv), or undefined. */
-export function formatOf(path: string): InputFormat | undefined {
-  const lower = path.toLowerCase();
-  if (lower.endsWith(".csv")) return "csv";
-  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";
-  return undefined;
-}
-
 export interface ReadOptions {
-  readonly path: string;
+  /** The input's objects in order (input-source.ts): one row stream, row numbers continuing across them. */
+  readonly texts: Iterable<InputText> | AsyncIterable<InputText>;
   readonly format: InputFormat;
   readonly shard: Shard;
   readonly idField: string | undefined;
   readonly signal: AbortSignal;
 }
 
-/** The rows of the input that the shard owns. Throws BatchInputError when the file cannot be read. */
+/**
+ * The rows of the input that the shard owns. Throws BatchInputError when an object cannot be
+ * read, or (CSV) when no object has a header or an object's header differs from the first's.
+ */
 export async function* readShardRows(options: ReadOptions): AsyncGenerator<DecodedRow> {
-  let handle: FileHandle;
-  try {
-    handle = await open(options.path, "r");
-  } catch (error) {
-    throw new BatchInputError(`Cannot open ${options.path}: ${(error as Error).message}`, { cause: error });
+  const state: RowState = { row: 0, header: undefined };
+  for await (const text of options.texts) {
+    const lines = createInterface({ input: text.bytes, crlfDelay: Infinity });
+    try {
+      if (options.format === "jsonl") yield* jsonRows(lines, options, state);
+      else yield* csvRows(lines, text.name, options, state);
+    } catch (error) {
+      if (options.signal.aborted || error instanceof BatchInputError) throw error;
+      throw new BatchInputError(`Reading ${text.name} failed: ${(error as Error).message}`, { cause: error });
+    } finally {
+      lines.close();
+      text.bytes.destroy(); // also closes the file or connection, when the caller stops early
+    }
   }
-  const input = handle.createReadStream({ encoding: "utf8", signal: options.signal });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  try {
-    if (options.format === "jsonl") yield* jsonRows(lines, options);
-    else yield* csvRows(lines, options);
-  } catch (error) {
-    if (options.signal.aborted || error instanceof BatchInputError) throw error;
-    throw new BatchInputError(`Reading ${options.path} failed: ${(error as Error).message}`, { cause: error });
-  } finally {
-    lines.close();
-    input.destroy(); // also closes the file handle, when the caller stops early
-  }
+  if (options.format === "csv" && state.header === undefined) throw new BatchInputError("The input is empty: a CSV input needs a header row");
 }
 
-async function* jsonRows(lines: AsyncIterable<string>, options: ReadOptions): AsyncGenerator<DecodedRow> {
-  const decoder = new JsonRowDecoder(options.idField);
-  let row = 0;
+/** Carried from one object to the next: the next row number, and the first CSV header. */
+interface RowState {
+  row: number;
+  json?: JsonRowDecoder;
+  header: { readonly columns: readonly string[]; readonly decoder: CsvRowDecoder; readonly name: string } | undefined;
+}
+
+async function* jsonRows(lines: AsyncIterable<string>, options: ReadOptions, state: RowState): AsyncGenerator<DecodedRow> {
+  const decoder = (state.json ??= new JsonRowDecoder(options.idField));
   for await (const line of lines) {
     if (line.trim() === "") continue;
-    if (ownsRow(options.shard, row)) yield decoder.decode(line, row);
-    row++;
+    if (ownsRow(options.shard, state.row)) yield decoder.decode(line, state.row);
+    state.row++;
   }
 }
 
-async function* csvRows(lines: AsyncIterable<string>, options: ReadOptions): AsyncGenerator<DecodedRow> {
-  let decoder: CsvRowDecoder | undefined;
-  let row = 0;
-  for await (const record of csvRecords(lines, options.path)) {
-    if (decoder === undefined) {
-      decoder = new CsvRowDecoder(header(record, options.path), options.idField);
+async function* csvRows(lines: AsyncIterable<string>, name: string, options: ReadOptions, state: RowState): AsyncGenerator<DecodedRow> {
+  let seenHeader = false;
+  for await (const record of csvRecords(lines, name)) {
+    if (!seenHeader) {
+      seenHeader = true;
+      const columns = header(record, name);
+      if (state.header === undefined) state.header = { columns, decoder: new CsvRowDecoder(columns, options.idField), name };
+      else if (columns.join("\u0000") !== state.header.columns.join("\u0000")) {
+        throw new BatchInputError(`${name}: its header (${columns.join(",")}) differs from the header of ${state.header.name} (${state.header.columns.join(",")})`);
+      }
       continue;
     }
-    if (ownsRow(options.shard, row)) {
-      try {
-        yield decoder.decode(parseCsvRecord(record), row);
-      } catch (error) {
-        if (!(error instanceof CsvSyntaxError)) throw error;
-        yield { ok: false, row, id: row, error: `invalid CSV: ${error.message}` };
-      }
+    const row = state.row++;
+    if (!ownsRow(options.shard, row)) continue;
+    try {
+      yield state.header!.decoder.decode(parseCsvRecord(record), row);
+    } catch (error) {
+      if (!(error instanceof CsvSyntaxError)) throw error;
+      yield { ok: false, row, id: row, error: `invalid CSV: ${error.message}` };
     }
-    row++;
   }
-  if (decoder === undefined) throw new BatchInputError(`${options.path} is empty: a CSV input needs a header row`);
 }
 
 /** Non-blank records: physical lines joined while a quoted field is open. */

@@ -1,5 +1,6 @@
-// Retrying transient model server failures with exponential backoff; other failures and an
-// aborted run are not retried.
+// Retrying transient failures (of the model server by default; of the object store when the
+// caller says which are transient) with exponential backoff; other failures and an aborted run
+// are not retried.
 import { InferenceError } from "./errors.ts";
 
 export interface RetryPolicy {
@@ -36,12 +37,12 @@ export function isTransient(error: unknown): boolean {
 }
 
 /** Calls `call` until it succeeds, throws a non-transient error, or `policy.tries` calls failed (the last error is thrown). */
-export async function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy, wait: Sleep, signal: AbortSignal): Promise<T> {
+export async function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy, wait: Sleep, signal: AbortSignal, transient: (error: unknown) => boolean = isTransient): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      if (signal.aborted || !isTransient(error) || attempt >= policy.tries) throw error;
+      if (signal.aborted || !transient(error) || attempt >= policy.tries) throw error;
       await wait(policy.baseDelayMs * 2 ** (attempt - 1), signal);
     }
   }

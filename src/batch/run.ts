@@ -1,17 +1,26 @@
-// One shard of a batch prediction, composed: read the shard's rows → chunks of --batch-size good
-// rows → at most --concurrency inference calls in flight → outcomes written in input order → part
-// and errors files renamed into place → manifest. Memory is bounded by concurrency × chunk size:
-// the input is read only as fast as chunks are written.
+// One shard of a batch prediction, composed: list the input → read the shard's rows → chunks of
+// --batch-size good rows → at most --concurrency inference calls in flight → outcomes written in
+// input order → part and errors put in place (output-sink.ts: a local directory or an s3://
+// prefix) → manifest. Memory is bounded by concurrency × chunk size: the input is read only as
+// fast as chunks are written.
+import { basename } from "node:path";
+import { loadCredentials, NO_CREDENTIALS } from "../delivery/credentials.ts";
+import type { StorageCredentials } from "../delivery/store.ts";
 import { chunkRows } from "./batcher.ts";
 import { V2Client, type InferenceClient } from "./client.ts";
+import { waitForModelReady } from "./model-ready.ts";
 import type { BatchRunConfig } from "./config.ts";
-import { FailureBudgetError } from "./errors.ts";
+import { BatchConfigError, FailureBudgetError } from "./errors.ts";
 import { describeBudget, judgeFailures, type BudgetVerdict } from "./failure-budget.ts";
 import { predictChunk, type Predictor, type RowOutcome } from "./inference.ts";
+import { inputTexts, planInput, type InputAccess } from "./input-source.ts";
+import { locationOf } from "./location.ts";
 import { manifestJson, type BatchManifest } from "./manifest.ts";
+import { openOutputSink, type OutputSink } from "./output-sink.ts";
 import { readShardRows } from "./reader.ts";
 import { DEFAULT_RETRY, sleep, type RetryPolicy, type Sleep } from "./retry.ts";
-import { ShardWriter, writeFileAtomic } from "./writer.ts";
+import type { UploadOptions } from "./s3-upload.ts";
+import { shardPaths } from "./writer.ts";
 
 export interface BatchRunDeps {
   /** Default: a V2Client of the configuration (closed at the end). */
@@ -19,7 +28,21 @@ export interface BatchRunDeps {
   readonly retry?: RetryPolicy;
   readonly sleep?: Sleep;
   readonly now?: () => Date;
+  /** Default: process.env (AWS_* for s3://). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Multipart thresholds of an s3:// output (tests). */
+  readonly upload?: Partial<UploadOptions>;
 }
+
+/** How a run ended: its manifest (also when it failed), where the manifest is, and the error of a failed run. */
+export interface ShardOutcome {
+  readonly manifest: BatchManifest;
+  readonly manifestUri: string;
+  readonly error?: unknown;
+}
+
+/** A failed run's manifest gets this long to reach the store once the run's signal has aborted. */
+const FAILED_MANIFEST_TIMEOUT_MS = 30_000;
 
 interface Counts { succeeded: number; failed: number; batches: number }
 
@@ -27,16 +50,18 @@ interface Counts { succeeded: number; failed: number; batches: number }
  * Runs one shard. Resolves with the manifest of a succeeded run. Throws FailureBudgetError when
  * more rows failed than --max-failed-rows (the part, errors and manifest hold what was done), and
  * the run's error (InferenceError, BatchInputError, BatchOutputError, the abort reason) otherwise,
- * after writing a failed manifest; a failed run leaves the earlier part file, if any, in place.
+ * after writing a failed manifest; a failed run leaves the earlier part, if any, in place.
  */
 export async function runBatch(config: BatchRunConfig, signal: AbortSignal, deps: BatchRunDeps = {}): Promise<BatchManifest> {
+  const outcome = await runShard(config, signal, deps);
+  if ("error" in outcome) throw outcome.error;
+  return outcome.manifest;
+}
+
+/** Runs one shard like runBatch, but resolves either way, with the manifest for the termination summary. */
+export async function runShard(config: BatchRunConfig, signal: AbortSignal, deps: BatchRunDeps = {}): Promise<ShardOutcome> {
   const now = deps.now ?? ((): Date => new Date());
   const startedAt = now().toISOString();
-  const stop = new AbortController();
-  const runSignal = AbortSignal.any([signal, stop.signal]);
-  const writer = await ShardWriter.open(config.output, config.shardIndex);
-  const client = deps.client ?? new V2Client({ modelUrl: config.modelUrl, modelName: config.modelName, connections: config.concurrency, timeoutMs: config.timeout * 1000 });
-  const predictor: Predictor = { client, retry: deps.retry ?? DEFAULT_RETRY, sleep: deps.sleep ?? sleep, signal: runSignal };
   const counts: Counts = { succeeded: 0, failed: 0, batches: 0 };
   const manifest = (status: BatchManifest["status"], extra: Partial<BatchManifest>): BatchManifest => ({
     status, shardIndex: config.shardIndex, shardCount: config.shardCount,
@@ -44,45 +69,78 @@ export async function runBatch(config: BatchRunConfig, signal: AbortSignal, deps
     startedAt, finishedAt: now().toISOString(), input: config.input,
     model: { url: config.modelUrl, name: config.modelName }, maxFailedRows: describeBudget(config.maxFailedRows), ...extra,
   });
+  const retry = deps.retry ?? DEFAULT_RETRY;
+  const wait = deps.sleep ?? sleep;
+  const env = deps.env ?? process.env;
+  let sink: OutputSink;
+  let access: InputAccess;
   try {
-    const verdict = await predictShard(config, runSignal, predictor, writer, counts);
-    await writer.commit();
-    const output = { output: writer.paths.part, errors: writer.paths.errors };
+    const credentials = await credentialsOf(config.credentialsDir);
+    access = { credentials, env, retry, sleep: wait };
+    sink = await openOutputSink(config.outputLocation, config.shardIndex, { credentials, env, workDir: config.workDir, ...(deps.upload && { upload: deps.upload }) });
+  } catch (error) {
+    // Nowhere to write a manifest: the summary still says what happened.
+    const manifestUri = locationOf(config.outputLocation, shardPaths("", config.shardIndex).manifest);
+    return { manifest: manifest("failed", { error: messageOf(error) }), manifestUri, error };
+  }
+  const stop = new AbortController();
+  const runSignal = AbortSignal.any([signal, stop.signal]);
+  const client = deps.client ?? new V2Client({ modelUrl: config.modelUrl, modelName: config.modelName, connections: config.concurrency, timeoutMs: config.timeout * 1000 });
+  const predictor: Predictor = { client, retry, sleep: wait, signal: runSignal };
+  const manifestUri = sink.locations.manifest;
+  try {
+    if (config.modelReadyTimeout > 0) await waitForModelReady(config.modelUrl, config.modelName, config.modelReadyTimeout * 1000, runSignal, wait);
+    const verdict = await predictShard(config, runSignal, access, predictor, sink, counts);
+    await sink.commit(runSignal);
+    const output = { output: sink.locations.part, errors: sink.locations.errors };
     if (verdict.exceeded) {
-      await writeFileAtomic(writer.paths.manifest, manifestJson(manifest("failed", { ...output, error: verdict.reason })));
-      throw new FailureBudgetError(verdict.reason);
+      const failed = manifest("failed", { ...output, error: verdict.reason });
+      await sink.writeManifest(manifestJson(failed), runSignal);
+      return { manifest: failed, manifestUri, error: new FailureBudgetError(verdict.reason) };
     }
     const done = manifest("succeeded", output);
-    await writeFileAtomic(writer.paths.manifest, manifestJson(done));
-    return done;
+    await sink.writeManifest(manifestJson(done), runSignal);
+    return { manifest: done, manifestUri };
   } catch (error) {
     stop.abort(error);
-    if (!(error instanceof FailureBudgetError)) {
-      await writer.discard();
-      const reason = error instanceof Error ? error.message : String(error);
-      // The run's error is what matters; a manifest that cannot be written is not reported over it.
-      await writeFileAtomic(writer.paths.manifest, manifestJson(manifest("failed", { error: reason }))).catch(() => undefined);
-    }
-    throw error;
+    await sink.discard();
+    const failed = manifest("failed", { error: messageOf(error) });
+    // The run's error is what matters; a manifest that cannot be written is not reported over it.
+    await sink.writeManifest(manifestJson(failed), AbortSignal.timeout(FAILED_MANIFEST_TIMEOUT_MS)).catch(() => undefined);
+    return { manifest: failed, manifestUri, error };
   } finally {
     if (deps.client === undefined) await client.close();
+    await sink.close();
   }
 }
 
+async function credentialsOf(dir: string | undefined): Promise<StorageCredentials> {
+  if (dir === undefined) return NO_CREDENTIALS;
+  try {
+    return await loadCredentials(dir, basename(dir));
+  } catch (error) {
+    throw new BatchConfigError(`Cannot read --credentials-dir ${dir}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /** Reads, predicts and writes until the input ends or the failure budget (as a count) is exceeded. */
-async function predictShard(config: BatchRunConfig, signal: AbortSignal, predictor: Predictor, writer: ShardWriter, counts: Counts): Promise<BudgetVerdict> {
+async function predictShard(config: BatchRunConfig, signal: AbortSignal, access: InputAccess, predictor: Predictor, sink: OutputSink, counts: Counts): Promise<BudgetVerdict> {
   const pending: Promise<RowOutcome[]>[] = [];
   let verdict: BudgetVerdict = { exceeded: false };
   const writeHead = async (): Promise<void> => {
     const outcomes = await pending.shift()!;
-    await writer.write(outcomes);
+    await sink.write(outcomes);
     for (const o of outcomes) {
       if (o.ok) counts.succeeded++;
       else counts.failed++;
     }
     verdict = judgeFailures(config.maxFailedRows, counts.failed, counts.succeeded + counts.failed, false);
   };
-  const rows = readShardRows({ path: config.input, format: config.format, shard: { index: config.shardIndex, count: config.shardCount }, idField: config.idField, signal });
+  const plan = await planInput(config.inputLocation, config.format, access, signal);
+  const texts = inputTexts(plan, access, signal);
+  const rows = readShardRows({ texts, format: plan.format, shard: { index: config.shardIndex, count: config.shardCount }, idField: config.idField, signal });
   try {
     for await (const chunk of chunkRows(rows, config.batchSize)) {
       if (pending.length >= config.concurrency) await writeHead();

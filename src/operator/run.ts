@@ -6,6 +6,7 @@ import { hostname } from "node:os";
 import { load as loadYaml } from "js-yaml";
 import { RuntimeCatalog } from "../catalog/catalog.ts";
 import { modelDeploymentController } from "../controllers/modeldeployment/setup.ts";
+import { batchPredictionController } from "../controllers/batchprediction/setup.ts";
 import { loadClusterAccess } from "../runtime/client/access/load.ts";
 import type { ClusterAccess } from "../runtime/client/access/types.ts";
 import { KubeClient } from "../runtime/client/kube-client.ts";
@@ -88,12 +89,19 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
     recorder,
   });
 
+  const batchController = batchPredictionController({
+    client, catalog, logger, metrics, clock: realClock, namespace: config.namespace, workers: config.workers, recorder,
+    ...(extensions.listWatcher === undefined ? {} : { listWatcher: extensions.listWatcher(client) }),
+    settings: { ...DEFAULT_SETTINGS, agentImage: config.agentImage, fetcherImage: config.fetcherImage },
+  });
+  const synced = (): boolean => controller.hasSynced() && batchController.hasSynced();
+
   let leading = !config.leaderElect;
   const [host, port] = splitAddress(config.healthAddress);
   const server = await startHealthServer(host, port, {
     alive: () => true,
     // A standby is ready (it is healthy and waiting); a leader once its caches synced.
-    ready: () => !leading || controller.hasSynced(),
+    ready: () => !leading || synced(),
   }, metrics.registry, activationRoute({
     leading: () => leading && controller.hasSynced(),
     find: (key) => modelDeployments?.get(key),
@@ -131,7 +139,7 @@ export async function startOperator(config: OperatorConfig, signal: AbortSignal,
           work.abort();
         });
       }
-      await Promise.all([controller.run(work.signal), autoscaler?.run(work.signal)]);
+      await Promise.all([controller.run(work.signal), batchController.run(work.signal), autoscaler?.run(work.signal)]);
       return reason;
     } catch (error) {
       logger.error("Operator failed", { error: describeError(error) });

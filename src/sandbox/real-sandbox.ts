@@ -5,7 +5,7 @@ import type { LocalControlPlane } from "./control-plane.ts";
 import { SandboxError } from "./errors.ts";
 import { hostPathClaimObjects, trainIrisModel, v2InferenceBody, type TrainedModel } from "./iris-model.ts";
 import { REAL_NODE_NAME, REAL_NODE_SELECTOR, REAL_NODE_TOLERATION } from "./real-node/identity.ts";
-import { CRD_FILE, installCrd, SANDBOX_NAMESPACE } from "./session.ts";
+import { CRD_FILES, installCrd, SANDBOX_NAMESPACE } from "./session.ts";
 
 /** The ModelDeployment (and MLServer model name) of the real-node sandbox. */
 export const REAL_SANDBOX_NAME = "iris";
@@ -39,7 +39,7 @@ export function realSandboxManifest(model: TrainedModel): object {
  * real node and applies the ModelDeployment. Failures are SandboxErrors with kubectl's words.
  */
 export async function prepareRealSandbox(plane: LocalControlPlane, repoRoot: string): Promise<RealSandbox> {
-  await installCrd(plane, join(repoRoot, CRD_FILE));
+  for (const file of CRD_FILES) await installCrd(plane, join(repoRoot, file));
   const model = await trainIrisModel(join(plane.state.dir, "models"), REAL_SANDBOX_NAME);
   const volume = `${SANDBOX_NAMESPACE}-${CLAIM}`;
   const items = [

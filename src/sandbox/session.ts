@@ -5,6 +5,8 @@ import type { LocalControlPlane } from "./control-plane.ts";
 import { SandboxError } from "./errors.ts";
 
 export const CRD_FILE = "crds/mdo.dev_modeldeployments.yaml";
+/** Every CRD the operator serves, ModelDeployment first. */
+export const CRD_FILES = [CRD_FILE, "crds/mdo.dev_batchpredictions.yaml"] as const;
 export const SANDBOX_EXAMPLE = "examples/sklearn-autoscaling.yaml";
 export const SANDBOX_NAMESPACE = "default";
 
@@ -13,18 +15,19 @@ interface ExampleRefs {
   spec: { model: { storageSecretRef?: { name: string } }; serving?: { auth?: { apiKeySecretRef?: { name: string; key?: string } } } };
 }
 
-/** Applies the CRD and waits until the API server serves it (Established=True). */
+/** Applies the CRD in `file` (crds/mdo.dev_<plural>.yaml) and waits until the API server serves it (Established=True). */
 export async function installCrd(plane: LocalControlPlane, file: string): Promise<void> {
+  const crdName = `${/mdo\.dev_([a-z]+)\.yaml$/.exec(file)?.[1] ?? "modeldeployments"}.mdo.dev`;
   const applied = await plane.kubectl(["apply", "--server-side", "--force-conflicts", "--field-manager=mdo-sandbox", "-f", file]);
   if (applied.code !== 0) throw new SandboxError(`kubectl apply -f ${file}: ${applied.stderr.trim()}`);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     // Polled rather than `kubectl wait`, which fails while the CRD has no conditions yet.
-    const got = await plane.kubectl(["get", "crd", "modeldeployments.mdo.dev", "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}"]);
+    const got = await plane.kubectl(["get", "crd", crdName, "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}"]);
     if (got.stdout.trim() === "True") return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new SandboxError("The ModelDeployment CRD was not Established within 60 s");
+  throw new SandboxError(`The CRD ${crdName} was not Established within 60 s`);
 }
 
 /**
@@ -38,7 +41,7 @@ export async function prepareSandbox(plane: LocalControlPlane, repoRoot: string)
     if (result.code !== 0) throw new SandboxError(`kubectl ${args.join(" ")}: ${result.stderr.trim()}`);
   };
   const ssa = ["apply", "--server-side", "--field-manager=mdo-sandbox"];
-  await installCrd(plane, join(repoRoot, CRD_FILE));
+  for (const file of CRD_FILES) await installCrd(plane, join(repoRoot, file));
   const example = loadYaml(await readFile(join(repoRoot, SANDBOX_EXAMPLE), "utf8")) as ExampleRefs;
   const secrets: Record<string, Record<string, string>> = {};
   const storage = example.spec.model.storageSecretRef?.name;

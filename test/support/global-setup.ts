@@ -13,7 +13,7 @@ import { LocalControlPlane } from "../../src/sandbox/control-plane.ts";
 import { resolveImages } from "../../src/sandbox/images.ts";
 import { installHostPackages } from "../../src/sandbox/real-node/host-packages.ts";
 import { realNodeSupport } from "../../src/sandbox/real-node/support.ts";
-import { CRD_FILE, installCrd } from "../../src/sandbox/session.ts";
+import { CRD_FILES, installCrd } from "../../src/sandbox/session.ts";
 import { CLUSTER_DIR_ENV, NO_REAL_NODE_ENV } from "./cluster.ts";
 import { gatewayApiCrdsDir, installGatewayApiCrds } from "./gateway-api.ts";
 
@@ -47,7 +47,7 @@ export async function globalSetup(): Promise<void> {
   });
   process.env[CLUSTER_DIR_ENV] = dir;
   // Every test may create ModelDeployments; the CRD test still checks installation on its own.
-  await installCrd(plane, CRD_FILE);
+  for (const file of CRD_FILES) await installCrd(plane, file);
   // The GatewayAPI traffic router's tests need HTTPRoutes; installed once for the run.
   const running = plane;
   const started = performance.now();

@@ -42,5 +42,6 @@ export const Resources = {
   networkPolicies: { group: "networking.k8s.io", version: "v1", plural: "networkpolicies", kind: "NetworkPolicy", namespaced: true },
   endpointSlices: { group: "discovery.k8s.io", version: "v1", plural: "endpointslices", kind: "EndpointSlice", namespaced: true },
   jobs: { group: "batch", version: "v1", plural: "jobs", kind: "Job", namespaced: true },
+  cronJobs: { group: "batch", version: "v1", plural: "cronjobs", kind: "CronJob", namespaced: true },
   leases: { group: "coordination.k8s.io", version: "v1", plural: "leases", kind: "Lease", namespaced: true },
 } as const satisfies Record<string, ResourceRef>;

@@ -4,7 +4,7 @@
 // exactly the model's own predictions (direct V2 calls, and the training-time `served` values for
 // the reference rows), each row once, in input order; manifests count exactly; malformed rows are
 // listed with their row numbers; rows the model rejects are found row by row; too many failed
-// rows, an unreachable server and SIGTERM exit 1.
+// rows exit 3; an unreachable server and SIGTERM exit 1.
 // No cluster: run without --test-global-setup.
 import { strict as assert } from "node:assert";
 import { execFile, type ChildProcess } from "node:child_process";
@@ -140,10 +140,10 @@ test("CSV in two shards, re-run into the same directory: the same predictions, n
   assert.match(String(text?.error), /column "sepal_length" is not a number/);
 });
 
-test("more failed rows than --max-failed-rows: exit 1 after writing the outputs", async () => {
+test("more failed rows than --max-failed-rows: exit 3 after writing the outputs", async () => {
   const out = join(dir, "out-budget");
   const result = await mdo(["batch", "run", "--input", join(dir, "iris.jsonl"), "--output", out, "--model-url", server.url, "--model-name", server.modelName, "--id-field", "id", "--max-failed-rows", "0.001"]);
-  assert.equal(result.code, 1, result.stderr);
+  assert.equal(result.code, 3, result.stderr);
   assert.match(result.stderr, /4 of 2004 rows failed .* more than --max-failed-rows 0\.001/);
   const manifest = JSON.parse(await readFile(join(out, "manifest-0.json"), "utf8")) as Record<string, unknown>;
   assert.deepEqual([manifest.status, manifest.rowsTotal, manifest.rowsFailed], ["failed", 2004, 4]);

@@ -126,6 +126,7 @@ test("options: runtime catalog into a mounted ConfigMap, images, Argo CD health 
   const argocd = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "argocd-cm") as unknown as { metadata: { namespace: string }; data: Record<string, string> };
   assert.equal(argocd.metadata.namespace, "argocd");
   assert.equal(argocd.data["resource.customizations.health.mdo.dev_ModelDeployment"], await readFile(join(import.meta.dirname, "..", "..", "..", "deploy", "argocd", "health.lua"), "utf8"));
+  assert.equal(argocd.data["resource.customizations.health.mdo.dev_BatchPrediction"], await readFile(join(import.meta.dirname, "..", "..", "..", "deploy", "argocd", "batch-health.lua"), "utf8"));
   assert.ok(objects.some((o) => o.kind === "ServiceMonitor") && objects.some((o) => o.kind === "PrometheusRule"));
   assert.ok(objects.some((o) => o.kind === "ServiceMonitor" && o.metadata.name === "opts-mdo-activator"), "the activator's metrics are scraped too");
   const rendered = JSON.stringify(objects.find((o) => o.kind === "Deployment" && o.metadata.name === "opts-mdo"));

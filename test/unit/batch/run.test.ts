@@ -8,7 +8,8 @@ import { after, before, describe, it } from "node:test";
 import type { InferenceClient } from "../../../src/batch/client.ts";
 import { loadBatchRunConfig } from "../../../src/batch/config.ts";
 import { FailureBudgetError, InferenceError } from "../../../src/batch/errors.ts";
-import { runBatch } from "../../../src/batch/run.ts";
+import { runBatch, runShard } from "../../../src/batch/run.ts";
+import { parseBatchSummary, summaryLine, summaryOf } from "../../../src/batch/summary.ts";
 import type { Prediction } from "../../../src/batch/v2.ts";
 
 let dir: string;
@@ -104,6 +105,22 @@ describe("runBatch", () => {
       (e: unknown) => e instanceof InferenceError && e.kind === "transient",
     );
     assert.deepEqual((await readdir(out)).sort(), ["manifest-0.json"]);
+  });
+
+  it("runShard resolves either way, with the manifest and its location for the termination summary", async () => {
+    const path = await input("outcome.jsonl", 20);
+    const out = join(dir, "outcome");
+    const done = await runShard(config({ input: path, output: out }), new AbortController().signal, { client: new FakeClient(), ...noWait });
+    assert.equal("error" in done, false);
+    assert.deepEqual(parseBatchSummary(summaryLine(summaryOf(done.manifest, done.manifestUri))), {
+      v: 1, status: "succeeded", shard: 0, shards: 1, rows: 20, succeeded: 16, failed: 4, batches: 1, manifest: join(out, "manifest-0.json"),
+    });
+    const failed = await runShard(config({ input: path, output: out, maxFailedRows: "3" }), new AbortController().signal, { client: new FakeClient(), ...noWait });
+    assert.ok(failed.error instanceof FailureBudgetError);
+    assert.deepEqual([failed.manifest.status, failed.manifest.rowsFailed, failed.manifest.error], ["failed", 4, "4 rows failed, more than --max-failed-rows 3"]);
+    const missing = await runShard(config({ input: join(dir, "none.jsonl"), output: out }), new AbortController().signal, { client: new FakeClient(), ...noWait });
+    assert.match(String(missing.error), /Cannot open .*none\.jsonl/);
+    assert.deepEqual(JSON.parse(await readFile(join(out, "manifest-0.json"), "utf8")), missing.manifest);
   });
 
   it("stops when the signal aborts", async () => {

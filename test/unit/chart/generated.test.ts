@@ -4,30 +4,38 @@ import { strict as assert } from "node:assert";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
-import { CHART_CRD, CHART_HEALTH, CRD_SOURCE, HEALTH_SOURCE, chartCrdTemplate } from "../../../scripts/render-deploy.ts";
+import { BATCH_CHART_HEALTH, BATCH_HEALTH_SOURCE, CHART_CRDS, CHART_HEALTH, HEALTH_SOURCE, chartCrdTemplate } from "../../../scripts/render-deploy.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 
-test("charts/mdo/templates/crds.yaml is what scripts/render-deploy.ts generates from crds/", async () => {
-  const source = await readFile(CRD_SOURCE, "utf8");
-  assert.equal(await readFile(CHART_CRD, "utf8"), chartCrdTemplate(source), "run `npx node scripts/render-deploy.ts`");
-});
+for (const { source: CRD_SOURCE, chart: CHART_CRD } of CHART_CRDS) {
+  const name = CHART_CRD.slice(ROOT.length + 1);
 
-test("the chart's CRD, without its template lines and escapes, is crds/ byte for byte", async () => {
-  const source = (await readFile(CRD_SOURCE, "utf8")).split("\n").filter((l) => !l.startsWith("#")).join("\n");
-  const template = await readFile(CHART_CRD, "utf8");
-  const lines = template.split("\n");
-  // The keep annotation block is the only addition inside the CRD.
-  const start = lines.indexOf("  {{- if .Values.crds.keep }}");
-  assert.deepEqual(lines.slice(start, start + 4), ["  {{- if .Values.crds.keep }}", "  annotations:", "    helm.sh/resource-policy: keep", "  {{- end }}"]);
-  lines.splice(start, 4);
-  const body = lines.filter((l) => !/^\{\{-.*\}\}$/.test(l)).join("\n").replace(/\{\{ "(\{\{|\}\})" \}\}/g, "$1");
-  assert.equal(body.trimEnd(), source.trimEnd());
-  assert.match(template, /^\{\{- if \.Values\.crds\.install \}\}$/m);
-});
+  test(`${name} is what scripts/render-deploy.ts generates from crds/`, async () => {
+    const source = await readFile(CRD_SOURCE, "utf8");
+    assert.equal(await readFile(CHART_CRD, "utf8"), chartCrdTemplate(source, CRD_SOURCE), "run `npx node scripts/render-deploy.ts`");
+  });
+
+  test(`${name}, without its template lines and escapes, is crds/ byte for byte`, async () => {
+    const source = (await readFile(CRD_SOURCE, "utf8")).split("\n").filter((l) => !l.startsWith("#")).join("\n");
+    const template = await readFile(CHART_CRD, "utf8");
+    const lines = template.split("\n");
+    // The keep annotation block is the only addition inside the CRD.
+    const start = lines.indexOf("  {{- if .Values.crds.keep }}");
+    assert.deepEqual(lines.slice(start, start + 4), ["  {{- if .Values.crds.keep }}", "  annotations:", "    helm.sh/resource-policy: keep", "  {{- end }}"]);
+    lines.splice(start, 4);
+    const body = lines.filter((l) => !/^\{\{-.*\}\}$/.test(l)).join("\n").replace(/\{\{ "(\{\{|\}\})" \}\}/g, "$1");
+    assert.equal(body.trimEnd(), source.trimEnd());
+    assert.match(template, /^\{\{- if \.Values\.crds\.install \}\}$/m);
+  });
+}
 
 test("charts/mdo/files/argocd-health.lua equals deploy/argocd/health.lua", async () => {
   assert.equal(await readFile(CHART_HEALTH, "utf8"), await readFile(HEALTH_SOURCE, "utf8"));
+});
+
+test("charts/mdo/files/argocd-batch-health.lua equals deploy/argocd/batch-health.lua", async () => {
+  assert.equal(await readFile(BATCH_CHART_HEALTH, "utf8"), await readFile(BATCH_HEALTH_SOURCE, "utf8"));
 });
 
 test("the PrometheusRule uses only metric names the operator exports and docs/metrics.md lists", async () => {

@@ -20,14 +20,18 @@ export const GPU_TOLERATION: Readonly<V1Toleration> = { key: GPU_RESOURCE, opera
 
 /** spec.tolerations as written, then GPU_TOLERATION when GPUs are requested and it is not there yet. */
 export function podTolerations(md: ModelDeployment): V1Toleration[] {
-  const tolerations: V1Toleration[] = (md.spec.tolerations ?? []).map((t) => ({
+  return tolerationsFor(md.spec.tolerations, md.spec.resources?.gpu ?? 0);
+}
+
+/** `written` tolerations, then GPU_TOLERATION when `gpu` > 0 and it is not there yet. Pure. */
+export function tolerationsFor(written: ModelDeployment["spec"]["tolerations"], gpu: number): V1Toleration[] {
+  const tolerations: V1Toleration[] = (written ?? []).map((t) => ({
     ...(t.key !== undefined && { key: t.key }),
     operator: t.operator,
     ...(t.value !== undefined && { value: t.value }),
     ...(t.effect !== undefined && { effect: t.effect }),
     ...(t.tolerationSeconds !== undefined && { tolerationSeconds: t.tolerationSeconds }),
   }));
-  const gpu = md.spec.resources?.gpu ?? 0;
   const present = tolerations.some((t) => canonicalJson(t) === canonicalJson(GPU_TOLERATION));
   if (gpu > 0 && !present) tolerations.push({ ...GPU_TOLERATION });
   return tolerations;

@@ -1,0 +1,89 @@
+// BatchPrediction.status: written only by the operator, once per reconcile, through the status
+// subresource. Counts of the current (or last) run come from the shards' own summaries.
+import { z } from "zod";
+import { Conditions, timestamp } from "./condition.ts";
+import { listAtomic, listMap } from "./lists.ts";
+
+export const BATCH_PHASES = ["Pending", "Running", "Succeeded", "Failed", "Suspended", "Scheduled"] as const;
+export type BatchPhase = (typeof BATCH_PHASES)[number];
+/** Outcomes of a finished run. */
+export const RUN_OUTCOMES = ["Succeeded", "Failed"] as const;
+export const MAX_BATCH_HISTORY = 20;
+
+const count = (description: string) => z.int().min(0).describe(description);
+
+const RowCounts = z
+  .object({
+    total: count("Rows the finished shards read (succeeded + failed)."),
+    succeeded: count("Rows with a prediction in the output."),
+    failed: count("Rows in the errors files: malformed, or rejected by the model."),
+  })
+  .describe("Rows of the run's finished shards.");
+
+const ShardCounts = z
+  .object({
+    total: count("Shards of the run (spec.parallelism)."),
+    succeeded: count("Shards whose outputs are complete."),
+    failed: count("Shards that failed for good (retries spent, or over maxFailedRows)."),
+    active: count("Shard pods running now."),
+  })
+  .describe("Shards of the run.");
+
+const ShardResult = z
+  .object({
+    index: count("The shard's index."),
+    status: z.enum(["succeeded", "failed"]).describe("How the shard's last attempt ended."),
+    rows: count("Rows the shard read."),
+    succeeded: count("Rows with a prediction."),
+    failed: count("Failed rows."),
+    manifest: z.string().max(2048).optional().describe("URI of the shard's manifest."),
+    error: z.string().max(1024).optional().describe("Why the shard failed."),
+  })
+  .describe("What one shard reported when it ended.");
+
+const RunRecord = z
+  .object({
+    job: z.string().min(1).max(63).describe("The run's Job."),
+    outcome: z.enum(RUN_OUTCOMES).describe("How the run ended."),
+    startTime: timestamp("When the run started.").optional(),
+    completionTime: timestamp("When the run ended.").optional(),
+    rowsSucceeded: count("Rows with a prediction."),
+    rowsFailed: count("Failed rows."),
+    reason: z.string().max(1024).optional().describe("Why a failed run failed (CamelCase)."),
+  })
+  .describe("One finished run.");
+
+export const BatchPredictionStatus = z
+  .object({
+    observedGeneration: count("metadata.generation of the spec this status describes.").optional(),
+    phase: z.enum(BATCH_PHASES).optional().describe("One-word summary for people; automation should read conditions."),
+    conditions: Conditions.optional(),
+    job: z.string().max(63).optional().describe("The current (or last) run's Job."),
+    model: z.string().max(2048).optional().describe("What the run scores with: ModelDeployment <name> revision <revision>, or the model's URI."),
+    startTime: timestamp("When the current (or last) run started.").optional(),
+    completionTime: timestamp("When the current (or last) run ended.").optional(),
+    shards: ShardCounts.optional(),
+    rows: RowCounts.optional(),
+    shardResults: listMap(z.array(ShardResult).max(100), "index").optional().describe("Each finished shard's report, kept while its run is the current one."),
+    output: z
+      .object({
+        uri: z.string().max(2048).describe("Where the run writes (spec.output.uri)."),
+        manifests: z.string().max(2048).describe("The shards' manifests: <uri>manifest-<shard>.json."),
+      })
+      .optional()
+      .describe("Where the predictions are."),
+    lastScheduleTime: timestamp("When the schedule last started a run.").optional(),
+    lastFailure: z
+      .object({
+        reason: z.string().min(1).max(1024).describe("Machine-readable CamelCase reason."),
+        message: z.string().max(32768).describe("What failed, for people."),
+        time: timestamp("When it failed."),
+      })
+      .optional()
+      .describe("Why the current (or last) run failed, or why no run can start."),
+    history: listAtomic(z.array(RunRecord).max(MAX_BATCH_HISTORY)).optional().describe("Finished runs, oldest first (at most spec.historyLimit)."),
+  })
+  .describe("Observed state of the BatchPrediction, written by the operator.");
+export type BatchPredictionStatus = z.output<typeof BatchPredictionStatus>;
+export type BatchShardResult = z.output<typeof ShardResult>;
+export type BatchRunRecord = z.output<typeof RunRecord>;
