@@ -14,6 +14,8 @@ import { ANNOTATION_SCORES_WITH, CONTAINER_WORKER, jobLabels, VOLUME_WORK, WORK_
 export const PERMANENT_EXIT_CODES = [2, 3];
 export const VOLUME_BATCH_SECRET = "batch-storage-secret";
 export const BATCH_SECRET_DIR = "/var/run/mdo/batch-storage-secret";
+/** How long a stopped worker pod may take to end. */
+export const WORKER_GRACE_SECONDS = 15;
 /** Pod user when the serving parts name none (a runtime without runAsUser). */
 const DEFAULT_RUN_AS_USER = 1000;
 
@@ -93,6 +95,9 @@ export function workerPodTemplate(bp: BatchPrediction, parts: ServingParts, sett
     metadata: { labels: workerPodLabels(bp.metadata.name ?? ""), annotations: { "kubectl.kubernetes.io/default-container": CONTAINER_WORKER } },
     spec: {
       restartPolicy: "Never",
+      // A stopped worker writes its failed manifest and summary within seconds; a replacement
+      // pod waits for this one to be gone (podReplacementPolicy Failed), so do not wait 30 s.
+      terminationGracePeriodSeconds: WORKER_GRACE_SECONDS,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       securityContext: podSecurityContext(parts.runAsUser ?? DEFAULT_RUN_AS_USER),
