@@ -151,3 +151,14 @@ test("a schedule: a CronJob with Forbid whose runs enter the history; removing t
   await waitFor("Jobs and CronJob garbage-collected", 60_000, async () =>
     (await kubectlOk(cluster, ["get", "cronjobs,jobs", "-n", ns, "-l", "mdo.dev/batch-prediction in (nightly,once)", "-o", "name"])).trim() === "");
 });
+
+test("the examples in examples/batch are admitted; the single run becomes Succeeded", async () => {
+  // The Secrets they name, with placeholders: kwok runs no pod that would read them.
+  for (const name of ["warehouse", "model-store"]) {
+    await kubectlOk(cluster, ["create", "secret", "generic", name, "-n", ns, "--from-literal=AWS_ACCESS_KEY_ID=placeholder"]);
+  }
+  for (const file of ["backfill.yaml", "nightly-scoring.yaml"]) await kubectlOk(cluster, ["apply", "-n", ns, "-f", `examples/batch/${file}`]);
+  await waitForBp("churn-backfill", "Succeeded", (b) => b.status?.phase === "Succeeded", 90_000);
+  const nightly = await waitForBp("fraud-nightly", "waiting for its ModelDeployment", (b) => b.status?.phase === "Pending");
+  assert.match(nightly.status?.conditions?.find((c) => c.type === "Reconciling")?.message ?? "", /fraud-detector/);
+});
