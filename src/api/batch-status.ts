@@ -38,8 +38,36 @@ const ShardResult = z
     failed: count("Failed rows."),
     manifest: z.string().max(2048).optional().describe("URI of the shard's manifest."),
     error: z.string().max(1024).optional().describe("Why the shard failed."),
+    drift: z
+      .object({
+        rows: count("Good rows binned."),
+        features: listAtomic(z.array(z.object({
+          name: z.string().max(253).describe("Feature name in the baseline."),
+          pValue: z.number().min(0).max(1).nullable().describe("p-value of the χ² homogeneity test against the baseline; null without values."),
+          psi: z.number().min(0).nullable().describe("Population Stability Index; null without values."),
+        })).max(256)).describe("Each baseline feature's test over the shard's rows."),
+      })
+      .optional()
+      .describe("The shard's inputs against the ModelDeployment's drift baseline."),
   })
   .describe("What one shard reported when it ended.");
+
+const DriftedFeature = z.object({
+  name: z.string().max(253).describe("Feature name."),
+  shard: count("The shard whose rows showed it."),
+  pValue: z.number().min(0).max(1).describe("p-value of its test in that shard."),
+  psi: z.number().min(0).nullable().describe("PSI in that shard."),
+});
+
+const BatchDrift = z
+  .object({
+    rows: count("Good rows of the tested shards."),
+    shardsTested: count("Finished shards with at least the ModelDeployment's minWindow rows: only those are tested."),
+    threshold: z.number().min(0).max(1).optional().describe("falseAlarmRate / (features × tested shards): a feature whose p-value is below it in some shard drifted."),
+    drifted: listAtomic(z.array(DriftedFeature).max(32)).describe("Drifted features, strongest evidence first (at most 32)."),
+    message: z.string().max(1024).describe("The verdict, for people."),
+  })
+  .describe("The batch's inputs against the referenced ModelDeployment's drift baseline (spec.monitoring.drift), tested as live drift is.");
 
 const RunRecord = z
   .object({
@@ -65,6 +93,7 @@ export const BatchPredictionStatus = z
     shards: ShardCounts.optional(),
     rows: RowCounts.optional(),
     shardResults: listMap(z.array(ShardResult).max(100), "index").optional().describe("Each finished shard's report, kept while its run is the current one."),
+    drift: BatchDrift.optional(),
     output: z
       .object({
         uri: z.string().max(2048).describe("Where the run writes (spec.output.uri)."),

@@ -47,5 +47,6 @@ export type Condition = z.output<typeof Condition>;
 export const Conditions = listMap(z.array(Condition).max(16), "type").describe(
   "Current conditions, one per type: Ready summarises; Reconciling is true while work is in " +
     "progress; Stalled is true when the operator cannot progress without a change to the spec " +
-    "or the cluster; DataDrift is true while inputs drift from the baseline.",
+    "or the cluster; DataDrift is true while inputs drift from the baseline (for a " +
+    "BatchPrediction: the run's inputs drifted).",
 );

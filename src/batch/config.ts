@@ -33,6 +33,7 @@ export const BatchRunConfig = z.strictObject({
   maxFailedRows: FailureBudgetFlag.default(UNLIMITED).describe("Failed rows tolerated: a count, or a ratio 0<x<1 of the rows seen; more fails the run (default: unlimited)."),
   idField: z.string().min(1).optional().describe("Field (JSON) or column (CSV) holding a row's id; not a feature (default: the row number)."),
   timeout: Int(1, 3_600).default(60).describe("Seconds without an answer before an inference call is retried."),
+  driftBaseline: z.string().min(1).optional().describe("A baseline profile (baseline.json, as `mdo baseline` writes it): each feature of the good rows is tested against it as live drift is, and the result goes to the manifest and the summary."),
   modelReadyTimeout: Int(0, 86_400).default(0).describe("Seconds to wait for GET <model-url>/v2/models/<name>/ready to answer 200 before the first call; 0: do not wait."),
   credentialsDir: z.string().min(1).optional().describe("A mounted storage Secret (one file per key: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ca.crt…) for s3:// (default: the environment's AWS_* variables and the SDK's default chain)."),
   workDir: z.string().min(1).optional().describe("Directory for the temporary part and errors files of an s3:// output (default: the OS temporary directory)."),

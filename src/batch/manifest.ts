@@ -1,5 +1,6 @@
 // manifest-<shard>.json: what one run of a shard did, written last (atomically) whether the run
 // succeeded or failed, so a reader of the output directory can tell complete parts from the rest.
+import type { ShardDriftSummary } from "./drift-profile.ts";
 
 export interface BatchManifest {
   readonly status: "succeeded" | "failed";
@@ -21,6 +22,8 @@ export interface BatchManifest {
   readonly errors?: string;
   readonly model: { readonly url: string; readonly name: string };
   readonly maxFailedRows: string;
+  /** The shard's inputs against --drift-baseline, when given and the run got that far. */
+  readonly drift?: ShardDriftSummary;
 }
 
 export function manifestJson(manifest: BatchManifest): string {

@@ -9,6 +9,7 @@ import type { StorageCredentials } from "../delivery/store.ts";
 import { chunkRows } from "./batcher.ts";
 import { V2Client, type InferenceClient } from "./client.ts";
 import { waitForModelReady } from "./model-ready.ts";
+import { loadBaseline, ShardDrift } from "./drift-profile.ts";
 import type { BatchRunConfig } from "./config.ts";
 import { BatchConfigError, FailureBudgetError } from "./errors.ts";
 import { describeBudget, judgeFailures, type BudgetVerdict } from "./failure-budget.ts";
@@ -90,9 +91,10 @@ export async function runShard(config: BatchRunConfig, signal: AbortSignal, deps
   const manifestUri = sink.locations.manifest;
   try {
     if (config.modelReadyTimeout > 0) await waitForModelReady(config.modelUrl, config.modelName, config.modelReadyTimeout * 1000, runSignal, wait);
-    const verdict = await predictShard(config, runSignal, access, predictor, sink, counts);
+    const drift = config.driftBaseline === undefined ? undefined : new ShardDrift(await loadBaseline(config.driftBaseline));
+    const verdict = await predictShard(config, runSignal, access, predictor, sink, counts, drift);
     await sink.commit(runSignal);
-    const output = { output: sink.locations.part, errors: sink.locations.errors };
+    const output = { output: sink.locations.part, errors: sink.locations.errors, ...(drift !== undefined && { drift: drift.summary() }) };
     if (verdict.exceeded) {
       const failed = manifest("failed", { ...output, error: verdict.reason });
       await sink.writeManifest(manifestJson(failed), runSignal);
@@ -126,7 +128,7 @@ async function credentialsOf(dir: string | undefined): Promise<StorageCredential
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Reads, predicts and writes until the input ends or the failure budget (as a count) is exceeded. */
-async function predictShard(config: BatchRunConfig, signal: AbortSignal, access: InputAccess, predictor: Predictor, sink: OutputSink, counts: Counts): Promise<BudgetVerdict> {
+async function predictShard(config: BatchRunConfig, signal: AbortSignal, access: InputAccess, predictor: Predictor, sink: OutputSink, counts: Counts, drift: ShardDrift | undefined): Promise<BudgetVerdict> {
   const pending: Promise<RowOutcome[]>[] = [];
   let verdict: BudgetVerdict = { exceeded: false };
   const writeHead = async (): Promise<void> => {
@@ -146,6 +148,7 @@ async function predictShard(config: BatchRunConfig, signal: AbortSignal, access:
       if (pending.length >= config.concurrency) await writeHead();
       if (verdict.exceeded) break;
       if (chunk.good > 0) counts.batches++;
+      if (drift !== undefined) for (const row of chunk.rows) if (row.ok) drift.observe(row.features);
       const outcomes = predictChunk(chunk, predictor);
       outcomes.catch(() => undefined); // awaited in order by writeHead; a failure ends the run there
       pending.push(outcomes);

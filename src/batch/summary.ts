@@ -26,6 +26,11 @@ export const BatchSummary = z.object({
   manifest: z.string(),
   /** Why the run failed (truncated to fit); absent when it succeeded. */
   error: z.string().optional(),
+  /** The shard's inputs against the drift baseline; left out (the manifest has it) when it does not fit. */
+  drift: z.object({
+    rows: Count,
+    features: z.array(z.object({ n: z.string(), p: z.number().nullable(), psi: z.number().nullable() })),
+  }).optional(),
 });
 export type BatchSummary = z.infer<typeof BatchSummary>;
 
@@ -35,11 +40,15 @@ export function summaryOf(manifest: BatchManifest, manifestUri: string): BatchSu
     v: 1, status: manifest.status, shard: manifest.shardIndex, shards: manifest.shardCount,
     rows: manifest.rowsTotal, succeeded: manifest.rowsSucceeded, failed: manifest.rowsFailed, batches: manifest.batches,
     manifest: manifestUri, ...(manifest.error !== undefined && { error: manifest.error }),
+    ...(manifest.drift !== undefined && { drift: { rows: manifest.drift.rows, features: [...manifest.drift.features] } }),
   };
 }
 
 /** The summary as one line of JSON of at most 4096 bytes: a long error is cut (ending in "..."). Pure. */
-export function summaryLine(summary: BatchSummary): string {
+export function summaryLine(withDrift: BatchSummary): string {
+  // Drift of many features may not fit the kubelet's 4096 bytes: then it is only in the manifest.
+  const { drift: _drift, ...withoutDrift } = withDrift;
+  const summary = Buffer.byteLength(JSON.stringify(withDrift)) <= MAX_SUMMARY_BYTES ? withDrift : withoutDrift;
   const whole = JSON.stringify(summary);
   if (Buffer.byteLength(whole) <= MAX_SUMMARY_BYTES || summary.error === undefined) return whole;
   const room = MAX_SUMMARY_BYTES - Buffer.byteLength(JSON.stringify({ ...summary, error: "..." }));

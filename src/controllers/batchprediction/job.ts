@@ -6,9 +6,10 @@ import { canonicalJson, shortHash } from "../modeldeployment/builders/canonical-
 import { tolerationsFor } from "../modeldeployment/builders/pod.ts";
 import { containerSecurityContext, podSecurityContext } from "../modeldeployment/builders/security.ts";
 import type { OperatorSettings } from "../modeldeployment/settings.ts";
+import { BASELINE_DIR, BASELINE_FILE } from "../modeldeployment/builders/paths.ts";
 import { BatchProblemError } from "./problems.ts";
 import type { ServingParts } from "./serving-parts.ts";
-import { ANNOTATION_SCORES_WITH, CONTAINER_WORKER, jobLabels, VOLUME_WORK, WORK_DIR, workerPodLabels } from "./labels.ts";
+import { ANNOTATION_DRIFT_TEST, ANNOTATION_SCORES_WITH, CONTAINER_WORKER, jobLabels, VOLUME_WORK, WORK_DIR, workerPodLabels } from "./labels.ts";
 
 /** Exit codes of `mdo batch run` that no retry can change: bad usage (2), over maxFailedRows (3). */
 export const PERMANENT_EXIT_CODES = [2, 3];
@@ -58,6 +59,7 @@ export function workerContainer(bp: BatchPrediction, parts: ServingParts, settin
     ...(spec.input.idField === undefined ? [] : [`--id-field=${spec.input.idField}`]),
     ...(spec.maxFailedRows === undefined ? [] : [`--max-failed-rows=${String(spec.maxFailedRows)}`]),
     ...(spec.storageSecretRef === undefined ? [] : [`--credentials-dir=${BATCH_SECRET_DIR}`]),
+    ...(parts.drift === undefined ? [] : [`--drift-baseline=${BASELINE_DIR}/${BASELINE_FILE}`]),
   ];
   return {
     name: CONTAINER_WORKER,
@@ -68,6 +70,7 @@ export function workerContainer(bp: BatchPrediction, parts: ServingParts, settin
     volumeMounts: [
       { name: VOLUME_WORK, mountPath: WORK_DIR },
       ...(spec.storageSecretRef === undefined ? [] : [{ name: VOLUME_BATCH_SECRET, mountPath: BATCH_SECRET_DIR, readOnly: true }]),
+      ...(parts.drift === undefined ? [] : [{ name: parts.drift.volume.name, mountPath: BASELINE_DIR, readOnly: true }]),
     ],
     securityContext: containerSecurityContext(true),
     // The worker writes its one-line summary there; the operator reads it from the pod status.
@@ -85,6 +88,7 @@ export function workerPodTemplate(bp: BatchPrediction, parts: ServingParts, sett
   const secret = bp.spec.storageSecretRef;
   const volumes: V1Volume[] = [
     ...parts.volumes,
+    ...(parts.drift === undefined ? [] : [parts.drift.volume]),
     { name: VOLUME_WORK, emptyDir: {} },
     ...(secret === undefined ? [] : [{ name: VOLUME_BATCH_SECRET, secret: { secretName: secret.name } }]),
   ];
@@ -135,6 +139,14 @@ export function runJobSpec(bp: BatchPrediction, parts: ServingParts, settings: O
   };
 }
 
+/** What status reads off a run's Job: what it scores with, and the drift test of its shards. */
+function runAnnotations(parts: ServingParts): Record<string, string> {
+  return {
+    [ANNOTATION_SCORES_WITH]: parts.description,
+    ...(parts.drift !== undefined && { [ANNOTATION_DRIFT_TEST]: JSON.stringify(parts.drift.test) }),
+  };
+}
+
 /** The Job of a single run (no schedule), suspended while spec.suspend. */
 export function buildRunJob(bp: BatchPrediction, parts: ServingParts, settings: OperatorSettings): V1Job {
   return {
@@ -142,7 +154,7 @@ export function buildRunJob(bp: BatchPrediction, parts: ServingParts, settings: 
     kind: "Job",
     metadata: {
       name: runJobName(bp), namespace: bp.metadata.namespace, labels: jobLabels(bp.metadata.name ?? ""),
-      annotations: { [ANNOTATION_SCORES_WITH]: parts.description }, ownerReferences: [ownerReference(bp)],
+      annotations: runAnnotations(parts), ownerReferences: [ownerReference(bp)],
     },
     spec: { ...runJobSpec(bp, parts, settings), suspend: bp.spec.suspend },
   };
@@ -162,7 +174,7 @@ export function buildCronJob(bp: BatchPrediction, parts: ServingParts, settings:
       suspend: bp.spec.suspend,
       successfulJobsHistoryLimit: bp.spec.historyLimit,
       failedJobsHistoryLimit: bp.spec.historyLimit,
-      jobTemplate: { metadata: { labels: jobLabels(name), annotations: { [ANNOTATION_SCORES_WITH]: parts.description } }, spec: runJobSpec(bp, parts, settings) },
+      jobTemplate: { metadata: { labels: jobLabels(name), annotations: runAnnotations(parts) }, spec: runJobSpec(bp, parts, settings) },
     },
   };
 }

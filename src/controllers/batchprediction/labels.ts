@@ -27,3 +27,5 @@ export const WORK_DIR = "/var/run/mdo/batch";
 
 /** On each run's Job: what it scores with (ServingParts.description), shown as status.model. */
 export const ANNOTATION_SCORES_WITH = "mdo.dev/scores-with";
+/** On each run's Job, when its shards test drift: the test (JSON of DriftTest) their p-values are judged by. */
+export const ANNOTATION_DRIFT_TEST = "mdo.dev/drift-test";

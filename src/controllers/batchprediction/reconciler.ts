@@ -165,7 +165,9 @@ export class BatchPredictionReconciler {
     }
     const deployment = await client.get<V1Deployment & KubeObject>(Resources.deployments, namespace, childNames.deployment(ref.name, stable.revision));
     if (deployment === null) throw new BatchProblemError("ModelDeploymentNotServing", `The Deployment of ModelDeployment ${ref.name}'s stable revision ${stable.revision} is gone`, { waiting: true });
-    return stableServingParts(ref.name, stable.revision, stable.modelVersion, deployment);
+    const drift = md.spec.monitoring?.drift;
+    const test = drift === undefined ? undefined : { falseAlarmRate: drift.falseAlarmRate ?? 0.01, minWindow: drift.minWindow ?? 1000, minPsi: drift.psiThreshold ?? 0 };
+    return stableServingParts(ref.name, stable.revision, stable.modelVersion, deployment, test);
   }
 
   /** The Secrets the pods mount must exist, or no pod could start (by name only; never read). */

@@ -9,7 +9,7 @@ import { modelServerContainer, scratchVolumes } from "../modeldeployment/builder
 import { modelSource } from "../modeldeployment/builders/model-source.ts";
 import { modelInitContainers, modelVolumes } from "../modeldeployment/builders/model-volume.ts";
 import { resolveModelVersion } from "../modeldeployment/builders/model-version.ts";
-import { CONTAINER_FETCHER, CONTAINER_MODEL_SERVER, CONTAINER_VERIFIER } from "../modeldeployment/builders/paths.ts";
+import { CONTAINER_FETCHER, CONTAINER_MODEL_SERVER, CONTAINER_VERIFIER, VOLUME_DRIFT_BASELINE } from "../modeldeployment/builders/paths.ts";
 import type { OperatorSettings } from "../modeldeployment/settings.ts";
 import { BatchProblemError } from "./problems.ts";
 
@@ -29,6 +29,15 @@ export interface ServingParts {
   readonly port: number;
   /** For status: what the run scores with. */
   readonly description: string;
+  /** The ModelDeployment's drift baseline (its ConfigMap volume) and test, when it monitors drift. */
+  readonly drift?: { readonly volume: V1Volume; readonly test: DriftTest };
+}
+
+/** The drift test of spec.monitoring.drift that the shards' p-values are judged by. */
+export interface DriftTest {
+  readonly falseAlarmRate: number;
+  readonly minWindow: number;
+  readonly minPsi: number;
 }
 
 /**
@@ -69,7 +78,7 @@ export function inlineServingParts(bp: BatchPrediction, catalog: RuntimeCatalog,
  * production serves with. The agent and its volumes are left out. Throws BatchProblemError
  * (StableRevisionUnusable) when the template lacks a model server.
  */
-export function stableServingParts(mdName: string, revision: string, modelVersion: string | undefined, deployment: V1Deployment): ServingParts {
+export function stableServingParts(mdName: string, revision: string, modelVersion: string | undefined, deployment: V1Deployment, driftTest?: DriftTest): ServingParts {
   const spec: V1PodSpec | undefined = deployment.spec?.template.spec;
   const modelServer = spec?.containers.find((c) => c.name === CONTAINER_MODEL_SERVER);
   if (spec === undefined || modelServer === undefined) {
@@ -78,6 +87,7 @@ export function stableServingParts(mdName: string, revision: string, modelVersio
   const initContainers = (spec.initContainers ?? []).filter((c) => c.name === CONTAINER_FETCHER || c.name === CONTAINER_VERIFIER);
   const mounted = new Set([modelServer, ...initContainers].flatMap((c) => (c.volumeMounts ?? []).map((m) => m.name)));
   const env = (name: string): string | undefined => modelServer.env?.find((e) => e.name === name)?.value;
+  const baseline = spec.volumes?.find((v) => v.name === VOLUME_DRIFT_BASELINE);
   const port = Number(env("MDO_HTTP_PORT") ?? modelServer.ports?.[0]?.containerPort);
   if (!Number.isInteger(port) || port < 1) {
     throw new BatchProblemError("StableRevisionUnusable", `The ${CONTAINER_MODEL_SERVER} container of ModelDeployment ${mdName} declares no HTTP port`);
@@ -91,5 +101,6 @@ export function stableServingParts(mdName: string, revision: string, modelVersio
     modelName: env("MDO_MODEL_NAME") ?? mdName,
     port,
     description: `ModelDeployment ${mdName} revision ${revision}${modelVersion === undefined ? "" : ` (${modelVersion})`}`,
+    ...(baseline !== undefined && driftTest !== undefined && { drift: { volume: baseline, test: driftTest } }),
   };
 }

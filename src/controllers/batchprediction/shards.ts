@@ -40,6 +40,7 @@ export function shardResultsOf(pods: readonly V1Pod[], jobName: string): BatchSh
         index, status: summary.status, rows: summary.rows, succeeded: summary.succeeded, failed: summary.failed,
         ...(summary.manifest !== "" && { manifest: summary.manifest }),
         ...(summary.error !== undefined && { error: summary.error.slice(0, MAX_ERROR) }),
+        ...(summary.drift !== undefined && { drift: { rows: summary.drift.rows, features: summary.drift.features.map((f) => ({ name: f.n, pValue: f.p, psi: f.psi })) } }),
       },
     });
   }

@@ -4,6 +4,7 @@ import type { V1Job, V1Pod } from "@kubernetes/client-node";
 import type { BatchPhase, BatchPredictionSpec, BatchPredictionStatus, BatchRunRecord, BatchShardResult } from "../../api/index.ts";
 import { judgeFailures, parseFailureBudget, UNLIMITED } from "../../batch/failure-budget.ts";
 import { formatTime, setCondition, type Condition } from "../../runtime/conditions.ts";
+import { runDrift, type BatchDrift } from "./drift.ts";
 import { ANNOTATION_SCORES_WITH } from "./labels.ts";
 import { countIndexes, jobEndedAt, jobOutcome, mergeShardResults, shardResultsOf } from "./shards.ts";
 
@@ -82,7 +83,7 @@ function phaseOf(o: BatchObservation, verdict: RunVerdict): { phase: BatchPhase;
   return { phase: "Running", reason: "Running", message: `Run ${name}: ${countIndexes(job.status?.completedIndexes)} of ${job.spec?.completions ?? 0} shards done, ${job.status?.active ?? 0} running` };
 }
 
-function conditionsOf(previous: readonly Condition[] | undefined, state: { phase: BatchPhase; reason: string; message: string }, o: BatchObservation): Condition[] {
+function conditionsOf(previous: readonly Condition[] | undefined, state: { phase: BatchPhase; reason: string; message: string }, o: BatchObservation, drift: BatchDrift | undefined): Condition[] {
   const { phase, reason, message } = state;
   const stalled = phase === "Failed" || (o.problem !== undefined && !o.problem.waiting);
   const reconciling = !stalled && (phase === "Pending" || phase === "Running");
@@ -90,7 +91,10 @@ function conditionsOf(previous: readonly Condition[] | undefined, state: { phase
   const at = { observedGeneration: o.generation };
   let conditions = setCondition(previous, { type: "Ready", status: ready ? "True" : "False", reason, message, ...at }, o.now);
   conditions = setCondition(conditions, { type: "Reconciling", status: reconciling ? "True" : "False", reason: reconciling ? reason : "Idle", message: reconciling ? message : "", ...at }, o.now);
-  return setCondition(conditions, { type: "Stalled", status: stalled ? "True" : "False", reason: stalled ? reason : "Progressing", message: stalled ? message : "", ...at }, o.now);
+  conditions = setCondition(conditions, { type: "Stalled", status: stalled ? "True" : "False", reason: stalled ? reason : "Progressing", message: stalled ? message : "", ...at }, o.now);
+  if (drift === undefined || drift.shardsTested === 0) return conditions.filter((c) => c.type !== "DataDrift");
+  const drifted = drift.drifted.length > 0;
+  return setCondition(conditions, { type: "DataDrift", status: drifted ? "True" : "False", reason: drifted ? "InputsDrifted" : "NoDrift", message: drift.message, ...at }, o.now);
 }
 
 /** Finished runs, oldest first, at most `limit`: the earlier history plus Jobs that finished since. */
@@ -123,6 +127,7 @@ export function computeBatchStatus(o: BatchObservation, previous: BatchPredictio
   const results = jobName === undefined ? [] : mergeShardResults(sameRun ? previous.shardResults ?? [] : [], shardResultsOf(o.pods, jobName));
   const verdict = job === undefined ? {} : runVerdict(job, results, o.spec);
   const state = phaseOf(o, verdict);
+  const drift = job === undefined ? undefined : runDrift(job, results);
   const history = historyOf(o, previous, { ...(jobName !== undefined && { job: jobName }), results });
   const failing = state.phase === "Failed" || (o.problem !== undefined && !o.problem.waiting);
   const keptFailure = previous?.lastFailure?.reason === state.reason ? previous.lastFailure : undefined;
@@ -132,7 +137,7 @@ export function computeBatchStatus(o: BatchObservation, previous: BatchPredictio
   return {
     observedGeneration: o.generation,
     phase: state.phase,
-    conditions: conditionsOf(previous?.conditions, state, o),
+    conditions: conditionsOf(previous?.conditions, state, o, drift),
     ...(jobName !== undefined && { job: jobName }),
     ...(model !== undefined && { model }),
     ...(startTime !== undefined && { startTime: formatTime(new Date(startTime)) }),
@@ -147,6 +152,7 @@ export function computeBatchStatus(o: BatchObservation, previous: BatchPredictio
       rows: sumRows(results),
     }),
     ...(results.length > 0 && { shardResults: results }),
+    ...(drift !== undefined && { drift }),
     ...(o.spec !== undefined && { output: { uri: o.spec.output.uri, manifests: `${o.spec.output.uri}manifest-<shard>.json` } }),
     ...(o.lastScheduleTime !== undefined && { lastScheduleTime: formatTime(new Date(o.lastScheduleTime)) }),
     ...(failing && { lastFailure: keptFailure ?? { reason: state.reason, message: state.message, time: formatTime(o.now) } }),

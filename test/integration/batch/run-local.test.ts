@@ -14,6 +14,7 @@ import { dirname, join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { irisRows } from "../../support/iris-data.ts";
+import { buildBaseline } from "../../../src/drift/index.ts";
 import { irisInferenceBody, startMlserver, type RunningMlserver } from "../../support/mlserver.ts";
 import { freePorts } from "../../../src/sandbox/ports.ts";
 import { isAlive } from "../../../src/sandbox/processes.ts";
@@ -197,4 +198,29 @@ test("SIGTERM stops a run: exit 1, a failed manifest, no part", async () => {
   assert.equal(manifest.status, "failed");
   assert.ok((manifest.rowsTotal as number) < 2004, `stopped early (${String(manifest.rowsTotal)} rows)`);
   await assert.rejects(readFile(join(out, "part-0.jsonl")));
+});
+
+test("--drift-baseline: rows like the training data pass, a shifted feature is flagged, in the manifest and the summary", async () => {
+  // The baseline: the generator's own distribution (a large independent sample of it).
+  const baseline = buildBaseline(irisRows(20_000, 7), { columns: FEATURES });
+  await writeFile(join(dir, "baseline.json"), JSON.stringify(baseline));
+  const shifted = irisRows(3_000, 8).map((r) => [r[0]!, r[1]!, r[2]! + 1.5, r[3]!]);
+  const calm = irisRows(3_000, 9);
+  const verdicts: Record<string, { n: string; p: number | null; psi: number | null }[]> = {};
+  for (const [name, rows] of [["calm", calm], ["shifted", shifted]] as const) {
+    await writeFile(join(dir, `${name}.jsonl`), rows.map((r) => JSON.stringify(r)).join("\n"));
+    const termination = join(dir, `termination-${name}`);
+    const result = await mdo(["batch", "run", "--input", join(dir, `${name}.jsonl`), "--output", join(dir, `out-${name}`), "--model-url", server.url, "--model-name", server.modelName,
+      "--drift-baseline", join(dir, "baseline.json"), "--termination-log", termination]);
+    assert.equal(result.code, 0, result.stderr);
+    const manifest = JSON.parse(await readFile(join(dir, `out-${name}`, "manifest-0.json"), "utf8")) as { drift?: { rows: number; features: { n: string; p: number | null; psi: number | null }[] } };
+    assert.equal(manifest.drift?.rows, 3_000);
+    assert.deepEqual((JSON.parse(await readFile(termination, "utf8")) as { drift?: unknown }).drift, manifest.drift, "the summary carries the same verdicts");
+    verdicts[name] = manifest.drift?.features ?? [];
+  }
+  // Each p-value against α / features, as the operator's Bonferroni correction would with one shard.
+  const threshold = 0.01 / FEATURES.length;
+  assert.deepEqual(verdicts.calm?.filter((f) => (f.p ?? 1) < threshold).map((f) => f.n), []);
+  assert.deepEqual(verdicts.shifted?.filter((f) => (f.p ?? 1) < threshold).map((f) => f.n), ["petal_length"]);
+  console.log(`[batch] drift p-values calm ${JSON.stringify(verdicts.calm?.map((f) => f.p))}, shifted ${JSON.stringify(verdicts.shifted?.map((f) => f.p))}`);
 });

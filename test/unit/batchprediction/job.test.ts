@@ -94,6 +94,16 @@ test("a ModelDeployment's stable revision: its fetcher and server, without the a
   const job = buildRunJob(batchPrediction({ model: undefined, modelDeploymentRef: { name: "iris" } }), parts, DEFAULT_SETTINGS);
   assert.deepEqual(job.spec?.template.spec?.tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
   assert.throws(() => stableServingParts("iris", "abc", undefined, { spec: { selector: {}, template: { spec: { containers: [] } } } }), BatchProblemError);
+
+  // A ModelDeployment that monitors drift: its baseline ConfigMap reaches the worker, its test the Job.
+  deployment.spec.template.spec.volumes.push({ name: "drift-baseline", configMap: { name: "iris-baseline" } });
+  const test = { falseAlarmRate: 0.01, minWindow: 1000, minPsi: 0 };
+  const withDrift = buildRunJob(batchPrediction({ model: undefined, modelDeploymentRef: { name: "iris" } }), stableServingParts("iris", "abc", "v7", deployment, test), DEFAULT_SETTINGS);
+  const worker = withDrift.spec?.template.spec?.containers[0];
+  assert.ok(worker?.args?.includes("--drift-baseline=/etc/mdo/baseline/baseline.json"));
+  assert.deepEqual(worker?.volumeMounts?.find((m) => m.name === "drift-baseline"), { name: "drift-baseline", mountPath: "/etc/mdo/baseline", readOnly: true });
+  assert.equal(withDrift.metadata?.annotations?.["mdo.dev/drift-test"], JSON.stringify(test));
+  assert.equal(job.metadata?.annotations?.["mdo.dev/drift-test"], undefined, "no test without spec.monitoring.drift");
 });
 
 test("an inline model the catalog cannot serve is a problem with the catalog's reason", () => {
