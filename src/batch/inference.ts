@@ -30,7 +30,9 @@ export async function predictChunk(chunk: Chunk, p: Predictor): Promise<RowOutco
   if (good.length > 0) {
     try {
       const answer = await call(good.map((r) => r.features));
-      good.forEach((r, i) => predictions.set(r.row, answer[i]!));
+      // The common case: one answer for the whole chunk, taken in order without a lookup per row.
+      let next = 0;
+      return chunk.rows.map((r): RowOutcome => (r.ok ? { ok: true, row: r.row, id: r.id, prediction: answer[next++]! } : r));
     } catch (error) {
       if (!isRejection(error)) throw error;
       for (const r of good) {

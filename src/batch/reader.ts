@@ -3,10 +3,10 @@
 // first record of each object is its header (all equal), every later non-blank record a row (a
 // quoted field may span lines). Row numbers count those rows from 0, continuing across objects,
 // and are the same in every shard (see sharding.ts).
-import { createInterface } from "node:readline";
 import { CsvSyntaxError, parseCsvRecord, recordComplete } from "./csv-record.ts";
 import { BatchInputError } from "./errors.ts";
 import type { InputFormat } from "./input-format.ts";
+import { lineBatches } from "./line-batches.ts";
 import { CsvRowDecoder, JsonRowDecoder, type DecodedRow } from "./features.ts";
 import type { InputText } from "./input-source.ts";
 import { ownsRow, type Shard } from "./sharding.ts";
@@ -15,6 +15,8 @@ export { formatOf, INPUT_FORMATS, type InputFormat } from "./input-format.ts";
 
 /** A quoted CSV field longer than this (characters) is taken for an unterminated quote. */
 export const MAX_CSV_RECORD_CHARS = 1 << 20;
+/** A line longer than this (characters) is not a row: the input is not JSON Lines or CSV. */
+export const MAX_LINE_CHARS = 64 << 20;
 
 export interface ReadOptions {
   /** The input's objects in order (input-source.ts): one row stream, row numbers continuing across them. */
@@ -29,18 +31,23 @@ export interface ReadOptions {
  * The rows of the input that the shard owns. Throws BatchInputError when an object cannot be
  * read, or (CSV) when no object has a header or an object's header differs from the first's.
  */
-export async function* readShardRows(options: ReadOptions): AsyncGenerator<DecodedRow> {
-  const state: RowState = { row: 0, header: undefined };
+export async function* readShardRows(options: ReadOptions): AsyncGenerator<DecodedRow[]> {
+  const state: RowState = { row: 0, header: undefined, csv: { first: true, pending: undefined, seenHeader: false } };
   for await (const text of options.texts) {
-    const lines = createInterface({ input: text.bytes, crlfDelay: Infinity });
+    const lines = lineBatches(text.bytes, MAX_LINE_CHARS, (chars) => new BatchInputError(`${text.name}: a line runs over ${chars} characters without a newline`));
     try {
-      if (options.format === "jsonl") yield* jsonRows(lines, options, state);
-      else yield* csvRows(lines, text.name, options, state);
+      for await (const batch of lines) {
+        const rows = options.format === "jsonl" ? jsonRows(batch, options, state) : csvRows(batch, text.name, options, state);
+        if (rows.length > 0) yield rows;
+      }
+      if (options.format === "csv") {
+        const last = endCsv(text.name, options, state);
+        if (last.length > 0) yield last;
+      }
     } catch (error) {
       if (options.signal.aborted || error instanceof BatchInputError) throw error;
       throw new BatchInputError(`Reading ${text.name} failed: ${(error as Error).message}`, { cause: error });
     } finally {
-      lines.close();
       text.bytes.destroy(); // also closes the file or connection, when the caller stops early
     }
   }
@@ -52,57 +59,68 @@ interface RowState {
   row: number;
   json?: JsonRowDecoder;
   header: { readonly columns: readonly string[]; readonly decoder: CsvRowDecoder; readonly name: string } | undefined;
+  /** Within one CSV object: before its first line, its header seen, a record still open. */
+  csv: { first: boolean; pending: string | undefined; seenHeader: boolean };
 }
 
-async function* jsonRows(lines: AsyncIterable<string>, options: ReadOptions, state: RowState): AsyncGenerator<DecodedRow> {
+function jsonRows(lines: readonly string[], options: ReadOptions, state: RowState): DecodedRow[] {
   const decoder = (state.json ??= new JsonRowDecoder(options.idField));
-  for await (const line of lines) {
+  const rows: DecodedRow[] = [];
+  for (const line of lines) {
     if (line.trim() === "") continue;
-    if (ownsRow(options.shard, state.row)) yield decoder.decode(line, state.row);
+    if (ownsRow(options.shard, state.row)) rows.push(decoder.decode(line, state.row));
     state.row++;
   }
+  return rows;
 }
 
-async function* csvRows(lines: AsyncIterable<string>, name: string, options: ReadOptions, state: RowState): AsyncGenerator<DecodedRow> {
-  let seenHeader = false;
-  for await (const record of csvRecords(lines, name)) {
-    if (!seenHeader) {
-      seenHeader = true;
-      const columns = header(record, name);
-      if (state.header === undefined) state.header = { columns, decoder: new CsvRowDecoder(columns, options.idField), name };
-      else if (columns.join("\u0000") !== state.header.columns.join("\u0000")) {
-        throw new BatchInputError(`${name}: its header (${columns.join(",")}) differs from the header of ${state.header.name} (${state.header.columns.join(",")})`);
-      }
-      continue;
-    }
-    const row = state.row++;
-    if (!ownsRow(options.shard, row)) continue;
-    try {
-      yield state.header!.decoder.decode(parseCsvRecord(record), row);
-    } catch (error) {
-      if (!(error instanceof CsvSyntaxError)) throw error;
-      yield { ok: false, row, id: row, error: `invalid CSV: ${error.message}` };
-    }
-  }
-}
-
-/** Non-blank records: physical lines joined while a quoted field is open. */
-async function* csvRecords(lines: AsyncIterable<string>, path: string): AsyncGenerator<string> {
-  let pending: string | undefined;
-  let first = true;
-  for await (let line of lines) {
-    if (first && line.charCodeAt(0) === 0xfeff) line = line.slice(1); // a byte-order mark
-    first = false;
-    if (pending === undefined && line.trim() === "") continue;
-    pending = pending === undefined ? line : `${pending}\n${line}`;
+/** The rows of a batch of CSV lines: records are lines joined while a quoted field is open. */
+function csvRows(lines: readonly string[], name: string, options: ReadOptions, state: RowState): DecodedRow[] {
+  const rows: DecodedRow[] = [];
+  for (let line of lines) {
+    if (state.csv.first && line.charCodeAt(0) === 0xfeff) line = line.slice(1); // a byte-order mark
+    state.csv.first = false;
+    if (state.csv.pending === undefined && line.trim() === "") continue;
+    const pending = state.csv.pending === undefined ? line : `${state.csv.pending}\n${line}`;
     if (recordComplete(pending)) {
-      yield pending;
-      pending = undefined;
+      state.csv.pending = undefined;
+      csvRecord(pending, name, options, state, rows);
     } else if (pending.length > MAX_CSV_RECORD_CHARS) {
-      throw new BatchInputError(`${path}: a quoted field runs over ${MAX_CSV_RECORD_CHARS} characters; is a quote unterminated?`);
+      throw new BatchInputError(`${name}: a quoted field runs over ${MAX_CSV_RECORD_CHARS} characters; is a quote unterminated?`);
+    } else {
+      state.csv.pending = pending;
     }
   }
-  if (pending !== undefined) yield pending; // an unterminated quote at the end: a malformed row
+  return rows;
+}
+
+/** The end of a CSV object: an unterminated quote at its end is a malformed row; the next object starts afresh. */
+function endCsv(name: string, options: ReadOptions, state: RowState): DecodedRow[] {
+  const rows: DecodedRow[] = [];
+  if (state.csv.pending !== undefined) csvRecord(state.csv.pending, name, options, state, rows);
+  state.csv = { first: true, pending: undefined, seenHeader: false };
+  return rows;
+}
+
+/** One record: the object's header, or a row (owned by the shard: decoded into `rows`). */
+function csvRecord(record: string, name: string, options: ReadOptions, state: RowState, rows: DecodedRow[]): void {
+  if (!state.csv.seenHeader) {
+    state.csv.seenHeader = true;
+    const columns = header(record, name);
+    if (state.header === undefined) state.header = { columns, decoder: new CsvRowDecoder(columns, options.idField), name };
+    else if (columns.join("\u0000") !== state.header.columns.join("\u0000")) {
+      throw new BatchInputError(`${name}: its header (${columns.join(",")}) differs from the header of ${state.header.name} (${state.header.columns.join(",")})`);
+    }
+    return;
+  }
+  const row = state.row++;
+  if (!ownsRow(options.shard, row)) return;
+  try {
+    rows.push(state.header!.decoder.decode(parseCsvRecord(record), row));
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    rows.push({ ok: false, row, id: row, error: `invalid CSV: ${error.message}` });
+  }
 }
 
 function header(record: string, path: string): string[] {

@@ -23,11 +23,26 @@ export function shardPaths(dir: string, shardIndex: number): ShardPaths {
 
 const temporary = (path: string): string => `${path}.tmp-${process.pid}`;
 
-/** The line of an outcome: {row, id, prediction} or {row, id, error}. */
+/**
+ * The line of an outcome: {"row":…,"id":…,"prediction":…} or {"row":…,"id":…,"error":…}, as
+ * JSON.stringify of that object writes it (assembled by hand: this runs once per row).
+ */
 export function outcomeLine(outcome: RowOutcome): string {
+  const id = typeof outcome.id === "number" ? String(outcome.id) : JSON.stringify(outcome.id);
   return outcome.ok
-    ? JSON.stringify({ row: outcome.row, id: outcome.id, prediction: outcome.prediction })
-    : JSON.stringify({ row: outcome.row, id: outcome.id, error: outcome.error });
+    ? `{"row":${outcome.row},"id":${id},"prediction":${JSON.stringify(outcome.prediction)}}`
+    : `{"row":${outcome.row},"id":${id},"error":${JSON.stringify(outcome.error)}}`;
+}
+
+/** The part's and the errors file's text of `outcomes`, one line each, in one pass. */
+export function outcomeTexts(outcomes: readonly RowOutcome[]): { good: string; bad: string } {
+  let good = "";
+  let bad = "";
+  for (const outcome of outcomes) {
+    if (outcome.ok) good += `${outcomeLine(outcome)}\n`;
+    else bad += `${outcomeLine(outcome)}\n`;
+  }
+  return { good, bad };
 }
 
 export class ShardWriter {
@@ -59,8 +74,7 @@ export class ShardWriter {
 
   /** Appends outcomes (in input order) to the part and errors files. */
   async write(outcomes: readonly RowOutcome[]): Promise<void> {
-    const good = outcomes.filter((o) => o.ok).map((o) => `${outcomeLine(o)}\n`).join("");
-    const bad = outcomes.filter((o) => !o.ok).map((o) => `${outcomeLine(o)}\n`).join("");
+    const { good, bad } = outcomeTexts(outcomes);
     try {
       if (good !== "") await this.#part.write(good);
       if (bad !== "") await this.#errors.write(bad);

@@ -15,6 +15,14 @@ import { ANNOTATION_DRIFT_TEST, ANNOTATION_SCORES_WITH, CONTAINER_WORKER, jobLab
 export const PERMANENT_EXIT_CODES = [2, 3];
 export const VOLUME_BATCH_SECRET = "batch-storage-secret";
 export const BATCH_SECRET_DIR = "/var/run/mdo/batch-storage-secret";
+/**
+ * V8's heap of the worker, bounded: left alone, V8 sizes its heap from the container's memory and
+ * a worker streaming 1 GiB kept 350–390 MB resident for 20–30 MB of live data. A 1 MB young
+ * generation kept it near 130 MB but cost a quarter of its throughput in scavenges; 8 MB keeps
+ * both targets (npm run bench:batch measures the worker with these options, compiled as the
+ * image runs it; docs/benchmarks.md).
+ */
+export const WORKER_NODE_OPTIONS = "--max-semi-space-size=8 --max-old-space-size=64";
 /** How long a stopped worker pod may take to end. */
 export const WORKER_GRACE_SECONDS = 15;
 /** Pod user when the serving parts name none (a runtime without runAsUser). */
@@ -65,7 +73,7 @@ export function workerContainer(bp: BatchPrediction, parts: ServingParts, settin
     name: CONTAINER_WORKER,
     image: settings.fetcherImage,
     args,
-    env: [{ name: "TMPDIR", value: WORK_DIR }],
+    env: [{ name: "TMPDIR", value: WORK_DIR }, { name: "NODE_OPTIONS", value: WORKER_NODE_OPTIONS }],
     resources: { requests: { cpu: "250m", memory: "128Mi" }, limits: { memory: "256Mi" } },
     volumeMounts: [
       { name: VOLUME_WORK, mountPath: WORK_DIR },

@@ -8,6 +8,8 @@ import { createNamespace, kubectlOk, sharedCluster, type TestCluster } from "../
 import { CHART_DIR, helmOk } from "../../support/helm.ts";
 
 const CRD = "crd/modeldeployments.mdo.dev";
+/** Both CRDs of the chart, adopted by the release and checked the same way. */
+const CRDS = [CRD, "crd/batchpredictions.mdo.dev"];
 let cluster: TestCluster;
 let ns: string;
 const release = `mdo-${randomBytes(3).toString("hex")}`;
@@ -27,13 +29,13 @@ before(async () => {
   cluster = await sharedCluster();
   ns = await createNamespace(cluster, "chart-install");
   // Let the release adopt the CRD the global setup installed.
-  await kubectlOk(cluster, ["annotate", CRD, "--overwrite", `meta.helm.sh/release-name=${release}`, `meta.helm.sh/release-namespace=${ns}`]);
-  await kubectlOk(cluster, ["label", CRD, "--overwrite", "app.kubernetes.io/managed-by=Helm"]);
+  await kubectlOk(cluster, ["annotate", ...CRDS, "--overwrite", `meta.helm.sh/release-name=${release}`, `meta.helm.sh/release-namespace=${ns}`]);
+  await kubectlOk(cluster, ["label", ...CRDS, "--overwrite", "app.kubernetes.io/managed-by=Helm"]);
 });
 
 after(async () => {
-  await cluster.kubectl(["annotate", CRD, "meta.helm.sh/release-name-", "meta.helm.sh/release-namespace-", "helm.sh/resource-policy-"]);
-  await cluster.kubectl(["label", CRD, "app.kubernetes.io/managed-by-"]);
+  await cluster.kubectl(["annotate", ...CRDS, "meta.helm.sh/release-name-", "meta.helm.sh/release-namespace-", "helm.sh/resource-policy-"]);
+  await cluster.kubectl(["label", ...CRDS, "app.kubernetes.io/managed-by-"]);
   await cluster.kubectl(["delete", "namespace", ns, "--wait=false"]);
 });
 
@@ -45,9 +47,11 @@ test("helm install: the operator Deployment gets Ready pods and the CRD is Estab
   const d = await deployment();
   assert.equal(d.spec.replicas, 2);
   assert.equal(d.status.readyReplicas, 2);
-  const established = await kubectlOk(cluster, ["get", CRD, "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}"]);
-  assert.equal(established, "True");
-  assert.equal(await kubectlOk(cluster, ["get", CRD, "-o", "jsonpath={.metadata.annotations.helm\\.sh/resource-policy}"]), "keep");
+  for (const crd of CRDS) {
+    const established = await kubectlOk(cluster, ["get", crd, "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}"]);
+    assert.equal(established, "True", crd);
+    assert.equal(await kubectlOk(cluster, ["get", crd, "-o", "jsonpath={.metadata.annotations.helm\\.sh/resource-policy}"]), "keep", crd);
+  }
   assert.equal((await kubectlOk(cluster, ["get", "pdb", release, "-n", ns, "-o", "jsonpath={.spec.minAvailable}"])).trim(), "1");
 });
 
@@ -71,5 +75,5 @@ test("helm uninstall removes the operator and its RBAC and keeps the CRD", async
     const got = await cluster.kubectl(["get", kind, namespaced ? release : release, ...(namespaced ? ["-n", ns] : [])]);
     assert.notEqual(got.code, 0, `${kind} ${release} is gone`);
   }
-  assert.equal(await kubectlOk(cluster, ["get", CRD, "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}"]), "True");
+  for (const crd of CRDS) assert.equal(await kubectlOk(cluster, ["get", crd, "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}"]), "True", crd);
 });

@@ -52,7 +52,7 @@ test("the default render has the operator's shape: restricted pod, probes, leade
   const objects = (await renderChart("shape", "ops")) as Obj[];
   const kinds = objects.map((o) => o.kind).sort();
   assert.deepEqual(kinds, [
-    "ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "ConfigMap", "CustomResourceDefinition", "Deployment", "Deployment",
+    "ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "ConfigMap", "CustomResourceDefinition", "CustomResourceDefinition", "Deployment", "Deployment",
     "PodDisruptionBudget", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "Service", "ServiceAccount", "ServiceAccount",
   ]);
   const deployment = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "shape-mdo") as unknown as {

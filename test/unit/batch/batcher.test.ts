@@ -3,8 +3,9 @@ import { describe, it } from "node:test";
 import { chunkRows, type Chunk } from "../../../src/batch/batcher.ts";
 import type { DecodedRow } from "../../../src/batch/features.ts";
 
-async function* from(rows: DecodedRow[]): AsyncGenerator<DecodedRow> {
-  for (const row of rows) yield await Promise.resolve(row);
+/** The rows in groups of 1, 2 and 3 in turn: chunks must not depend on how the reader grouped them. */
+async function* from(rows: DecodedRow[]): AsyncGenerator<DecodedRow[]> {
+  for (let i = 0, size = 1; i < rows.length; i += size, size = (size % 3) + 1) yield await Promise.resolve(rows.slice(i, i + size));
 }
 
 const good = (row: number): DecodedRow => ({ ok: true, row, id: row, features: [row] });

@@ -21,7 +21,7 @@ async function readFiles(names: string[], format: InputFormat, shard = { index: 
   const plans = await Promise.all(names.map((name) => planInput({ kind: "local", path: join(dir, name) }, format, access, signal)));
   const texts = inputTexts({ format, objects: plans.flatMap((p) => p.objects) }, access, signal);
   const out: DecodedRow[] = [];
-  for await (const row of readShardRows({ texts, format, shard, idField, signal })) out.push(row);
+  for await (const rows of readShardRows({ texts, format, shard, idField, signal })) out.push(...rows);
   return out;
 }
 

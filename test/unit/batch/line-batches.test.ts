@@ -1,0 +1,26 @@
+// Lines of a byte stream, in batches per chunk: every line once, in order, whatever the chunking.
+import { strict as assert } from "node:assert";
+import { Readable } from "node:stream";
+import { test } from "node:test";
+import { lineBatches } from "../../../src/batch/line-batches.ts";
+
+async function lines(chunks: (string | Buffer)[], max = 1000): Promise<string[]> {
+  const out: string[] = [];
+  for await (const batch of lineBatches(Readable.from(chunks), max, (n) => new Error(`too long: ${n}`))) out.push(...batch);
+  return out;
+}
+
+test("lines split across chunks, CRLF, a last line without a newline, an empty line", async () => {
+  assert.deepEqual(await lines(["a,b\r\n1,", "2\n", "\n3,4"]), ["a,b", "1,2", "", "3,4"]);
+  assert.deepEqual(await lines(["x\n"]), ["x"]);
+  assert.deepEqual(await lines([]), []);
+});
+
+test("a multi-byte character split between two chunks is decoded whole", async () => {
+  const bytes = Buffer.from("é\nü\n");
+  assert.deepEqual(await lines([bytes.subarray(0, 1), bytes.subarray(1, 4), bytes.subarray(4)]), ["é", "ü"]);
+});
+
+test("a line longer than the limit fails instead of filling memory", async () => {
+  await assert.rejects(lines(["x".repeat(600), "y".repeat(600)], 1000), /too long: 1200/);
+});
