@@ -4,7 +4,9 @@
 // reading JSON Lines from a real S3 server (moto, signing enforced, credentials from a Secret) and
 // writing predictions back. One worker pod is deleted mid-run: the Job runs its shard again, and
 // the output still holds every good row exactly once with the model's own prediction; the
-// status counts what the shards' termination summaries said, malformed rows included.
+// status counts what the shards' termination summaries said, malformed rows included. Shards
+// that cannot succeed (a model name the server does not serve; more failed rows than
+// maxFailedRows) fail without a retry, with the shard's reason in status.
 import { strict as assert } from "node:assert";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { after, before, test } from "node:test";
@@ -87,6 +89,8 @@ test("a BatchPrediction runs on the real node: two shards, one worker killed and
     return pod !== undefined;
   });
   console.log(`[real-node] batch: worker ${victim!.name} running ${((Date.now() - started) / 1000).toFixed(1)} s after apply`);
+  const timeline = JSON.parse(await kubectlOk(fx.cluster, ["get", "pod", victim!.name, "-n", fx.ns, "-o", "json"])) as { metadata: { creationTimestamp: string }; status: { startTime?: string; conditions?: { type: string; lastTransitionTime: string }[]; initContainerStatuses?: { name: string; state?: { running?: { startedAt: string } } }[]; containerStatuses?: { name: string; state?: { running?: { startedAt: string } } }[] } };
+  console.log(`[real-node] batch: pod created ${timeline.metadata.creationTimestamp}, scheduled ${timeline.status.conditions?.find((c) => c.type === "PodScheduled")?.lastTransitionTime}, sidecar started ${timeline.status.initContainerStatuses?.[0]?.state?.running?.startedAt}, worker started ${timeline.status.containerStatuses?.[0]?.state?.running?.startedAt}`);
   await new Promise((resolve) => setTimeout(resolve, 6_000));
   await kubectlOk(fx.cluster, ["delete", "pod", victim!.name, "-n", fx.ns, "--wait=false"]);
 
@@ -122,4 +126,54 @@ test("a BatchPrediction runs on the real node: two shards, one worker killed and
   for (const [row, prediction] of expected) assert.equal(seen.get(row), prediction, `row ${row}: the model's own prediction`);
   const failedRows = (await Promise.all([0, 1].map(async (s) => jsonLines(await getText("batch-out", `run/errors-${s}.jsonl`)).map((l) => l.row as number)))).flat();
   assert.deepEqual(failedRows.sort((a, b) => a - b), [7, 1000]);
+});
+
+/** A BatchPrediction `name` scoring the trained model from the claim into `output`, with `spec` on top. */
+async function applyBatch(name: string, output: string, spec: Record<string, unknown>): Promise<void> {
+  const placement = await realNodePlacement(fx.cluster);
+  await kubectlOk(fx.cluster, ["apply", "-f", "-"], JSON.stringify({
+    apiVersion: "mdo.dev/v1alpha1", kind: "BatchPrediction", metadata: { name, namespace: fx.ns },
+    spec: {
+      model: { uri: `pvc://models/${fx.model.path}`, format: "sklearn", version: "v1" },
+      input: { uri: "s3://batch-in/rows/", idField: "id" }, output: { uri: output },
+      storageSecretRef: { name: "batch-s3" }, parallelism: 1, batchSize: 200, retries: 2,
+      nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, resources: placement.resources, ...spec,
+    },
+  }));
+}
+
+async function waitForFailed(name: string): Promise<BpView> {
+  let view: BpView = {};
+  try {
+    await waitFor(`${name} Failed`, 180_000, async () => {
+      view = JSON.parse(await kubectlOk(fx.cluster, ["get", "batchprediction", name, "-n", fx.ns, "-o", "json"])) as BpView;
+      return view.status?.phase === "Failed";
+    });
+  } catch (error) {
+    const pods = await kubectlOk(fx.cluster, ["get", "pods", "-n", fx.ns, "-l", `mdo.dev/batch-prediction=${name}`, "-o", "jsonpath={.items[*].status.containerStatuses}"]);
+    throw new Error(`${(error as Error).message}; status ${JSON.stringify(view.status)}; pods ${pods}`, { cause: error });
+  }
+  return view;
+}
+
+test("a shard that cannot succeed is not retried: a model that names itself otherwise, and a run over maxFailedRows", async () => {
+  // The claim's model ships its own model-settings.json, which names it batch-iris: a
+  // BatchPrediction of another name finds no such model on the ready server and fails at once.
+  await applyBatch("misnamed", "s3://batch-out/misnamed/", {});
+  const misnamed = await waitForFailed("misnamed");
+  assert.match(misnamed.status?.lastFailure?.message ?? "", /serves no model named misnamed/, JSON.stringify(misnamed.status?.lastFailure));
+  assert.equal((await podsOf(fx.cluster, fx.ns, "mdo.dev/batch-prediction=misnamed")).length, 1, "exit 2 is not retried");
+
+  // The same input (rows 7 and 1000 malformed) with room for one failed row: the worker stops at
+  // the second and exits 3, which the Job's podFailurePolicy does not retry either. (Named
+  // batch-iris again, after the first test's BatchPrediction, for the model's name.)
+  await kubectlOk(fx.cluster, ["delete", "batchprediction", NAME, "-n", fx.ns, "--wait=true"]);
+  await applyBatch(NAME, "s3://batch-out/over/", { maxFailedRows: 1 });
+  const view = await waitForFailed(NAME);
+  assert.match(view.status?.lastFailure?.message ?? "", /shard 0: 2 rows failed, more than --max-failed-rows 1/, JSON.stringify(view.status?.lastFailure));
+  assert.deepEqual(view.status?.shardResults?.map((r) => [r.index, r.status, r.failed]), [[0, "failed", 2]]);
+  const pods = (await podsOf(fx.cluster, fx.ns, `batch.kubernetes.io/job-name=${view.status?.job ?? ""}`));
+  assert.equal(pods.length, 1, "a shard over the budget is not run again");
+  const manifest = JSON.parse(await getText("batch-out", "over/manifest-0.json")) as { status: string; rowsFailed: number };
+  assert.deepEqual([manifest.status, manifest.rowsFailed], ["failed", 2]);
 });
