@@ -3,17 +3,10 @@
 // must hold one prediction per row, the known ones for the model's own sample rows, and the
 // same prediction for the same row (spot-checked on an even spread of rows).
 import { readFile } from "node:fs/promises";
+import type { BatchManifest } from "../../src/batch/manifest.ts";
 
-export interface WorkerManifest {
-  readonly status: string;
-  readonly rowsTotal: number;
-  readonly rowsSucceeded: number;
-  readonly rowsFailed: number;
-  readonly batches: number;
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly output?: string;
-}
+/** The worker's manifest, as it prints it on success. */
+export type WorkerManifest = BatchManifest;
 
 /** The manifest the worker printed as its last stdout line; throws unless it succeeded with every row. */
 export function checkManifest(stdout: string, rows: number): WorkerManifest {

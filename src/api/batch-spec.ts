@@ -3,7 +3,7 @@ import { z } from "zod";
 import { BatchInputSpec, BatchOutputSpec } from "./batch-io.ts";
 import { duration } from "./duration.ts";
 import { ModelSpec } from "./model.ts";
-import { DNS1035_LABEL, IMAGE_REFERENCE, dnsSubdomain } from "./names.ts";
+import { DNS1035_LABEL, dnsSubdomain, imageReference } from "./names.ts";
 import { ResourcesSpec } from "./resources.ts";
 import { celString, withRules } from "./rules.ts";
 import { NodeSelector, Tolerations } from "./scheduling.ts";
@@ -55,13 +55,7 @@ const SpecShape = z
   .strictObject({
     modelDeploymentRef: ModelDeploymentRef.optional(),
     model: ModelSpec.optional(),
-    image: z
-      .string()
-      .min(1)
-      .max(512)
-      .regex(IMAGE_REFERENCE)
-      .optional()
-      .describe("With `model`: the model server's image (required for format custom; otherwise it overrides the runtime's image)."),
+    image: imageReference("With `model`: the model server's image (required for format custom; otherwise it overrides the runtime's image).").optional(),
     resources: ResourcesSpec.optional(),
     input: BatchInputSpec,
     output: BatchOutputSpec,

@@ -1,7 +1,7 @@
 // BatchPrediction.status: written only by the operator, once per reconcile, through the status
 // subresource. Counts of the current (or last) run come from the shards' own summaries.
 import { z } from "zod";
-import { Conditions, timestamp } from "./condition.ts";
+import { Conditions, lastFailure, timestamp } from "./condition.ts";
 import { listAtomic, listMap } from "./lists.ts";
 
 export const BATCH_PHASES = ["Pending", "Running", "Succeeded", "Failed", "Suspended", "Scheduled"] as const;
@@ -102,14 +102,7 @@ export const BatchPredictionStatus = z
       .optional()
       .describe("Where the predictions are."),
     lastScheduleTime: timestamp("When the schedule last started a run.").optional(),
-    lastFailure: z
-      .object({
-        reason: z.string().min(1).max(1024).describe("Machine-readable CamelCase reason."),
-        message: z.string().max(32768).describe("What failed, for people."),
-        time: timestamp("When it failed."),
-      })
-      .optional()
-      .describe("Why the current (or last) run failed, or why no run can start."),
+    lastFailure: lastFailure("Why the current (or last) run failed, or why no run can start.").optional(),
     history: listAtomic(z.array(RunRecord).max(MAX_BATCH_HISTORY)).optional().describe("Finished runs, oldest first (at most spec.historyLimit)."),
   })
   .describe("Observed state of the BatchPrediction, written by the operator.");

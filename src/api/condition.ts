@@ -50,3 +50,14 @@ export const Conditions = listMap(z.array(Condition).max(16), "type").describe(
     "or the cluster; DataDrift is true while inputs drift from the baseline (for a " +
     "BatchPrediction: the run's inputs drifted).",
 );
+
+/** status.lastFailure: the current failure, with the time it was first seen. */
+export function lastFailure(description: string) {
+  return z
+    .object({
+      reason: z.string().min(1).max(1024).describe("Machine-readable CamelCase reason."),
+      message: z.string().max(32768).describe("What failed, for people."),
+      time: timestamp("When it failed."),
+    })
+    .describe(description);
+}

@@ -31,3 +31,8 @@ export function dnsSubdomain(description: string) {
 export function configKey(description: string) {
   return z.string().min(1).max(253).regex(CONFIG_KEY).describe(description);
 }
+
+/** A container image reference (registry/repository[:tag][@sha256:digest]). */
+export function imageReference(description: string) {
+  return z.string().min(1).max(512).regex(IMAGE_REFERENCE).describe(description);
+}

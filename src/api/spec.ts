@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { ModelSpec } from "./model.ts";
 import { MonitoringSpec } from "./monitoring.ts";
-import { IMAGE_REFERENCE } from "./names.ts";
+import { imageReference } from "./names.ts";
 import { NetworkPolicySpec } from "./network-policy.ts";
 import { ResourcesSpec } from "./resources.ts";
 import { RolloutSpec } from "./rollout.ts";
@@ -17,16 +17,8 @@ export type Protocol = (typeof PROTOCOLS)[number];
 const SpecShape = z
   .strictObject({
     model: ModelSpec,
-    image: z
-      .string()
-      .min(1)
-      .max(512)
-      .regex(IMAGE_REFERENCE)
-      .optional()
-      .describe(
-        "Container image of the model server, as registry/repository[:tag][@sha256:digest]. " +
-          "Required when model.format is custom; otherwise it overrides the runtime's image.",
-      ),
+    image: imageReference("Container image of the model server, as registry/repository[:tag][@sha256:digest]. " +
+          "Required when model.format is custom; otherwise it overrides the runtime's image.",).optional(),
     protocol: z
       .enum(PROTOCOLS)
       .default("v2")

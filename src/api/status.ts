@@ -1,7 +1,7 @@
 // ModelDeployment.status: written only by the operator, once per reconcile, through the status
 // subresource. Objects here strip unknown fields rather than reject them.
 import { z } from "zod";
-import { Conditions, timestamp } from "./condition.ts";
+import { Conditions, lastFailure, timestamp } from "./condition.ts";
 import { listAtomic, listMap } from "./lists.ts";
 import { quantity } from "./quantity.ts";
 import { CheckResult, RolloutStateStatus } from "./rollout-status.ts";
@@ -174,14 +174,7 @@ export const ModelDeploymentStatus = z
     traffic: listMap(z.array(TrafficEntry).max(4), "revision").optional().describe("Traffic share per revision."),
     drift: DriftStatus.optional(),
     performance: PerformanceStatus.optional(),
-    lastFailure: z
-      .object({
-        reason: z.string().min(1).max(1024).describe("Machine-readable CamelCase reason."),
-        message: z.string().max(32768).describe("What failed, for people."),
-        time: timestamp("When it failed."),
-      })
-      .optional()
-      .describe("The current failure (pods, rollout, analysis or reconcile), with the time it was first seen; cleared once the ModelDeployment is Ready again (Events keep the history)."),
+    lastFailure: lastFailure("The current failure (pods, rollout, analysis or reconcile), with the time it was first seen; cleared once the ModelDeployment is Ready again (Events keep the history).").optional(),
     rollout: RolloutStateStatus.optional(),
     history: listAtomic(z.array(HistoryEntry).max(MAX_HISTORY))
       .optional()
