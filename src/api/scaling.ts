@@ -3,6 +3,9 @@ import { z } from "zod";
 import { duration, parseDuration } from "./duration.ts";
 import { withRules } from "./rules.ts";
 
+/** Smallest autoscaling target. */
+const MIN_TARGET = 0.01;
+
 /** Cap on replicas per revision: beyond it a typo, not a plan, is the likely cause. */
 export const MAX_REPLICAS = 1000;
 
@@ -50,15 +53,19 @@ const AutoscalingShape = z
           "operator itself is the autoscaler, reading the agents (docs/autoscaling.md). Default cpu, " +
           "or what targetCPUUtilization / targetRequestsPerSecond imply.",
       ),
-    target: z
-      .number()
-      .min(0.01)
-      .max(100_000)
-      .optional()
-      .describe(
-        "Target per pod for the metric: requests in flight (concurrency), requests per second " +
-          "(rps) or percent of the CPU request (cpu, 1-100).",
-      ),
+    target: withRules(
+      z
+        .number()
+        .min(MIN_TARGET)
+        .max(100_000)
+        .describe(
+          "Target per pod for the metric: requests in flight (concurrency), requests per second " +
+            "(rps) or percent of the CPU request (cpu, 1-100).",
+        ),
+      // The API server checks an integer against a fractional minimum after truncating the
+      // minimum (0.01 → 0), so `target: 0` passed the schema alone; CEL compares as doubles.
+      [{ cel: `self >= ${MIN_TARGET}`, holds: (self) => self >= MIN_TARGET, message: `must be at least ${MIN_TARGET}` }],
+    ).optional(),
     targetCPUUtilization: z
       .int()
       .min(1)
