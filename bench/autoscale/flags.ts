@@ -1,5 +1,6 @@
 // Command-line flags of `npm run bench:autoscale`.
 import { parseArgs } from "node:util";
+import { integerFlag, partsFlag } from "../common/flag-values.ts";
 
 export const PARTS = ["cold", "steady", "step"] as const;
 export type Part = (typeof PARTS)[number];
@@ -51,21 +52,6 @@ demand on 127.0.0.1 (docs/benchmarks.md):
 
 The default run takes about 3.5 minutes on 2 cores.`;
 
-function integer(value: string | undefined, fallback: number, flag: string, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`--${flag} must be an integer from ${min} to ${max}, got ${value}`);
-  return n;
-}
-
-function parts(value: string | undefined): readonly Part[] {
-  if (value === undefined) return PARTS;
-  const named = value.split(",").map((p) => p.trim()).filter((p) => p !== "");
-  const unknown = named.filter((p) => !(PARTS as readonly string[]).includes(p));
-  if (named.length === 0 || unknown.length > 0) throw new RangeError(`--parts takes ${PARTS.join(", ")}; got ${value}`);
-  return PARTS.filter((p) => named.includes(p));
-}
-
 /** Parses the flags; undefined when --help was asked for. Throws for bad flags. */
 export function parseFlags(argv: readonly string[]): AutoscaleOptions | undefined {
   const { values } = parseArgs({
@@ -80,15 +66,15 @@ export function parseFlags(argv: readonly string[]): AutoscaleOptions | undefine
   });
   if (values.help === true) return undefined;
   return {
-    parts: parts(values.parts),
-    rounds: integer(values.rounds, 15, "rounds", 1, 1000),
-    clients: integer(values.clients, 10, "clients", 1, 100),
-    pollMs: integer(values["poll-ms"], 5, "poll-ms", 1, 10_000),
-    steadyRounds: integer(values["steady-rounds"], 5, "steady-rounds", 1, 100),
-    connections: integer(values.connections, 8, "connections", 1, 1024),
-    duration: integer(values.duration, 10, "duration", 1, 120),
-    stepClients: integer(values["step-clients"], 40, "step-clients", 1, 100),
-    stepDuration: integer(values["step-duration"], 10, "step-duration", 1, 120),
+    parts: partsFlag(values.parts, PARTS),
+    rounds: integerFlag(values.rounds, 15, "rounds", 1, 1000),
+    clients: integerFlag(values.clients, 10, "clients", 1, 100),
+    pollMs: integerFlag(values["poll-ms"], 5, "poll-ms", 1, 10_000),
+    steadyRounds: integerFlag(values["steady-rounds"], 5, "steady-rounds", 1, 100),
+    connections: integerFlag(values.connections, 8, "connections", 1, 1024),
+    duration: integerFlag(values.duration, 10, "duration", 1, 120),
+    stepClients: integerFlag(values["step-clients"], 40, "step-clients", 1, 100),
+    stepDuration: integerFlag(values["step-duration"], 10, "step-duration", 1, 120),
     agent: values["no-agent"] !== true,
     out: values.out,
   };

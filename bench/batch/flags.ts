@@ -1,5 +1,6 @@
 // Command-line flags of `npm run bench:batch`.
 import { parseArgs } from "node:util";
+import { integerFlag, partsFlag, positiveFlag } from "../common/flag-values.ts";
 
 export const PARTS = ["throughput", "memory"] as const;
 export type Part = (typeof PARTS)[number];
@@ -56,28 +57,6 @@ models trained in the run (docs/benchmarks.md):
 
 The default run takes about 5–6 minutes on 2 cores and needs 1 GiB of free space under $TMPDIR.`;
 
-function integer(value: string | undefined, fallback: number, flag: string, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`--${flag} must be an integer from ${min} to ${max}, got ${value}`);
-  return n;
-}
-
-function positive(value: string | undefined, fallback: number, flag: string, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > max) throw new RangeError(`--${flag} must be a number above 0 and at most ${max}, got ${value}`);
-  return n;
-}
-
-function parts(value: string | undefined): readonly Part[] {
-  if (value === undefined) return PARTS;
-  const named = value.split(",").map((p) => p.trim()).filter((p) => p !== "");
-  const unknown = named.filter((p) => !(PARTS as readonly string[]).includes(p));
-  if (named.length === 0 || unknown.length > 0) throw new RangeError(`--parts takes ${PARTS.join(", ")}; got ${value}`);
-  return PARTS.filter((p) => named.includes(p));
-}
-
 /** Parses the flags; undefined when --help was asked for. Throws for bad flags. */
 export function parseFlags(argv: readonly string[]): BatchBenchOptions | undefined {
   const { values } = parseArgs({
@@ -91,15 +70,15 @@ export function parseFlags(argv: readonly string[]): BatchBenchOptions | undefin
   });
   if (values.help === true) return undefined;
   return {
-    parts: parts(values.parts),
-    rows: integer(values.rows, 500_000, "rows", 1, 100_000_000),
-    batchSize: integer(values["batch-size"], 64, "batch-size", 1, 100_000),
-    concurrency: integer(values.concurrency, 4, "concurrency", 1, 256),
-    rounds: integer(values.rounds, 5, "rounds", 1, 100),
-    memoryGiB: positive(values["memory-gib"], 1, "memory-gib", 64),
-    features: integer(values.features, 1000, "features", 1, 100_000),
+    parts: partsFlag(values.parts, PARTS),
+    rows: integerFlag(values.rows, 500_000, "rows", 1, 100_000_000),
+    batchSize: integerFlag(values["batch-size"], 64, "batch-size", 1, 100_000),
+    concurrency: integerFlag(values.concurrency, 4, "concurrency", 1, 256),
+    rounds: integerFlag(values.rounds, 5, "rounds", 1, 100),
+    memoryGiB: positiveFlag(values["memory-gib"], 1, "memory-gib", 64),
+    features: integerFlag(values.features, 1000, "features", 1, 100_000),
     tunedNodeFlags: (values["tuned-node-flags"] ?? DEFAULT_TUNED_FLAGS).split(/\s+/).filter((f) => f !== ""),
-    sampleMs: integer(values["sample-ms"], 100, "sample-ms", 10, 10_000),
+    sampleMs: integerFlag(values["sample-ms"], 100, "sample-ms", 10, 10_000),
     out: values.out,
   };
 }

@@ -1,5 +1,6 @@
 // Command-line flags of `npm run bench:fetch`, and the plan they make.
 import { parseArgs } from "node:util";
+import { integerFlag } from "../common/flag-values.ts";
 
 export const CASE_NAMES = ["one-file", "many-files"] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
@@ -32,13 +33,6 @@ each of them: that case's reference takes 1.5–3 minutes per round at 1024 MiB 
 the square of the size). That is the test server's cost, not the CLI's. The default run takes
 6–10 minutes on 2 cores.`;
 
-function integer(value: string | undefined, fallback: number, flag: string, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`--${flag} must be an integer from ${min} to ${max}, got ${value}`);
-  return n;
-}
-
 /** Parses the flags; undefined when --help was asked for. Throws RangeError or TypeError for bad flags. */
 export function parseFlags(argv: readonly string[]): FetchBenchOptions | undefined {
   const { values } = parseArgs({
@@ -54,13 +48,13 @@ export function parseFlags(argv: readonly string[]): FetchBenchOptions | undefin
     if (!(CASE_NAMES as readonly string[]).includes(c)) throw new RangeError(`Unknown case ${c}; cases are ${CASE_NAMES.join(", ")}`);
     return c as CaseName;
   });
-  const sizeMiB = integer(values["size-mib"], 1024, "size-mib", 1, 8192);
-  const files = integer(values.files, 200, "files", 2, 10_000);
+  const sizeMiB = integerFlag(values["size-mib"], 1024, "size-mib", 1, 8192);
+  const files = integerFlag(values.files, 200, "files", 2, 10_000);
   if (files > sizeMiB * 1024 * 1024) throw new RangeError("--files cannot exceed the model's size in bytes");
   return {
     sizeMiB,
     files,
-    rounds: integer(values.rounds, 3, "rounds", 1, 9),
+    rounds: integerFlag(values.rounds, 3, "rounds", 1, 9),
     cases: CASE_NAMES.filter((c) => cases.includes(c)),
     out: values.out,
   };

@@ -1,5 +1,6 @@
 // Command-line flags of `npm run bench:operator`.
 import { parseArgs } from "node:util";
+import { integerFlag } from "../common/flag-values.ts";
 
 export interface OperatorBenchOptions {
   /** ModelDeployments created at once. */
@@ -45,13 +46,6 @@ log is kept in the run's directory), for experiments.
 
 The default run takes 15–25 minutes on 2 cores.`;
 
-function integer(value: string | undefined, fallback: number, flag: string, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`--${flag} must be an integer from ${min} to ${max}, got ${value}`);
-  return n;
-}
-
 /** Parses the flags; undefined when --help was asked for. Throws RangeError or TypeError for bad flags. */
 export function parseFlags(argv: readonly string[], defaults: { qps: number; burst: number; workers: number }): OperatorBenchOptions | undefined {
   const { values } = parseArgs({
@@ -64,15 +58,15 @@ export function parseFlags(argv: readonly string[], defaults: { qps: number; bur
     },
   });
   if (values.help === true) return undefined;
-  const count = integer(values.count, 1000, "count", 1, 20_000);
+  const count = integerFlag(values.count, 1000, "count", 1, 20_000);
   return {
     count,
-    qps: integer(values.qps, defaults.qps, "qps", 1, 10_000),
-    burst: integer(values.burst, defaults.burst, "burst", 1, 10_000),
-    workers: integer(values.workers, defaults.workers, "workers", 1, 64),
-    steadySeconds: integer(values["steady-seconds"], 60, "steady-seconds", 5, 3600),
-    changes: integer(values.changes, Math.min(50, count), "changes", 0, count),
-    rollouts: integer(values.rollouts, Math.min(100, count), "rollouts", 0, count),
+    qps: integerFlag(values.qps, defaults.qps, "qps", 1, 10_000),
+    burst: integerFlag(values.burst, defaults.burst, "burst", 1, 10_000),
+    workers: integerFlag(values.workers, defaults.workers, "workers", 1, 64),
+    steadySeconds: integerFlag(values["steady-seconds"], 60, "steady-seconds", 5, 3600),
+    changes: integerFlag(values.changes, Math.min(50, count), "changes", 0, count),
+    rollouts: integerFlag(values.rollouts, Math.min(100, count), "rollouts", 0, count),
     skipFloor: values["skip-floor"] === true,
     out: values.out,
   };
