@@ -5,6 +5,8 @@ import { celString, withRules } from "./rules.ts";
 /** Object stores `mdo batch run` reads and writes (src/batch/). */
 export const BATCH_URI_SCHEMES = ["s3"] as const;
 export const BATCH_INPUT_FORMATS = ["jsonl", "csv"] as const;
+/** Formats of the part files (`mdo batch run --output-format`). */
+export const BATCH_OUTPUT_FORMATS = ["jsonl", "csv"] as const;
 
 const SCHEMES = BATCH_URI_SCHEMES.map((s) => `${s}://`).join(", ");
 // Kept as strings: RegExp.source would escape every "/" in the CEL rules.
@@ -43,11 +45,15 @@ export const BatchOutputSpec = z
   .strictObject({
     uri: objectUri(
       PREFIX_URI,
-      "Prefix the shards write under, ending in /: part-<shard>.jsonl (one prediction per good row, " +
+      "Prefix the shards write under, ending in /: part-<shard>.jsonl or .csv (one prediction per good row, " +
         "with its row number and id), errors-<shard>.jsonl (failed rows with their row number and " +
         "error) and manifest-<shard>.json (counts). Each object appears whole or not at all.",
       `must be ${SCHEMES}<bucket>/<prefix>/ (ending in /), without spaces`,
     ),
+    format: z
+      .enum(BATCH_OUTPUT_FORMATS)
+      .optional()
+      .describe('Format of the parts: jsonl ({"row","id","prediction"} per line; the default) or csv (a row,id,prediction header; a prediction of several values, such as class probabilities, gets a column each: prediction_0, prediction_1, …).'),
   })
   .describe("Where the predictions go.");
 export type BatchOutputSpec = z.output<typeof BatchOutputSpec>;

@@ -3,7 +3,7 @@
 // says whether to retry (see v2.ts); the run's abort signal cancels calls in flight.
 import { Agent, request } from "undici";
 import { InferenceError } from "./errors.ts";
-import { classifyNetworkError, classifyStatus, predictionsOf, v2Body, type Prediction } from "./v2.ts";
+import { classifyNetworkError, classifyStatus, predictionsOf, v2BodyText, type Prediction } from "./v2.ts";
 
 /** What the run needs of a model server: predictions for feature rows, one per row. */
 export interface InferenceClient {
@@ -35,7 +35,7 @@ export class V2Client implements InferenceClient {
       const response = await request(this.#url, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(v2Body(rows)),
+        body: v2BodyText(rows),
         dispatcher: this.#agent,
         signal,
       });

@@ -6,6 +6,7 @@ import { envName, rawSettings } from "../runtime/config-sources.ts";
 import { BatchConfigError } from "./errors.ts";
 import { parseFailureBudget, UNLIMITED } from "./failure-budget.ts";
 import { parseBatchLocation, type BatchLocation } from "./location.ts";
+import { OUTPUT_FORMATS } from "./part-format.ts";
 import { formatOf, INPUT_FORMATS } from "./reader.ts";
 import { TERMINATION_LOG } from "./summary.ts";
 
@@ -22,7 +23,8 @@ const FailureBudgetFlag = z.string().transform((text, ctx) => {
 
 export const BatchRunConfig = z.strictObject({
   input: z.string().min(1).describe("Input: a .jsonl/.ndjson or .csv file, s3://bucket/key (one object), or s3://bucket/prefix/ (every object under it with the format's extension, in key order) (required)."),
-  output: z.string().min(1).describe("Directory or s3://bucket/prefix/ for part-<shard>.jsonl, errors-<shard>.jsonl and manifest-<shard>.json (required)."),
+  output: z.string().min(1).describe("Directory or s3://bucket/prefix/ for part-<shard>.<output format>, errors-<shard>.jsonl and manifest-<shard>.json (required)."),
+  outputFormat: z.enum(OUTPUT_FORMATS).default("jsonl").describe("Format of the part: jsonl ({\"row\",\"id\",\"prediction\"} per line) or csv (a row,id,prediction header; an array prediction gets a column per value)."),
   modelUrl: z.url({ protocol: /^https?$/ }).describe("Base URL of the model server (Open Inference Protocol V2) (required)."),
   modelName: z.string().min(1).describe("Model name in /v2/models/<name>/infer (required)."),
   format: z.enum(INPUT_FORMATS).optional().describe("Input format, jsonl or csv (default: from the file's extension, or the objects' under a prefix)."),

@@ -5,7 +5,7 @@
 import type { Chunk } from "./batcher.ts";
 import type { InferenceClient } from "./client.ts";
 import { InferenceError } from "./errors.ts";
-import type { RowId } from "./features.ts";
+import type { DecodedRow, RowId } from "./features.ts";
 import { withRetry, type RetryPolicy, type Sleep } from "./retry.ts";
 import type { Prediction } from "./v2.ts";
 
@@ -24,7 +24,8 @@ const isRejection = (error: unknown): error is InferenceError => error instanceo
 
 /** The outcome of every row of the chunk, in the chunk's order. */
 export async function predictChunk(chunk: Chunk, p: Predictor): Promise<RowOutcome[]> {
-  const good = chunk.rows.flatMap((r) => (r.ok ? [r] : []));
+  const good: Extract<DecodedRow, { ok: true }>[] = [];
+  for (const r of chunk.rows) if (r.ok) good.push(r);
   const call = (rows: number[][]): Promise<Prediction[]> => withRetry(() => p.client.infer(rows, p.signal), p.retry, p.sleep, p.signal);
   const predictions = new Map<number, Prediction | InferenceError>();
   if (good.length > 0) {

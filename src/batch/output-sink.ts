@@ -8,14 +8,15 @@ import { join } from "node:path";
 import { BatchOutputError } from "./errors.ts";
 import type { RowOutcome } from "./inference.ts";
 import type { BatchLocation } from "./location.ts";
+import type { OutputFormat } from "./part-format.ts";
 import type { OutputSink, SinkOptions } from "./sink.ts";
 import { ShardWriter, writeFileAtomic, type ShardPaths } from "./writer.ts";
 
 export type { OutputSink, SinkOptions } from "./sink.ts";
 
 /** Opens the sink of `location`. Throws BatchOutputError when it cannot be written. */
-export async function openOutputSink(location: BatchLocation, shardIndex: number, options: SinkOptions): Promise<OutputSink> {
-  if (location.kind === "local") return new LocalDirectorySink(await ShardWriter.open(location.path, shardIndex));
+export async function openOutputSink(location: BatchLocation, shardIndex: number, format: OutputFormat, options: SinkOptions): Promise<OutputSink> {
+  if (location.kind === "local") return new LocalDirectorySink(await ShardWriter.open(location.path, shardIndex, format));
   let dir: string;
   try {
     dir = await mkdtemp(join(options.workDir ?? tmpdir(), `mdo-batch-${shardIndex}-`));
@@ -23,7 +24,7 @@ export async function openOutputSink(location: BatchLocation, shardIndex: number
     throw new BatchOutputError(`Cannot create a temporary directory under ${options.workDir ?? tmpdir()}: ${(error as Error).message}`, { cause: error });
   }
   try {
-    const writer = await ShardWriter.open(dir, shardIndex);
+    const writer = await ShardWriter.open(dir, shardIndex, format);
     const { S3Sink } = await import("./s3-sink.ts");
     return new S3Sink(location, shardIndex, writer, dir, options);
   } catch (error) {

@@ -6,7 +6,7 @@
 import { basename } from "node:path";
 import { loadCredentials, NO_CREDENTIALS } from "../delivery/credentials.ts";
 import type { StorageCredentials } from "../delivery/store.ts";
-import { chunkRows } from "./batcher.ts";
+import { chunkRows, type Chunk } from "./batcher.ts";
 import { V2Client, type InferenceClient } from "./client.ts";
 import { waitForModelReady } from "./model-ready.ts";
 import { loadBaseline, ShardDrift } from "./drift-profile.ts";
@@ -78,10 +78,10 @@ export async function runShard(config: BatchRunConfig, signal: AbortSignal, deps
   try {
     const credentials = await credentialsOf(config.credentialsDir);
     access = { credentials, env, retry, sleep: wait };
-    sink = await openOutputSink(config.outputLocation, config.shardIndex, { credentials, env, workDir: config.workDir, ...(deps.upload && { upload: deps.upload }) });
+    sink = await openOutputSink(config.outputLocation, config.shardIndex, config.outputFormat, { credentials, env, workDir: config.workDir, ...(deps.upload && { upload: deps.upload }) });
   } catch (error) {
     // Nowhere to write a manifest: the summary still says what happened.
-    const manifestUri = locationOf(config.outputLocation, shardPaths("", config.shardIndex).manifest);
+    const manifestUri = locationOf(config.outputLocation, shardPaths("", config.shardIndex, config.outputFormat).manifest);
     return { manifest: manifest("failed", { error: messageOf(error) }), manifestUri, error };
   }
   const stop = new AbortController();
@@ -127,12 +127,38 @@ async function credentialsOf(dir: string | undefined): Promise<StorageCredential
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** Reads, predicts and writes until the input ends or the failure budget (as a count) is exceeded. */
+/** Chunks answered but not yet written, at most this many per call in flight (memory bound). */
+const QUEUED_PER_CALL = 2;
+
+/** One inference call, in the order its chunk was read. */
+interface Call {
+  readonly outcomes: Promise<RowOutcome[]>;
+  settled: boolean;
+}
+
+/**
+ * Reads, predicts and writes until the input ends or the failure budget (as a count) is exceeded.
+ * Up to --concurrency calls are in flight: a new one starts as soon as any answers, not only the
+ * oldest. Answers are written in input order, so at most 2 × concurrency chunks wait in memory.
+ */
 async function predictShard(config: BatchRunConfig, signal: AbortSignal, access: InputAccess, predictor: Predictor, sink: OutputSink, counts: Counts, drift: ShardDrift | undefined): Promise<BudgetVerdict> {
-  const pending: Promise<RowOutcome[]>[] = [];
+  const queue: Call[] = [];
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
   let verdict: BudgetVerdict = { exceeded: false };
+  const start = (chunk: Chunk): void => {
+    const call: Call = { outcomes: predictChunk(chunk, predictor), settled: false };
+    const settle = (): void => {
+      call.settled = true;
+      inFlight--;
+      wake?.();
+    };
+    call.outcomes.then(settle, settle); // a failure is thrown where writeHead awaits it, in order
+    inFlight++;
+    queue.push(call);
+  };
   const writeHead = async (): Promise<void> => {
-    const outcomes = await pending.shift()!;
+    const outcomes = await queue.shift()!.outcomes;
     await sink.write(outcomes);
     for (const o of outcomes) {
       if (o.ok) counts.succeeded++;
@@ -140,23 +166,31 @@ async function predictShard(config: BatchRunConfig, signal: AbortSignal, access:
     }
     verdict = judgeFailures(config.maxFailedRows, counts.failed, counts.succeeded + counts.failed, false);
   };
+  /** Writes the answered chunks at the head of the queue; then, while `full()`, waits for an answer. */
+  const drain = async (full: () => boolean): Promise<void> => {
+    for (;;) {
+      while (queue[0]?.settled === true) await writeHead();
+      if (verdict.exceeded || !full()) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  };
+  const maxQueued = QUEUED_PER_CALL * config.concurrency;
   const plan = await planInput(config.inputLocation, config.format, access, signal);
   const texts = inputTexts(plan, access, signal);
   const rows = readShardRows({ texts, format: plan.format, shard: { index: config.shardIndex, count: config.shardCount }, idField: config.idField, signal });
   try {
     for await (const chunk of chunkRows(rows, config.batchSize)) {
-      if (pending.length >= config.concurrency) await writeHead();
+      await drain(() => inFlight >= config.concurrency || queue.length >= maxQueued);
       if (verdict.exceeded) break;
       if (chunk.good > 0) counts.batches++;
       if (drift !== undefined) for (const row of chunk.rows) if (row.ok) drift.observe(row.features);
-      const outcomes = predictChunk(chunk, predictor);
-      outcomes.catch(() => undefined); // awaited in order by writeHead; a failure ends the run there
-      pending.push(outcomes);
+      start(chunk);
     }
-    while (pending.length > 0) await writeHead();
+    while (queue.length > 0) await writeHead(); // every call started is written, as its rows were counted
   } finally {
     // On a failure, calls still in flight are aborted by the caller; nothing awaits them.
-    pending.length = 0;
+    queue.length = 0;
   }
   return verdict.exceeded ? verdict : judgeFailures(config.maxFailedRows, counts.failed, counts.succeeded + counts.failed, true);
 }

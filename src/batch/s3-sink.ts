@@ -23,7 +23,7 @@ export class S3Sink implements OutputSink {
 
   /** `writer` writes the temporary files into `dir`, which the sink deletes on close. */
   constructor(location: Extract<BatchLocation, { kind: "s3" }>, shardIndex: number, writer: ShardWriter, dir: string, options: SinkOptions) {
-    const names = shardPaths("", shardIndex);
+    const names = shardPaths("", shardIndex, writer.format);
     const target = (name: string): ObjectTarget => ({ bucket: location.bucket, key: `${location.key}${name}` });
     this.#targets = { part: target(names.part), errors: target(names.errors), manifest: target(names.manifest) };
     this.locations = { part: locationOf(location, names.part), errors: locationOf(location, names.errors), manifest: locationOf(location, names.manifest) };

@@ -13,6 +13,16 @@ export function v2Body(rows: readonly number[][]): V2Request {
   return { inputs: [{ name: "input-0", shape: [rows.length, rows[0]?.length ?? 0], datatype: "FP64", data: rows.flat() }] };
 }
 
+/**
+ * JSON.stringify(v2Body(rows)), written without the flat copy and the object: the text of every
+ * body the worker sends. Rows hold finite numbers only (features.ts), whose JSON is String(n).
+ */
+export function v2BodyText(rows: readonly number[][]): string {
+  let data = "";
+  for (let i = 0; i < rows.length; i++) data += i === 0 ? rows[i]!.join(",") : `,${rows[i]!.join(",")}`;
+  return `{"inputs":[{"name":"input-0","shape":[${rows.length},${rows[0]?.length ?? 0}],"datatype":"FP64","data":[${data}]}]}`;
+}
+
 export type Prediction = number | string | boolean | null | Prediction[];
 
 /** One prediction per row from a V2 answer; throws a fatal InferenceError for an answer of another shape. */

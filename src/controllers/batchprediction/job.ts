@@ -64,6 +64,7 @@ export function workerContainer(bp: BatchPrediction, parts: ServingParts, settin
     `--model-ready-timeout=${seconds(spec.timeouts.modelLoad) ?? 600}`,
     `--work-dir=${WORK_DIR}`,
     ...(spec.input.format === undefined ? [] : [`--format=${spec.input.format}`]),
+    ...(spec.output.format === undefined ? [] : [`--output-format=${spec.output.format}`]),
     ...(spec.input.idField === undefined ? [] : [`--id-field=${spec.input.idField}`]),
     ...(spec.maxFailedRows === undefined ? [] : [`--max-failed-rows=${String(spec.maxFailedRows)}`]),
     ...(spec.storageSecretRef === undefined ? [] : [`--credentials-dir=${BATCH_SECRET_DIR}`]),

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { irisRows } from "../../support/iris-data.ts";
+import { parseCsvRecord } from "../../../src/batch/csv-record.ts";
 import { buildBaseline } from "../../../src/drift/index.ts";
 import { irisInferenceBody, startMlserver, type RunningMlserver } from "../../support/mlserver.ts";
 import { freePorts } from "../../../src/sandbox/ports.ts";
@@ -46,6 +47,13 @@ function mdo(args: string[], onStart?: (child: ChildProcess) => void): Promise<R
 
 async function jsonLines(path: string): Promise<Record<string, unknown>[]> {
   return (await readFile(path, "utf8")).split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** A CSV part (--output-format csv) as the JSON part's records: its header must be row,id,prediction. */
+async function csvPart(path: string): Promise<Record<string, unknown>[]> {
+  const [header, ...records] = (await readFile(path, "utf8")).split("\n").filter((l) => l !== "").map(parseCsvRecord);
+  assert.deepEqual(header, ["row", "id", "prediction"]);
+  return records.map(([row, id, prediction]) => ({ row: Number(row), id, prediction: Number(prediction) }));
 }
 
 /** Malformed rows and where they go: after these many good rows. */
@@ -100,8 +108,9 @@ async function runShards(input: string, out: string, extra: string[]): Promise<v
   const results = await Promise.all([0, 1].map((i) => mdo([...base, "--shard-index", String(i)])));
   results.forEach((r, i) => assert.equal(r.code, 0, `shard ${i} exited ${r.code}: ${r.stderr}`));
   const union = new Map<number, unknown>();
+  const csvOut = extra.join(" ").includes("--output-format csv");
   for (const shard of [0, 1]) {
-    const part = await jsonLines(join(out, `part-${shard}.jsonl`));
+    const part = csvOut ? await csvPart(join(out, `part-${shard}.csv`)) : await jsonLines(join(out, `part-${shard}.jsonl`));
     const rows = part.map((p) => p.row as number);
     assert.deepEqual(rows, [...rows].sort((a, b) => a - b), `part-${shard} is in input order`);
     for (const p of part) {
@@ -139,6 +148,10 @@ test("CSV in two shards, re-run into the same directory: the same predictions, n
   const errors = await jsonLines(join(out, "errors-0.jsonl"));
   const text = errors.find((e) => e.id === "text") ?? (await jsonLines(join(out, "errors-1.jsonl"))).find((e) => e.id === "text");
   assert.match(String(text?.error), /column "sepal_length" is not a number/);
+});
+
+test("--output-format csv: a row,id,prediction part per shard with the same predictions", async () => {
+  await runShards("iris.csv", join(dir, "out-csv-csv"), ["--batch-size", "64", "--concurrency", "4", "--output-format", "csv"]);
 });
 
 test("more failed rows than --max-failed-rows: exit 3 after writing the outputs", async () => {
@@ -180,14 +193,14 @@ test("rows the model rejects (3 features for a 4-feature model) are listed as fa
 test("SIGTERM stops a run: exit 1, a failed manifest, no part", async () => {
   const out = join(dir, "out-sigterm");
   const args = ["batch", "run", "--input", join(dir, "iris.jsonl"), "--output", out, "--model-url", server.url, "--model-name", server.modelName, "--id-field", "id", "--batch-size", "1", "--concurrency", "1"];
-  // Signalled once its temporary part file holds predictions: mid-run, however fast the machine.
+  // Signalled 300 ms after it opened its temporary part file: mid-run (2,004 calls of one row
+  // take seconds; the part is buffered, so its size cannot tell).
   const result = await mdo(args, (child) => {
     const temporary = join(out, `part-0.jsonl.tmp-${child.pid}`);
     const poll = setInterval(() => {
-      stat(temporary).then((s) => {
-        if (s.size === 0) return;
+      stat(temporary).then(() => {
         clearInterval(poll);
-        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGTERM"), 300);
       }, () => undefined);
     }, 20);
     child.once("exit", () => clearInterval(poll));

@@ -2,13 +2,17 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InferenceError } from "../../../src/batch/errors.ts";
 import { withRetry } from "../../../src/batch/retry.ts";
-import { classifyNetworkError, classifyStatus, predictionsOf, v2Body } from "../../../src/batch/v2.ts";
+import { classifyNetworkError, classifyStatus, predictionsOf, v2Body, v2BodyText } from "../../../src/batch/v2.ts";
 
 describe("v2Body", () => {
   it("is one FP64 input-0 tensor of shape [rows, features]", () => {
     assert.deepEqual(v2Body([[1, 2], [3, 4], [5, 6]]), {
       inputs: [{ name: "input-0", shape: [3, 2], datatype: "FP64", data: [1, 2, 3, 4, 5, 6] }],
     });
+  });
+  it("is sent as exactly the text JSON.stringify writes of it", () => {
+    const rows = [[5.1, 3.5, -1.4e-12, 0.2], [-0, 1e21, 123456789.125, -7], [Number.MIN_VALUE, Number.MAX_VALUE, 0.1 + 0.2, 2 ** 53]];
+    for (const batch of [rows, rows.slice(0, 1), []]) assert.equal(v2BodyText(batch), JSON.stringify(v2Body(batch)));
   });
 });
 

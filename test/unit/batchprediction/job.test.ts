@@ -35,6 +35,9 @@ test("a single run: an Indexed Job of spec.parallelism shards, per-index retries
   assert.deepEqual(worker.args?.slice(0, 6), ["batch", "run", "--input=s3://data/in/", "--output=s3://data/out/", "--model-url=http://127.0.0.1:8081", "--model-name=nightly"]);
   for (const flag of ["--shard-count=4", "--timeout=30", "--model-ready-timeout=300", "--max-failed-rows=0.01", "--credentials-dir=/var/run/mdo/batch-storage-secret"]) assert.ok(worker.args?.includes(flag), flag);
   assert.ok(!worker.args?.some((a) => a.startsWith("--shard-index")), "the shard is the pod's JOB_COMPLETION_INDEX");
+  assert.ok(!worker.args?.some((a) => a.startsWith("--output-format")), "the worker's default: JSON Lines");
+  const csv = buildRunJob(batchPrediction({ output: { uri: "s3://data/out/", format: "csv" } }), inlineServingParts(bp, catalog, DEFAULT_SETTINGS), DEFAULT_SETTINGS);
+  assert.ok(csv.spec?.template.spec?.containers[0]?.args?.includes("--output-format=csv"));
   // Restricted Pod Security for every container; the batch Secret only in the worker.
   for (const c of [...pod.initContainers, ...pod.containers]) {
     assert.equal(c.securityContext?.allowPrivilegeEscalation, false, c.name);
