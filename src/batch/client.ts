@@ -3,11 +3,12 @@
 // says whether to retry (see v2.ts); the run's abort signal cancels calls in flight.
 import { Agent, request } from "undici";
 import { InferenceError } from "./errors.ts";
+import type { FeatureRow } from "./features.ts";
 import { classifyNetworkError, classifyStatus, predictionsOf, v2BodyText, type Prediction } from "./v2.ts";
 
 /** What the run needs of a model server: predictions for feature rows, one per row. */
 export interface InferenceClient {
-  infer(rows: readonly number[][], signal: AbortSignal): Promise<Prediction[]>;
+  infer(rows: readonly FeatureRow[], signal: AbortSignal): Promise<Prediction[]>;
   close(): Promise<void>;
 }
 
@@ -28,7 +29,7 @@ export class V2Client implements InferenceClient {
     this.#agent = new Agent({ connections: options.connections, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
   }
 
-  async infer(rows: readonly number[][], signal: AbortSignal): Promise<Prediction[]> {
+  async infer(rows: readonly FeatureRow[], signal: AbortSignal): Promise<Prediction[]> {
     let status: number;
     let text: string;
     try {

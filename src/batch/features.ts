@@ -6,8 +6,18 @@
 /** A row's id: the --id-field value when the row has one, else its row number. */
 export type RowId = string | number;
 
+/**
+ * A row's features as the model server gets them. `json`, when present, is the text between the
+ * brackets of the input's own JSON array of those features: sent as it is, it spares turning each
+ * number back into text (a tenth of the worker's CPU).
+ */
+export interface FeatureRow {
+  readonly features: readonly number[];
+  readonly json?: string;
+}
+
 export type DecodedRow =
-  | { readonly ok: true; readonly row: number; readonly id: RowId; readonly features: number[] }
+  | { readonly ok: true; readonly row: number; readonly id: RowId; readonly features: number[]; readonly json?: string }
   | { readonly ok: false; readonly row: number; readonly id: RowId; readonly error: string };
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -35,19 +45,21 @@ export class JsonRowDecoder {
     } catch (error) {
       return failed(row, row, `invalid JSON: ${(error as Error).message}`);
     }
-    if (Array.isArray(value)) return this.#fromArray(value, row);
+    if (Array.isArray(value)) return this.#fromArray(value, text, row);
     if (typeof value === "object" && value !== null) return this.#fromObject(value as Record<string, unknown>, row);
     return failed(row, row, "expected a JSON object or array");
   }
 
-  #fromArray(values: unknown[], row: number): DecodedRow {
+  #fromArray(values: unknown[], text: string, row: number): DecodedRow {
     if (this.#keys !== undefined) return failed(row, row, "expected a JSON object like the first row");
     const bad = values.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
     if (bad >= 0) return failed(row, row, `element ${bad} is not a number`);
     if (values.length === 0) return failed(row, row, "no features");
     this.#width ??= values.length;
     if (values.length !== this.#width) return failed(row, row, `${values.length} features, the first row has ${this.#width}`);
-    return { ok: true, row, id: row, features: values as number[] };
+    // The line parsed as an array: trimmed, it starts with "[" and ends with "]".
+    const trimmed = text.trim();
+    return { ok: true, row, id: row, features: values as number[], json: trimmed.slice(1, -1) };
   }
 
   #fromObject(object: Record<string, unknown>, row: number): DecodedRow {

@@ -5,7 +5,7 @@
 import type { Chunk } from "./batcher.ts";
 import type { InferenceClient } from "./client.ts";
 import { InferenceError } from "./errors.ts";
-import type { DecodedRow, RowId } from "./features.ts";
+import type { DecodedRow, FeatureRow, RowId } from "./features.ts";
 import { withRetry, type RetryPolicy, type Sleep } from "./retry.ts";
 import type { Prediction } from "./v2.ts";
 
@@ -26,11 +26,11 @@ const isRejection = (error: unknown): error is InferenceError => error instanceo
 export async function predictChunk(chunk: Chunk, p: Predictor): Promise<RowOutcome[]> {
   const good: Extract<DecodedRow, { ok: true }>[] = [];
   for (const r of chunk.rows) if (r.ok) good.push(r);
-  const call = (rows: number[][]): Promise<Prediction[]> => withRetry(() => p.client.infer(rows, p.signal), p.retry, p.sleep, p.signal);
+  const call = (rows: readonly FeatureRow[]): Promise<Prediction[]> => withRetry(() => p.client.infer(rows, p.signal), p.retry, p.sleep, p.signal);
   const predictions = new Map<number, Prediction | InferenceError>();
   if (good.length > 0) {
     try {
-      const answer = await call(good.map((r) => r.features));
+      const answer = await call(good);
       // The common case: one answer for the whole chunk, taken in order without a lookup per row.
       let next = 0;
       return chunk.rows.map((r): RowOutcome => (r.ok ? { ok: true, row: r.row, id: r.id, prediction: answer[next++]! } : r));
@@ -38,7 +38,7 @@ export async function predictChunk(chunk: Chunk, p: Predictor): Promise<RowOutco
       if (!isRejection(error)) throw error;
       for (const r of good) {
         try {
-          predictions.set(r.row, (await call([r.features]))[0]!);
+          predictions.set(r.row, (await call([r]))[0]!);
         } catch (rowError) {
           if (!isRejection(rowError)) throw rowError;
           predictions.set(r.row, rowError);

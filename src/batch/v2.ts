@@ -3,6 +3,7 @@
 // `data.length / rows` values each). Pure: bodies, answers, and how a failed call is classified.
 import { upstreamErrorKind } from "../agent/upstream-errors.ts";
 import { InferenceError, type InferenceErrorKind } from "./errors.ts";
+import type { FeatureRow } from "./features.ts";
 
 export interface V2Request {
   inputs: { name: string; shape: number[]; datatype: "FP64"; data: number[] }[];
@@ -14,13 +15,18 @@ export function v2Body(rows: readonly number[][]): V2Request {
 }
 
 /**
- * JSON.stringify(v2Body(rows)), written without the flat copy and the object: the text of every
- * body the worker sends. Rows hold finite numbers only (features.ts), whose JSON is String(n).
+ * The body the worker sends: the JSON of v2Body(features of rows), assembled without the flat copy
+ * and the object. A row's `json` (its features' text in the input) is used as it is; other rows
+ * hold finite numbers only (features.ts), whose JSON is String(n).
  */
-export function v2BodyText(rows: readonly number[][]): string {
+export function v2BodyText(rows: readonly FeatureRow[]): string {
   let data = "";
-  for (let i = 0; i < rows.length; i++) data += i === 0 ? rows[i]!.join(",") : `,${rows[i]!.join(",")}`;
-  return `{"inputs":[{"name":"input-0","shape":[${rows.length},${rows[0]?.length ?? 0}],"datatype":"FP64","data":[${data}]}]}`;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const text = row.json ?? row.features.join(",");
+    data += i === 0 ? text : `,${text}`;
+  }
+  return `{"inputs":[{"name":"input-0","shape":[${rows.length},${rows[0]?.features.length ?? 0}],"datatype":"FP64","data":[${data}]}]}`;
 }
 
 export type Prediction = number | string | boolean | null | Prediction[];

@@ -2,9 +2,10 @@
 // row, input order; part-format.ts), errors-<shard>.jsonl (one line per failed row) and
 // manifest-<shard>.json. Each is written under a temporary name and renamed when complete, so
 // readers never see half a file and a re-run of the shard replaces its outputs (no duplicates).
-// Lines are buffered and written WRITE_BUFFER_CHARS at a time: a write per inference call cost
-// the worker more CPU than the rows' JSON.
+// Lines go through a BufferedFile each (buffered-file.ts): a write per inference call cost the
+// worker more CPU than the rows' JSON.
 import { mkdir, open, rename, rm, writeFile, type FileHandle } from "node:fs/promises";
+import { BufferedFile } from "./buffered-file.ts";
 import { join } from "node:path";
 import { BatchOutputError } from "./errors.ts";
 import type { RowOutcome } from "./inference.ts";
@@ -26,9 +27,6 @@ export function shardPaths(dir: string, shardIndex: number, format: OutputFormat
 
 const temporary = (path: string): string => `${path}.tmp-${process.pid}`;
 
-/** Characters of lines held before they are written (per file). */
-export const WRITE_BUFFER_CHARS = 256 * 1024;
-
 /** The part's and the errors file's text of `outcomes`, one line each, in one pass. */
 export function outcomeTexts(outcomes: readonly RowOutcome[], part: PartEncoder): { good: string; bad: string } {
   let good = "";
@@ -43,17 +41,15 @@ export function outcomeTexts(outcomes: readonly RowOutcome[], part: PartEncoder)
 export class ShardWriter {
   readonly paths: ShardPaths;
   readonly format: OutputFormat;
-  readonly #part: FileHandle;
-  readonly #errors: FileHandle;
+  readonly #part: BufferedFile;
+  readonly #errors: BufferedFile;
   readonly #encoder: PartEncoder;
-  #good = "";
-  #bad = "";
 
   private constructor(paths: ShardPaths, part: FileHandle, errors: FileHandle, format: OutputFormat) {
     this.paths = paths;
     this.format = format;
-    this.#part = part;
-    this.#errors = errors;
+    this.#part = new BufferedFile(part);
+    this.#errors = new BufferedFile(errors);
     this.#encoder = partEncoder(format);
   }
 
@@ -73,19 +69,23 @@ export class ShardWriter {
     }
   }
 
-  /** Appends outcomes (in input order) to the part and errors files (buffered: see commit). */
+  /** Appends outcomes (in input order) to the part and errors files (buffered until commit). */
   async write(outcomes: readonly RowOutcome[]): Promise<void> {
     const { good, bad } = outcomeTexts(outcomes, this.#encoder);
-    this.#good += good;
-    this.#bad += bad;
-    if (this.#good.length >= WRITE_BUFFER_CHARS || this.#bad.length >= WRITE_BUFFER_CHARS) await this.#flush();
+    try {
+      await this.#part.append(good);
+      await this.#errors.append(bad);
+    } catch (error) {
+      throw new BatchOutputError(`Writing ${this.paths.part} failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   /** Writes what is buffered, closes and renames the files into place. */
   async commit(): Promise<void> {
-    this.#good += this.#encoder.finish();
-    await this.#flush();
     try {
+      await this.#part.append(this.#encoder.finish());
+      await this.#part.flush();
+      await this.#errors.flush();
       await this.#close();
       await rename(temporary(this.paths.errors), this.paths.errors);
       await rename(temporary(this.paths.part), this.paths.part);
@@ -99,19 +99,6 @@ export class ShardWriter {
     await this.#close().catch(() => undefined);
     await rm(temporary(this.paths.part), { force: true });
     await rm(temporary(this.paths.errors), { force: true });
-  }
-
-  async #flush(): Promise<void> {
-    const good = this.#good;
-    const bad = this.#bad;
-    this.#good = "";
-    this.#bad = "";
-    try {
-      if (good !== "") await this.#part.write(good);
-      if (bad !== "") await this.#errors.write(bad);
-    } catch (error) {
-      throw new BatchOutputError(`Writing ${this.paths.part} failed: ${(error as Error).message}`, { cause: error });
-    }
   }
 
   async #close(): Promise<void> {

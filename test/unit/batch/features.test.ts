@@ -5,7 +5,7 @@ import { CsvRowDecoder, JsonRowDecoder } from "../../../src/batch/features.ts";
 describe("JsonRowDecoder", () => {
   it("takes arrays of numbers; the first good row fixes the width", () => {
     const d = new JsonRowDecoder(undefined);
-    assert.deepEqual(d.decode("[1, 2.5, 3]", 0), { ok: true, row: 0, id: 0, features: [1, 2.5, 3] });
+    assert.deepEqual(d.decode("[1, 2.5, 3]", 0), { ok: true, row: 0, id: 0, features: [1, 2.5, 3], json: "1, 2.5, 3" });
     assert.deepEqual(d.decode("[1, 2]", 1), { ok: false, row: 1, id: 1, error: "2 features, the first row has 3" });
     assert.deepEqual(d.decode('[1, "2", 3]', 2), { ok: false, row: 2, id: 2, error: "element 1 is not a number" });
     assert.equal(d.decode("[4, 5, 6]", 3).ok, true);

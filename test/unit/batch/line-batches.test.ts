@@ -24,3 +24,11 @@ test("a multi-byte character split between two chunks is decoded whole", async (
 test("a line longer than the limit fails instead of filling memory", async () => {
   await assert.rejects(lines(["x".repeat(600), "y".repeat(600)], 1000), /too long: 1200/);
 });
+
+test("a chunk of many lines comes in groups of at most groupLines, every line once", async () => {
+  const text = Array.from({ length: 1000 }, (_v, i) => `line ${i}`).join("\r\n");
+  const groups: string[][] = [];
+  for await (const group of lineBatches(Readable.from([text.slice(0, 4321), text.slice(4321)]), 1000, (n) => new Error(`too long: ${n}`), 64)) groups.push(group);
+  assert.ok(groups.every((g) => g.length >= 1 && g.length <= 64), "group sizes");
+  assert.deepEqual(groups.flat(), Array.from({ length: 1000 }, (_v, i) => `line ${i}`));
+});

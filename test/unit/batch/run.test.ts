@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { InferenceClient } from "../../../src/batch/client.ts";
+import type { FeatureRow } from "../../../src/batch/features.ts";
 import { loadBatchRunConfig } from "../../../src/batch/config.ts";
 import { FailureBudgetError, InferenceError } from "../../../src/batch/errors.ts";
 import { runBatch, runShard } from "../../../src/batch/run.ts";
@@ -23,7 +24,8 @@ class FakeClient implements InferenceClient {
   maxInFlight = 0;
   transientFailures: number;
   constructor(transientFailures = 0) { this.transientFailures = transientFailures; }
-  async infer(rows: readonly number[][]): Promise<Prediction[]> {
+  async infer(featureRows: readonly FeatureRow[]): Promise<Prediction[]> {
+    const rows = featureRows.map((r) => r.features);
     this.calls.push(rows.length);
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InferenceError } from "../../../src/batch/errors.ts";
+import { JsonRowDecoder } from "../../../src/batch/features.ts";
 import { withRetry } from "../../../src/batch/retry.ts";
 import { classifyNetworkError, classifyStatus, predictionsOf, v2Body, v2BodyText } from "../../../src/batch/v2.ts";
 
@@ -12,7 +13,15 @@ describe("v2Body", () => {
   });
   it("is sent as exactly the text JSON.stringify writes of it", () => {
     const rows = [[5.1, 3.5, -1.4e-12, 0.2], [-0, 1e21, 123456789.125, -7], [Number.MIN_VALUE, Number.MAX_VALUE, 0.1 + 0.2, 2 ** 53]];
-    for (const batch of [rows, rows.slice(0, 1), []]) assert.equal(v2BodyText(batch), JSON.stringify(v2Body(batch)));
+    for (const batch of [rows, rows.slice(0, 1), []]) assert.equal(v2BodyText(batch.map((features) => ({ features }))), JSON.stringify(v2Body(batch)));
+  });
+  it("sends a row's input text as it is, which parses to the same numbers", () => {
+    const decoder = new JsonRowDecoder(undefined);
+    const lines = [" [5.1, 3.50,1e-3 , -0.0]\t", "[1E2,2,3,4]", "[0.30000000000000004,1,2,3]"];
+    const decoded = lines.map((line, i) => decoder.decode(line, i)).map((r) => (r.ok ? r : assert.fail(r.error)));
+    const body = JSON.parse(v2BodyText(decoded)) as { inputs: { shape: number[]; data: number[] }[] };
+    assert.deepEqual(body.inputs[0]!.shape, [3, 4]);
+    assert.deepEqual(body.inputs[0]!.data, decoded.flatMap((r) => r.features));
   });
 });
 
