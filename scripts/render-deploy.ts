@@ -3,6 +3,7 @@
 //   charts/mdo/templates/crds-batchpredictions.yaml   the BatchPrediction CRD, the same way
 //   charts/mdo/files/argocd-health.lua  a copy of deploy/argocd/health.lua (.Files.Get needs it in the chart)
 //   charts/mdo/files/argocd-batch-health.lua  a copy of deploy/argocd/batch-health.lua
+//   charts/mdo/files/grafana-mdo-dashboard.json  a copy of deploy/grafana/mdo-dashboard.json
 //   deploy/mdo.yaml                   `helm template mdo charts/mdo -n mdo-system` (the kustomize base)
 //
 //   node scripts/render-deploy.ts           write them
@@ -26,6 +27,8 @@ export const HEALTH_SOURCE = join(ROOT, "deploy", "argocd", "health.lua");
 export const CHART_HEALTH = join(ROOT, "charts", "mdo", "files", "argocd-health.lua");
 export const BATCH_HEALTH_SOURCE = join(ROOT, "deploy", "argocd", "batch-health.lua");
 export const BATCH_CHART_HEALTH = join(ROOT, "charts", "mdo", "files", "argocd-batch-health.lua");
+export const DASHBOARD_SOURCE = join(ROOT, "deploy", "grafana", "mdo-dashboard.json");
+export const CHART_DASHBOARD = join(ROOT, "charts", "mdo", "files", "grafana-mdo-dashboard.json");
 export const DEPLOY_MANIFEST = join(ROOT, "deploy", "mdo.yaml");
 export const DEPLOY_RELEASE = { name: "mdo", namespace: "mdo-system" } as const;
 
@@ -73,6 +76,7 @@ export async function renderedFiles(options: { helm?: string } = {}): Promise<{ 
     ...await Promise.all(CHART_CRDS.map(async ({ source, chart }) => ({ path: chart, content: chartCrdTemplate(await readFile(source, "utf8"), source) }))),
     { path: CHART_HEALTH, content: await readFile(HEALTH_SOURCE, "utf8") },
     { path: BATCH_CHART_HEALTH, content: await readFile(BATCH_HEALTH_SOURCE, "utf8") },
+    { path: CHART_DASHBOARD, content: await readFile(DASHBOARD_SOURCE, "utf8") },
   ];
   // The chart's templates are written first: the manifest renders them.
   if (options.helm !== undefined) files.push({ path: DEPLOY_MANIFEST, content: await deployManifest(options.helm) });

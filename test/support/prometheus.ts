@@ -29,8 +29,10 @@ export interface ScrapeTarget {
 
 export interface StartPrometheusOptions {
   readonly targets: readonly ScrapeTarget[];
-  /** Default 1000 ms. */
+  /** Default 1000 ms; also the rule evaluation interval. */
   readonly scrapeIntervalMs?: number;
+  /** Rule files to load (absolute paths), evaluated every scrape interval. */
+  readonly ruleFiles?: readonly string[];
   readonly log?: (message: string) => void;
 }
 
@@ -63,6 +65,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
   // JSON is YAML: no YAML writer needed.
   const config = {
     global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
+    ...(options.ruleFiles !== undefined && { rule_files: options.ruleFiles }),
     scrape_configs: [{
       job_name: "mdo-agents",
       static_configs: options.targets.map((t) => ({ targets: [t.address], labels: t.labels })),

@@ -1,10 +1,11 @@
 // The chart's copies of other sources of truth stay equal to them, and its alert rules use only
-// metrics the operator exports.
+// metrics the operator or the agent exports.
 import { strict as assert } from "node:assert";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
-import { BATCH_CHART_HEALTH, BATCH_HEALTH_SOURCE, CHART_CRDS, CHART_HEALTH, HEALTH_SOURCE, chartCrdTemplate } from "../../../scripts/render-deploy.ts";
+import { BATCH_CHART_HEALTH, BATCH_HEALTH_SOURCE, CHART_CRDS, CHART_DASHBOARD, CHART_HEALTH, DASHBOARD_SOURCE, HEALTH_SOURCE, chartCrdTemplate } from "../../../scripts/render-deploy.ts";
+import { exportedMetricNames, referencedMetricNames } from "../../support/metric-names.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 
@@ -38,16 +39,21 @@ test("charts/mdo/files/argocd-batch-health.lua equals deploy/argocd/batch-health
   assert.equal(await readFile(BATCH_CHART_HEALTH, "utf8"), await readFile(BATCH_HEALTH_SOURCE, "utf8"));
 });
 
-test("the PrometheusRule uses only metric names the operator exports and docs/metrics.md lists", async () => {
+test("charts/mdo/files/grafana-mdo-dashboard.json equals deploy/grafana/mdo-dashboard.json", async () => {
+  assert.equal(await readFile(CHART_DASHBOARD, "utf8"), await readFile(DASHBOARD_SOURCE, "utf8"));
+});
+
+test("the PrometheusRule uses only metric names the operator or the agent exports and docs/metrics.md lists", async () => {
   const rule = await readFile(join(ROOT, "charts", "mdo", "templates", "prometheusrule.yaml"), "utf8");
-  const exported = await readFile(join(ROOT, "src", "runtime", "metrics.ts"), "utf8");
+  const exported = exportedMetricNames();
   const documented = await readFile(join(ROOT, "docs", "metrics.md"), "utf8");
-  const used = new Set([...rule.matchAll(/\bmdo_[a-z_]+/g)].map((m) => m[0]));
+  const used = new Set(referencedMetricNames(rule));
   assert.deepEqual([...used].sort(), [
-    "mdo_reconcile_terminal_errors_total", "mdo_reconcile_total", "mdo_workqueue_longest_running_processor_seconds",
+    "mdo_agent_drift_max_psi", "mdo_agent_request_duration_seconds", "mdo_agent_requests_total",
+    "mdo_reconcile_terminal_errors_total", "mdo_reconcile_total", "mdo_rollout_phase", "mdo_workqueue_longest_running_processor_seconds",
   ]);
   for (const name of used) {
-    assert.ok(exported.includes(`"${name}"`), `${name} is registered in src/runtime/metrics.ts`);
+    assert.ok(exported.has(name), `${name} is registered in src/runtime/metrics.ts or src/agent/metrics.ts`);
     assert.ok(documented.includes(`\`${name}\``), `${name} is documented in docs/metrics.md`);
   }
   assert.ok(documented.includes("`retry`"), "result=\"retry\" is a documented label value");
