@@ -1,4 +1,5 @@
-# One image runs `mdo operator`, `mdo agent`, `mdo fetch|verify|digest` and `mdo baseline`.
+# One image runs `mdo operator`, `mdo agent`, `mdo fetch|verify|digest`, `mdo baseline`, `mdo batch`
+# and `mdo dashboard`.
 # Build: docker build -t ghcr.io/mdo-dev/mdo:0.1.0 .
 # The sources are compiled to JavaScript here (tsconfig.build.json: relative .ts imports become
 # .js): Node.js's type stripping costs every process ~26 MB of memory and start-up time, paid by
@@ -25,6 +26,8 @@ WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json ./
 COPY --from=build /app/dist ./dist
+# The web dashboard's page (`mdo dashboard`), served as files beside its compiled server.
+COPY src/dashboard/static ./dist/dashboard/static
 COPY crds ./crds
 # The image's `node` user; pods run with runAsNonRoot and a read-only root filesystem
 # (nothing is written outside mounted volumes).

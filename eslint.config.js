@@ -51,4 +51,14 @@ export default tseslint.config(
     files: ["eslint.config.js"],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // The dashboard's page: plain browser ES modules served as they are (no build, no types).
+    files: ["src/dashboard/static/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "module",
+      globals: Object.fromEntries(["window", "document", "location", "fetch", "EventSource", "confirm", "Node", "URL"].map((g) => [g, "readonly"])),
+    },
+  },
 );

@@ -1,0 +1,47 @@
+// Promote and abort from the page: allowed only when the dashboard was started with
+// --allow-writes, and only for a POST that carries the per-process confirmation token the page
+// sends after the person confirmed. The write itself is `mdo promote|abort`'s own code path.
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { runRolloutCommand } from "../cli/rollout-command.ts";
+
+export const WRITE_KINDS = ["promote", "abort"] as const;
+export type WriteKind = (typeof WRITE_KINDS)[number];
+
+/** The header that carries the confirmation token. */
+export const CONFIRM_HEADER = "x-mdo-confirm";
+
+/** Sends one command to a ModelDeployment; throws when it could not. */
+export type RolloutWriter = (kind: WriteKind, namespace: string, name: string) => Promise<void>;
+
+export class DashboardWriteError extends Error {
+  override readonly name = "DashboardWriteError";
+}
+
+/** `mdo <kind> <name> -n <namespace> [--kubeconfig file]`, run in this process. */
+export function cliRolloutWriter(kubeconfig: string | undefined): RolloutWriter {
+  return async (kind, namespace, name) => {
+    const code = await runRolloutCommand(kind, [name, "-n", namespace, ...(kubeconfig === undefined ? [] : ["--kubeconfig", kubeconfig])]);
+    if (code !== 0) throw new DashboardWriteError(`mdo ${kind} ${name} -n ${namespace} exited ${code}`);
+  };
+}
+
+/** A random token per dashboard process: a page of another origin can neither read nor guess it. */
+export function newConfirmToken(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+/**
+ * Why `req` may not write, or undefined when it may: writes must be allowed, the token must
+ * match, and a browser's Origin (when sent) must be this server's own.
+ */
+export function refusal(req: IncomingMessage, allowWrites: boolean, token: string): string | undefined {
+  if (!allowWrites) return "This dashboard is read-only; start it with --allow-writes to promote or abort.";
+  const sent = req.headers[CONFIRM_HEADER];
+  if (typeof sent !== "string" || sent.length !== token.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(token))) {
+    return `A write needs the confirmation header ${CONFIRM_HEADER} the page sends after you confirm.`;
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ""}`) return `Writes from origin ${origin} are refused.`;
+  return undefined;
+}
