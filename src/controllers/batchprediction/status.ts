@@ -66,7 +66,9 @@ function phaseOf(o: BatchObservation, verdict: RunVerdict): { phase: BatchPhase;
   if (o.problem !== undefined) return { phase: "Pending", reason: o.problem.reason, message: o.problem.message };
   const job = o.job;
   const active = (job?.status?.active ?? 0) > 0;
-  if (o.spec?.suspend === true && !active) return { phase: "Suspended", reason: "Suspended", message: "spec.suspend is true: no run starts" };
+  // A single run that has ended keeps its outcome when suspended afterwards: there is nothing left to hold.
+  const ended = job !== undefined && verdict.outcome !== undefined && o.spec?.schedule === undefined;
+  if (o.spec?.suspend === true && !active && !ended) return { phase: "Suspended", reason: "Suspended", message: "spec.suspend is true: no run starts" };
   if (job === undefined) {
     return o.spec?.schedule === undefined
       ? { phase: "Pending", reason: "Creating", message: "Creating the run's Job" }
@@ -87,7 +89,10 @@ function conditionsOf(previous: readonly Condition[] | undefined, state: { phase
   const { phase, reason, message } = state;
   const stalled = phase === "Failed" || (o.problem !== undefined && !o.problem.waiting);
   const reconciling = !stalled && (phase === "Pending" || phase === "Running");
-  const ready = phase === "Succeeded" || phase === "Scheduled";
+  // A suspended schedule is a state someone chose and nothing is under way (kstatus: Current); a
+  // single run suspended before it ended is work not done (Ready=False, as a ModelDeployment
+  // suspended mid-roll).
+  const ready = phase === "Succeeded" || phase === "Scheduled" || (phase === "Suspended" && o.spec?.schedule !== undefined);
   const at = { observedGeneration: o.generation };
   let conditions = setCondition(previous, { type: "Ready", status: ready ? "True" : "False", reason, message, ...at }, o.now);
   conditions = setCondition(conditions, { type: "Reconciling", status: reconciling ? "True" : "False", reason: reconciling ? reason : "Idle", message: reconciling ? message : "", ...at }, o.now);

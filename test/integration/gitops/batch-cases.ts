@@ -56,10 +56,11 @@ export function batchCases(): BatchCase[] {
     bp("a scheduled run failed", daily, { job: failedJob }, { phase: "Failed", kstatus: "Failed", argo: "Degraded" }),
     bp("waiting for the schedule", daily, { lastScheduleTime: "2026-12-04T00:00:00Z" }, { phase: "Scheduled", kstatus: "Current", argo: "Healthy" }),
     bp("last scheduled run done", daily, { job: done, pods: reports(0) }, { phase: "Scheduled", kstatus: "Current", argo: "Healthy" }),
-    // Suspended: Ready=False and Reconciling=False, so kstatus falls back on Ready and says
-    // InProgress: a Flux `wait` on a suspended BatchPrediction times out. See the issue 16 report.
+    // A single run suspended before it ended is work not done: Ready=False, kstatus InProgress (a
+    // Flux `wait` waits for spec.suspend to go). One that ended keeps its outcome; a suspended
+    // schedule is Ready: Current.
     bp("suspended before its run", { suspend: true }, {}, { phase: "Suspended", kstatus: "InProgress", argo: "Suspended" }),
-    bp("suspended after its run succeeded", { suspend: true }, { job: done, pods: reports(0) }, { phase: "Suspended", kstatus: "InProgress", argo: "Suspended" }),
-    bp("schedule suspended", { ...daily, suspend: true }, {}, { phase: "Suspended", kstatus: "InProgress", argo: "Suspended" }),
+    bp("suspended after its run succeeded", { suspend: true }, { job: done, pods: reports(0) }, { phase: "Succeeded", kstatus: "Current", argo: "Healthy" }),
+    bp("schedule suspended", { ...daily, suspend: true }, {}, { phase: "Suspended", kstatus: "Current", argo: "Suspended" }),
   ];
 }

@@ -89,7 +89,16 @@ test("problems: waiting ones are Pending and Reconciling, others Stalled", () =>
 });
 
 test("suspended and scheduled", () => {
-  assert.equal(computeBatchStatus(observe({ spec: batchPrediction({ suspend: true }).spec }), undefined).phase, "Suspended");
+  const held = computeBatchStatus(observe({ spec: batchPrediction({ suspend: true }).spec }), undefined);
+  assert.equal(held.phase, "Suspended");
+  assert.equal(condition(held, "Ready")?.status, "False", "a run suspended before it ended is work not done");
+  const done = job("nightly-1", { completionTime: "2026-12-04T10:00:00Z" as unknown as Date, conditions: [{ type: "Complete", status: "True" }] });
+  const doneThenSuspended = computeBatchStatus(observe({ spec: batchPrediction({ suspend: true }).spec, job: done }), undefined);
+  assert.equal(doneThenSuspended.phase, "Succeeded", "a run that ended keeps its outcome when suspended afterwards");
+  assert.equal(condition(doneThenSuspended, "Ready")?.status, "True");
+  const pausedSchedule = computeBatchStatus(observe({ spec: batchPrediction({ schedule: "@daily", suspend: true }).spec }), undefined);
+  assert.equal(pausedSchedule.phase, "Suspended");
+  assert.equal(condition(pausedSchedule, "Ready")?.status, "True", "a suspended schedule is a steady state");
   const scheduled = batchPrediction({ schedule: "@daily" }).spec;
   const waiting = computeBatchStatus(observe({ spec: scheduled, lastScheduleTime: "2026-12-04T00:00:00Z" }), undefined);
   assert.equal(waiting.phase, "Scheduled");
