@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { DNS1123_LABEL } from "../api/names.ts";
 import { COMMAND_ANNOTATION_PREFIX, COMMAND_KINDS, type CommandKind } from "../rollout/commands.ts";
 import { loadClusterAccess } from "../runtime/client/access/load.ts";
+import type { ClusterAccess } from "../runtime/client/access/types.ts";
 import { resourcePath } from "../runtime/client/resource.ts";
 import { KubeTransport } from "../runtime/client/transport.ts";
 import { MODEL_DEPLOYMENTS } from "../controllers/modeldeployment/resource.ts";
@@ -29,6 +30,25 @@ export function isRolloutCommand(command: string | undefined): command is Comman
   return COMMAND_KINDS.includes(command as CommandKind);
 }
 
+/**
+ * Sets the command's annotation to `id` on the ModelDeployment: a merge patch by field manager
+ * mdo-cli, the one way `mdo <kind>` and the dashboard's buttons send a command. Throws API errors.
+ */
+export async function sendRolloutCommand(access: ClusterAccess, command: { kind: CommandKind; namespace: string; name: string; id: string }): Promise<void> {
+  const transport = new KubeTransport(access);
+  try {
+    await transport.request({
+      verb: "PATCH",
+      path: resourcePath(MODEL_DEPLOYMENTS, command.namespace, command.name),
+      query: { fieldManager: "mdo-cli" },
+      body: { metadata: { annotations: { [`${COMMAND_ANNOTATION_PREFIX}${command.kind}`]: command.id } } },
+      contentType: "application/merge-patch+json",
+    });
+  } finally {
+    transport.close();
+  }
+}
+
 /** Runs `mdo <kind> …`; returns the exit code (2 for bad usage). Throws API errors. */
 export async function runRolloutCommand(kind: CommandKind, argv: string[], now: () => Date = () => new Date()): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -48,18 +68,7 @@ export async function runRolloutCommand(kind: CommandKind, argv: string[], now: 
   const access = await loadClusterAccess(values.kubeconfig === undefined ? { inClusterFirst: false } : { kubeconfig: values.kubeconfig });
   const namespace = values.namespace ?? access.namespace ?? "default";
   const id = values.id ?? now().toISOString();
-  const transport = new KubeTransport(access);
-  try {
-    await transport.request({
-      verb: "PATCH",
-      path: resourcePath(MODEL_DEPLOYMENTS, namespace, name),
-      query: { fieldManager: "mdo-cli" },
-      body: { metadata: { annotations: { [`${COMMAND_ANNOTATION_PREFIX}${kind}`]: id } } },
-      contentType: "application/merge-patch+json",
-    });
-  } finally {
-    transport.close();
-  }
+  await sendRolloutCommand(access, { kind, namespace, name, id });
   console.log(`Asked ModelDeployment ${namespace}/${name} to ${WHAT[kind]} (${COMMAND_ANNOTATION_PREFIX}${kind}=${id}); ` +
     `the operator records it in status.rollout.acknowledged.${kind}.`);
   return 0;

@@ -1,9 +1,11 @@
 // Promote and abort from the page: allowed only when the dashboard was started with
 // --allow-writes, and only for a POST that carries the per-process confirmation token the page
-// sends after the person confirmed. The write itself is `mdo promote|abort`'s own code path.
+// sends after the person confirmed. The write itself is `mdo promote|abort`'s own
+// (sendRolloutCommand).
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { runRolloutCommand } from "../cli/rollout-command.ts";
+import { sendRolloutCommand } from "../cli/rollout-command.ts";
+import { loadClusterAccess } from "../runtime/client/access/load.ts";
 
 export const WRITE_KINDS = ["promote", "abort"] as const;
 export type WriteKind = (typeof WRITE_KINDS)[number];
@@ -14,15 +16,11 @@ export const CONFIRM_HEADER = "x-mdo-confirm";
 /** Sends one command to a ModelDeployment; throws when it could not. */
 export type RolloutWriter = (kind: WriteKind, namespace: string, name: string) => Promise<void>;
 
-export class DashboardWriteError extends Error {
-  override readonly name = "DashboardWriteError";
-}
-
-/** `mdo <kind> <name> -n <namespace> [--kubeconfig file]`, run in this process. */
-export function cliRolloutWriter(kubeconfig: string | undefined): RolloutWriter {
+/** What `mdo <kind> <name> -n <namespace> [--kubeconfig file]` sends (sendRolloutCommand), with the time as its id. */
+export function cliRolloutWriter(kubeconfig: string | undefined, now: () => Date = () => new Date()): RolloutWriter {
   return async (kind, namespace, name) => {
-    const code = await runRolloutCommand(kind, [name, "-n", namespace, ...(kubeconfig === undefined ? [] : ["--kubeconfig", kubeconfig])]);
-    if (code !== 0) throw new DashboardWriteError(`mdo ${kind} ${name} -n ${namespace} exited ${code}`);
+    const access = await loadClusterAccess(kubeconfig === undefined ? { inClusterFirst: false } : { kubeconfig });
+    await sendRolloutCommand(access, { kind, namespace, name, id: now().toISOString() });
   };
 }
 
