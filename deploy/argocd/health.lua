@@ -2,7 +2,7 @@
 -- Maps the operator's kstatus conditions and phase to Argo CD health:
 --   not yet observed by the operator (status missing or observedGeneration behind) -> Progressing
 --   spec.suspend / phase Suspended                                                  -> Suspended
---   Stalled=True, phase Failed, Degraded or RollingBack                             -> Degraded
+--   Stalled=True, phase Failed or Degraded                                          -> Degraded
 --   Ready=True (for the current generation)                                         -> Healthy
 --   anything else (Reconciling, Pending, Progressing)                               -> Progressing
 local hs = { status = "Progressing", message = "Waiting for the MDO operator" }
@@ -51,7 +51,7 @@ if phase == "Suspended" then
 elseif stalled ~= nil and stalled.status == "True" then
   hs.status = "Degraded"
   hs.message = (stalled.reason or "Stalled") .. ": " .. describe(stalled, "the operator cannot make progress")
-elseif phase == "Failed" or phase == "Degraded" or phase == "RollingBack" then
+elseif phase == "Failed" or phase == "Degraded" then
   hs.status = "Degraded"
   local failure = status.lastFailure
   if failure ~= nil and failure.reason ~= nil then

@@ -11,7 +11,6 @@ export const PHASES = [
   "Progressing",
   "Ready",
   "Degraded",
-  "RollingBack",
   "Failed",
   "Suspended",
 ] as const;
@@ -53,7 +52,7 @@ const TrafficEntry = z
   .object({
     revision: revision("Revision name."),
     desiredWeight: weight("Percent of traffic the router is configured to send to the revision."),
-    measuredWeight: weight("Percent of requests the revision actually served in the last interval.").optional(),
+    measuredWeight: weight("Percent of ready pods that belong to the revision (the Replicas router: the share kube-proxy spreads requests over); absent when the router sets exact weights.").optional(),
   })
   .describe("Traffic share of one revision.");
 

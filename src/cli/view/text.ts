@@ -9,7 +9,7 @@ export interface TextOptions {
 }
 
 const PHASE_STYLE: Record<string, StyleName> = {
-  Ready: "green", Progressing: "cyan", Pending: "yellow", Degraded: "red", Failed: "red", RollingBack: "red", Suspended: "gray",
+  Ready: "green", Progressing: "cyan", Pending: "yellow", Degraded: "red", Failed: "red", Suspended: "gray",
 };
 const ROLE_STYLE: Record<RevisionView["role"], StyleName> = { stable: "green", canary: "yellow", retiring: "gray", previous: "gray", old: "gray" };
 const VERDICT: Record<CheckView["status"], Cell> = {

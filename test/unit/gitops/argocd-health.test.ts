@@ -5,7 +5,7 @@ import { before, test } from "node:test";
 import { luahealthBinary, runHealthScript, type Health } from "../../support/luahealth.ts";
 
 const SCRIPT = "deploy/argocd/health.lua";
-const PHASES = ["Pending", "Progressing", "Ready", "Degraded", "RollingBack", "Failed", "Suspended"] as const;
+const PHASES = ["Pending", "Progressing", "Ready", "Degraded", "Failed", "Suspended"] as const;
 const STATUSES = ["True", "False", undefined] as const;
 let binary: string;
 
@@ -51,7 +51,6 @@ test("hand-written cases", () => {
     ["stalled on a Secret", { phase: "Failed", ready: "False", stalled: "True" }, "Degraded", /SecretNotFound: Secret ml\/creds/],
     ["failed with a diagnosed pod failure", { phase: "Failed", ready: "False", lastFailure: { reason: "CrashLoopBackOff", message: "pod x" } }, "Degraded", /Failed: CrashLoopBackOff: pod x/],
     ["degraded while serving", { phase: "Degraded", ready: "False", reconciling: "True" }, "Degraded", /Degraded/],
-    ["rolling back", { phase: "RollingBack", ready: "False", reconciling: "True" }, "Degraded", /RollingBack/],
     ["suspended in spec", { suspend: true, phase: "Ready", ready: "True" }, "Suspended", /spec.suspend/],
     ["suspended phase", { phase: "Suspended", ready: "False" }, "Suspended", /./],
     ["pending without conditions", { phase: "Pending" }, "Progressing", /Waiting for the ModelDeployment/],
@@ -72,7 +71,7 @@ test("every phase × Ready × Stalled × Reconciling combination maps to a consi
     assert.ok(["Healthy", "Progressing", "Degraded", "Suspended"].includes(got.status), label);
     assert.notEqual(got.message, "", label);
     if (phase === "Suspended") assert.equal(got.status, "Suspended", label);
-    else if (stalled === "True" || ["Failed", "Degraded", "RollingBack"].includes(phase)) assert.equal(got.status, "Degraded", label);
+    else if (stalled === "True" || ["Failed", "Degraded"].includes(phase)) assert.equal(got.status, "Degraded", label);
     else if (ready === "True") assert.equal(got.status, "Healthy", label);
     else assert.equal(got.status, "Progressing", label);
   }

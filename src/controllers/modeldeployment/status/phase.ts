@@ -6,7 +6,6 @@
  *  4. Degraded    something serves but some pod is failing.
  *     Progressing something serves and work is in progress (a roll, scaling, a retry).
  *  5. Pending     nothing serves yet (or any more) and nothing is known to be broken for good.
- * RollingBack is never produced here: the rollout state machine sets it while it rolls back.
  */
 import type { Phase } from "../../../api/index.ts";
 
