@@ -188,6 +188,10 @@ async function checkCli(stable: string, canary: string): Promise<void> {
   const jsonWatch = spawn(process.execPath, ["src/cmd/mdo.ts", "get", NAME, "-n", ns, "-w", "-o", "json", "--kubeconfig", cluster.kubeconfigPath], { cwd: ROOT });
   const ended = untilKilled(jsonWatch, () => false);
   await waitFor("a JSON line from --watch -o json", 15_000, () => watchedJson(jsonWatch).includes("\n"));
+  // mdo promote (the command the tree names): the annotation the operator acts on once and acknowledges.
+  const promoted = await mdo(["promote", NAME, "-n", ns, "--id", "from-the-cli"]);
+  assert.match(promoted, new RegExp(`^Asked ModelDeployment ${ns}/${NAME} .*\\(mdo\\.dev/promote=from-the-cli\\)`));
+  await waitForMdep(cluster, ns, NAME, "the promotion acknowledged", (md) => view(md).status?.rollout?.acknowledged.promote === "from-the-cli", 30_000);
   await kubectlOk(cluster, ["delete", "mdep", NAME, "-n", ns, "--wait=false"]);
   const deleted = await ended;
   assert.equal(deleted.code, 1, deleted.err);
