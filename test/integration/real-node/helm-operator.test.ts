@@ -44,6 +44,8 @@ test("the chart's operator runs in a real pod with its ServiceAccount and serves
     image: { pullPolicy: "Never" },
     watchNamespace: fx.ns,
     operator: { logLevel: "info" },
+    // The read-only web dashboard (off by default), in its own pod behind its own Service.
+    dashboard: { enabled: true },
     ...placement,
   };
   const valuesFile = join(valuesDir, "values.yaml");
@@ -76,6 +78,17 @@ test("the chart's operator runs in a real pod with its ServiceAccount and serves
   const url = await serviceUrl(fx.cluster, fx.ns, NAME);
   const predictions = predictionsOf(await httpOnceWhenRouted(`${url}/v2/models/${NAME}/infer`, { body: irisInferenceBody(fx.model.expected.rows) }));
   assert.deepEqual(predictions, fx.model.expected.predictions);
+
+  // The chart's dashboard runs the image's `mdo dashboard` (its page files included) with its own
+  // read-only ServiceAccount: the page and the list answer through its Service.
+  const dashboard = await serviceUrl(fx.cluster, fx.ns, `${release}-dashboard`);
+  const page = await httpOnceWhenRouted(`${dashboard}/`);
+  assert.equal(page.status, 200, page.body);
+  assert.match(page.body, /<html/i);
+  const listed = await httpOnceWhenRouted(`${dashboard}/api/modeldeployments`);
+  assert.equal(listed.status, 200, listed.body);
+  const items = (JSON.parse(listed.body) as { items: { name: string; namespace: string; phase?: string }[] }).items;
+  assert.deepEqual(items.map((i) => [i.namespace, i.name, i.phase]), [[fx.ns, NAME, "Ready"]]);
 
   const activatorPods = (await podsOf(fx.cluster, fx.ns, `app.kubernetes.io/instance=${release},app.kubernetes.io/component=activator`))
     .filter((p) => p.metadata.deletionTimestamp === undefined && p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
