@@ -6,20 +6,17 @@
 import { strict as assert } from "node:assert";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { promisify } from "node:util";
 import { ModelDeploymentListView, ModelDeploymentView } from "../../../src/cli/view/schema.ts";
-import { buildBaseline } from "../../../src/drift/index.ts";
-import { createNamespace, kubectlOk, sharedCluster, waitFor, type TestCluster } from "../../support/cluster.ts";
-import { IRIS_FEATURES, irisRows } from "../../support/iris-data.ts";
+import { kubectlOk, waitFor, type TestCluster } from "../../support/cluster.ts";
+import { irisRows } from "../../support/iris-data.ts";
 import { condition, waitForMdep, type MdepView } from "../../support/mdep.ts";
 import { irisInferenceBody } from "../../support/mlserver.ts";
-import { startTestOperator, type TestOperator } from "../../support/operator.ts";
 import { mdepWithRollout, setModelVersion, type RolloutMdepView } from "../../support/rollout.ts";
-import { FailingModelServer, sendRequests, startAgentProcess, type AgentProcess } from "../analysis/support/agents.ts";
+import { sendRequests, startAgentProcess, type FailingModelServer } from "../analysis/support/agents.ts";
+import { useDriftFixture } from "../analysis/support/drift-fixture.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 const GOLDEN = join(import.meta.dirname, "golden", "get-waiting-for-promotion.txt");
@@ -53,28 +50,11 @@ function untilKilled(child: ChildProcess, done: (out: string) => boolean): Promi
 
 let cluster: TestCluster;
 let ns: string;
-let operator: TestOperator;
 let upstream: FailingModelServer;
 let dir: string;
-const agents = new Map<string, AgentProcess>();
 const view = (md: MdepView): RolloutMdepView => md;
 
-before(async () => {
-  cluster = await sharedCluster();
-  ns = await createNamespace(cluster, "cli");
-  dir = await mkdtemp(join(tmpdir(), "mdo-cli-test-"));
-  await writeFile(join(dir, "baseline.json"), JSON.stringify(buildBaseline(irisRows(5000, 1), { columns: IRIS_FEATURES, bins: 10 })));
-  upstream = await new FailingModelServer(1_000_000, 0).start();
-  operator = await startTestOperator(cluster, ns, { driftCheckInterval: "2" }, {
-    agentAddress: (_endpoint, revision) => agents.get(revision)?.metricsUrl ?? "http://127.0.0.1:9",
-  });
-});
-after(async () => {
-  await operator?.stop();
-  for (const agent of agents.values()) await agent.stop();
-  await upstream?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+const { agents } = useDriftFixture("cli", (fx) => ({ cluster, ns, upstream, dir } = fx));
 
 /** `mdo <args>` as a child process, as a person runs it. */
 async function mdo(args: string[]): Promise<string> {

@@ -2,45 +2,25 @@
 // DataDrift with the top features in status, and the Rollback and Retrain actions, each once per
 // cooldown. The agent fronts a model-server stand-in (drift needs only what passes the agent).
 import { strict as assert } from "node:assert";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { buildBaseline } from "../../../src/drift/index.ts";
-import { createNamespace, kubectlOk, sharedCluster, waitFor, type TestCluster } from "../../support/cluster.ts";
-import { IRIS_FEATURES, irisRows } from "../../support/iris-data.ts";
+import { test } from "node:test";
+import { kubectlOk, waitFor, type TestCluster } from "../../support/cluster.ts";
+import { irisRows } from "../../support/iris-data.ts";
 import { condition, recordVersions, waitForMdep, type MdepView } from "../../support/mdep.ts";
 import { irisInferenceBody } from "../../support/mlserver.ts";
-import { startTestOperator, type TestOperator } from "../../support/operator.ts";
 import { eventReasons, revisionReplicas, setModelVersion, type RolloutMdepView } from "../../support/rollout.ts";
-import { FailingModelServer, sendRequests, startAgentProcess, type AgentProcess } from "../analysis/support/agents.ts";
+import { sendRequests, startAgentProcess, type AgentProcess, type FailingModelServer } from "../analysis/support/agents.ts";
+import { useDriftFixture } from "../analysis/support/drift-fixture.ts";
 
 type DriftView = RolloutMdepView & { status?: RolloutMdepView["status"] & { drift?: { revision?: string; maxPSI: number; window: number; features?: { name: string; psi: number }[]; lastAction?: { action: string; time: string; job?: string; revision: string } } } };
 
 let cluster: TestCluster;
 let ns: string;
-let operator: TestOperator;
 let upstream: FailingModelServer;
 let dir: string;
-const agents = new Map<string, AgentProcess>();
 const view = (md: MdepView): DriftView => md;
 
-before(async () => {
-  cluster = await sharedCluster();
-  ns = await createNamespace(cluster, "drift");
-  dir = await mkdtemp(join(tmpdir(), "mdo-drift-test-"));
-  await writeFile(join(dir, "baseline.json"), JSON.stringify(buildBaseline(irisRows(5000, 1), { columns: IRIS_FEATURES, bins: 10 })));
-  upstream = await new FailingModelServer(1_000_000, 0).start();
-  operator = await startTestOperator(cluster, ns, { driftCheckInterval: "2" }, {
-    agentAddress: (_endpoint, revision) => agents.get(revision)?.metricsUrl ?? "http://127.0.0.1:1",
-  });
-});
-after(async () => {
-  await operator?.stop();
-  for (const agent of agents.values()) await agent.stop();
-  await upstream?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+const { agents } = useDriftFixture("drift", (fx) => ({ cluster, ns, upstream, dir } = fx));
 
 /** A ModelDeployment on v1 then v2 (rolling), drift-monitored; returns the v1 and v2 revisions. */
 async function deployTwoVersions(name: string, drift: Record<string, unknown>): Promise<{ v1: string; v2: string }> {
