@@ -129,6 +129,10 @@ test("options: runtime catalog into a mounted ConfigMap, images, Argo CD health 
   assert.equal(argocd.data["resource.customizations.health.mdo.dev_BatchPrediction"], await readFile(join(import.meta.dirname, "..", "..", "..", "deploy", "argocd", "batch-health.lua"), "utf8"));
   assert.ok(objects.some((o) => o.kind === "ServiceMonitor") && objects.some((o) => o.kind === "PrometheusRule"));
   assert.ok(objects.some((o) => o.kind === "ServiceMonitor" && o.metadata.name === "opts-mdo-activator"), "the activator's metrics are scraped too");
+  for (const monitor of objects.filter((o) => o.kind === "ServiceMonitor")) {
+    const endpoints = (monitor as unknown as { spec: { endpoints: { honorLabels?: boolean }[] } }).spec.endpoints;
+    assert.ok(endpoints.every((e) => e.honorLabels === true), `${monitor.metadata.name} keeps the series' own namespace label`);
+  }
   const rendered = JSON.stringify(objects.find((o) => o.kind === "Deployment" && o.metadata.name === "opts-mdo"));
   assert.match(rendered, /"MDO_AGENT_IMAGE","value":"registry.example\/agent:1"/);
   assert.match(rendered, /"MDO_FETCHER_IMAGE","value":"ghcr.io\/mdo-dev\/mdo:0.1.0"/);
