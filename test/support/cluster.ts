@@ -6,7 +6,10 @@ import { LocalControlPlane, type ControlPlaneState } from "../../src/sandbox/con
 import { runKubectl, type KubectlResult } from "../../src/sandbox/kubectl.ts";
 
 export const CLUSTER_DIR_ENV = "MDO_TEST_CLUSTER_DIR";
-/** Set by the global setup to why the cluster has no real node (unset when it has one). */
+/**
+ * Why the cluster has no real node (unset when it has one): set by the global setup, or before the
+ * run by a developer who wants none (then the global setup does not start one).
+ */
 export const NO_REAL_NODE_ENV = "MDO_TEST_NO_REAL_NODE";
 
 export interface TestCluster {

@@ -24,10 +24,15 @@ export async function globalSetup(): Promise<void> {
   const gatewayApiCrds = gatewayApiCrdsDir();
   gatewayApiCrds.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const assets = await resolveAssets();
-  const support = await installHostPackages().then(
-    () => realNodeSupport(),
-    (error: unknown) => ({ ok: false as const, reason: `installing its Debian packages failed: ${(error as Error).message}` }),
-  );
+  // Set before the run (any value), it means: no real node this time (a quicker kwok-only run of a
+  // few files; their real-pod tests then fail with this reason).
+  const asked = process.env[NO_REAL_NODE_ENV];
+  const support = asked !== undefined && asked !== ""
+    ? { ok: false as const, reason: `${NO_REAL_NODE_ENV}=${asked} was set for this run` }
+    : await installHostPackages().then(
+      () => realNodeSupport(),
+      (error: unknown) => ({ ok: false as const, reason: `installing its Debian packages failed: ${(error as Error).message}` }),
+    );
   let realNode: { images: string[] } | undefined;
   if (support.ok) {
     const images = await resolveImages();
