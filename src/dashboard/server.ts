@@ -11,7 +11,7 @@ import { driftOf } from "./drift-source.ts";
 import type { DriftFetcher } from "./live-drift.ts";
 import { detailOf, summaryOf } from "./model-view.ts";
 import { EventHub } from "./sse.ts";
-import { serveStatic } from "./static-files.ts";
+import { decodedPath, serveStatic } from "./static-files.ts";
 import { newConfirmToken, refusal, type RolloutWriter, type WriteKind } from "./writes.ts";
 
 export interface DashboardOptions {
@@ -84,7 +84,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     }
     const match = ROUTE.exec(path);
     if (match !== null) {
-      const [, namespace = "", name = "", action] = match.map((m) => (m === undefined ? undefined : decodeURIComponent(m)));
+      const parts = match.map((m) => (m === undefined ? undefined : decodedPath(m)));
+      if (parts.some((p, i) => p === undefined && match[i] !== undefined)) return json(res, 404, { error: `No endpoint ${path}` });
+      const [, namespace = "", name = "", action] = parts;
       const key = `${namespace}/${name}`;
       if (action === "promote" || action === "abort") return write(req, res, action, namespace, name);
       if (req.method !== "GET") return json(res, 405, { error: "Method not allowed" });

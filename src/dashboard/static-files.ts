@@ -15,10 +15,11 @@ const TYPES: Record<string, string> = {
 
 /** Answers GET `path` with the file under `dir` (index.html for "/"); 404 for anything else, never a file outside `dir`. */
 export async function serveStatic(path: string, res: ServerResponse, dir = STATIC_DIR): Promise<void> {
-  const relative = normalize(decodeURIComponent(path === "/" ? "/index.html" : path)).replace(/^([/\\])+/, "");
+  const decoded = decodedPath(path === "/" ? "/index.html" : path);
+  const relative = normalize(decoded ?? "").replace(/^([/\\])+/, "");
   const type = TYPES[extname(relative)];
   const file = join(dir, relative);
-  if (type === undefined || relative.startsWith("..") || !file.startsWith(dir.endsWith(sep) ? dir : dir + sep)) {
+  if (decoded === undefined || type === undefined || relative.startsWith("..") || !file.startsWith(dir.endsWith(sep) ? dir : dir + sep)) {
     res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found\n");
     return;
   }
@@ -27,5 +28,15 @@ export async function serveStatic(path: string, res: ServerResponse, dir = STATI
     res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff" }).end(body);
   } catch {
     res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found\n");
+  }
+}
+
+/** A request path with its %-escapes decoded; undefined when they are malformed (then: not found). */
+export function decodedPath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch (error) {
+    if (error instanceof URIError) return undefined;
+    throw error;
   }
 }

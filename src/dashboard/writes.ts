@@ -36,7 +36,10 @@ export function newConfirmToken(): string {
 export function refusal(req: IncomingMessage, allowWrites: boolean, token: string): string | undefined {
   if (!allowWrites) return "This dashboard is read-only; start it with --allow-writes to promote or abort.";
   const sent = req.headers[CONFIRM_HEADER];
-  if (typeof sent !== "string" || sent.length !== token.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(token))) {
+  const sentBytes = Buffer.from(typeof sent === "string" ? sent : "");
+  const tokenBytes = Buffer.from(token);
+  // Byte lengths, not characters: timingSafeEqual throws on buffers of different lengths.
+  if (sentBytes.length !== tokenBytes.length || !timingSafeEqual(sentBytes, tokenBytes)) {
     return `A write needs the confirmation header ${CONFIRM_HEADER} the page sends after you confirm.`;
   }
   const origin = req.headers.origin;
