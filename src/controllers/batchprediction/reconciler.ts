@@ -15,7 +15,7 @@ import { reconcileLogger, type Logger } from "../../runtime/logging.ts";
 import type { Result } from "../../runtime/reconcile.ts";
 import { WrittenObjects } from "../../runtime/written-objects.ts";
 import { childNames } from "../modeldeployment/labels.ts";
-import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "../modeldeployment/resource.ts";
+import type { ModelDeploymentObject } from "../modeldeployment/resource.ts";
 import type { OperatorSettings } from "../modeldeployment/settings.ts";
 import { buildCronJob, buildRunJob, runJobName } from "./job.ts";
 import { LABEL_BATCH_PREDICTION } from "./labels.ts";
@@ -33,6 +33,8 @@ export interface BatchCaches {
   jobs: Informer<V1Job & KubeObject>;
   cronJobs: Informer<V1CronJob & KubeObject>;
   pods: Informer<V1Pod & KubeObject>;
+  /** What a run needs of each ModelDeployment (model-deployment-cache.ts), not the whole object. */
+  modelDeployments: Informer<ModelDeploymentObject>;
 }
 
 export interface BatchReconcilerDeps {
@@ -156,8 +158,8 @@ export class BatchPredictionReconciler {
     const ref = bp.spec.modelDeploymentRef;
     if (ref === undefined) return inlineServingParts(bp, this.deps.catalog, this.deps.settings);
     const namespace = bp.metadata.namespace ?? "";
-    const md = await client.get<ModelDeploymentObject>(MODEL_DEPLOYMENTS, namespace, ref.name);
-    if (md === null) throw new BatchProblemError("ModelDeploymentNotFound", `ModelDeployment ${ref.name} (spec.modelDeploymentRef) does not exist in namespace ${namespace}`, { waiting: true });
+    const md = this.deps.caches.modelDeployments.get(`${namespace}/${ref.name}`);
+    if (md === undefined) throw new BatchProblemError("ModelDeploymentNotFound", `ModelDeployment ${ref.name} (spec.modelDeploymentRef) does not exist in namespace ${namespace}`, { waiting: true });
     const stable = md.status?.stable;
     if (stable === undefined) throw new BatchProblemError("ModelDeploymentNotServing", `ModelDeployment ${ref.name} has no stable revision yet: the run starts once it serves`, { waiting: true });
     if (md.spec.protocol !== undefined && md.spec.protocol !== "v2") {

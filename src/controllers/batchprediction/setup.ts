@@ -1,6 +1,8 @@
 // Declares the BatchPrediction controller's watches: for(BatchPrediction).owns(CronJob)
 // .watches(Job → its BatchPrediction label, since a schedule's Jobs belong to the CronJob)
-// .watches(worker Pod → its BatchPrediction label).
+// .watches(worker Pod → its BatchPrediction label)
+// .watches(ModelDeployment → the BatchPredictions that reference it: a run waiting for it starts
+// when it serves, and a schedule's CronJob follows its stable revision).
 import type { V1CronJob, V1Job, V1Pod } from "@kubernetes/client-node";
 import type { RuntimeCatalog } from "../../catalog/catalog.ts";
 import type { KubeClient, KubeObject } from "../../runtime/client/kube-client.ts";
@@ -18,6 +20,8 @@ import { LABEL_BATCH_PREDICTION } from "./labels.ts";
 import { BATCH_CONTROLLER_NAME, BatchPredictionReconciler } from "./reconciler.ts";
 import { BATCH_PREDICTIONS, type BatchPredictionObject } from "./resource.ts";
 import { workerPodForCache } from "./pod-cache.ts";
+import { modelDeploymentForCache, referencedModelDeployment } from "./model-deployment-cache.ts";
+import { MODEL_DEPLOYMENTS, type ModelDeploymentObject } from "../modeldeployment/resource.ts";
 
 export interface BatchPredictionControllerOptions {
   client: KubeClient;
@@ -39,7 +43,13 @@ function keyOf(object: KubeObject): string[] {
   return name === undefined ? [] : [`${object.metadata?.namespace ?? ""}/${name}`];
 }
 
+const MODEL_DEPLOYMENTS_WATCH = "batch-model-deployments";
+
 export function batchPredictionController(options: BatchPredictionControllerOptions): Controller {
+  /** Keys of the BatchPredictions in `md`'s namespace whose spec.modelDeploymentRef names it. */
+  const referencing = (md: KubeObject): string[] => controller.cache<BatchPredictionObject>(BATCH_PREDICTIONS).list()
+    .filter((bp) => bp.metadata?.namespace === md.metadata?.namespace && referencedModelDeployment(bp) === md.metadata?.name)
+    .map((bp) => `${bp.metadata?.namespace ?? ""}/${bp.metadata?.name ?? ""}`);
   const controller: Controller = new Controller({
     name: BATCH_CONTROLLER_NAME,
     client: options.listWatcher ?? options.client,
@@ -49,6 +59,7 @@ export function batchPredictionController(options: BatchPredictionControllerOpti
     watches: [
       { ref: Resources.jobs, name: "batch-jobs", labelSelector: MANAGED_JOBS, map: keyOf },
       { ref: Resources.pods, name: "batch-pods", labelSelector: LABEL_BATCH_PREDICTION, transform: workerPodForCache, map: keyOf },
+      { ref: MODEL_DEPLOYMENTS, name: MODEL_DEPLOYMENTS_WATCH, transform: modelDeploymentForCache, map: (md) => referencing(md) },
     ],
     reconcile: (key, signal): Promise<Result> => reconciler.reconcile(key, signal),
     workers: options.workers,
@@ -63,6 +74,7 @@ export function batchPredictionController(options: BatchPredictionControllerOpti
       jobs: controller.cache<V1Job & KubeObject>(Resources.jobs, "batch-jobs"),
       cronJobs: controller.cache<V1CronJob & KubeObject>(Resources.cronJobs),
       pods: controller.cache<V1Pod & KubeObject>(Resources.pods, "batch-pods"),
+      modelDeployments: controller.cache<ModelDeploymentObject>(MODEL_DEPLOYMENTS, MODEL_DEPLOYMENTS_WATCH),
     },
     catalog: options.catalog,
     settings: options.settings,

@@ -130,6 +130,20 @@ test("a ModelDeployment reference waits for a stable revision, then scores with 
   await waitForBp("by-ref", "Succeeded", (b) => b.status?.phase === "Succeeded", 90_000);
 });
 
+test("a schedule that references a ModelDeployment follows its stable revision, with no event of its own", async () => {
+  await kubectlOk(cluster, ["apply", "-f", "-"], minimalMdep("ranker", ns, { image: "registry.example/ranker:1" }));
+  const first = await waitForMdep(cluster, ns, "ranker", "Ready", (m) => condition(m, "Ready")?.status === "True");
+  // Never due during the test: only the ModelDeployment's changes can change the CronJob.
+  await kubectlOk(cluster, ["apply", "-f", "-"], bp("yearly", { modelDeploymentRef: { name: "ranker" }, schedule: "0 0 1 1 *" }));
+  const serverImage = async (): Promise<string> => kubectlOk(cluster, ["get", "cronjob", "yearly", "-n", ns, "-o",
+    "jsonpath={.spec.jobTemplate.spec.template.spec.initContainers[?(@.name=='model-server')].image}"]).catch(() => "");
+  await waitFor("the CronJob with the first revision's server", 30_000, async () => (await serverImage()) === "registry.example/ranker:1");
+  await kubectlOk(cluster, ["apply", "-f", "-"], minimalMdep("ranker", ns, { image: "registry.example/ranker:2", version: "v2" }));
+  const second = await waitForMdep(cluster, ns, "ranker", "the new revision stable", (m) => m.status?.stable?.revision !== undefined && m.status.stable.revision !== first.status?.stable?.revision, 90_000);
+  await waitFor(`the CronJob with revision ${second.status?.stable?.revision ?? ""}'s server`, 30_000, async () => (await serverImage()) === "registry.example/ranker:2");
+  assert.equal((await waitForBp("yearly", "Scheduled", (b) => b.status?.phase === "Scheduled")).status?.phase, "Scheduled");
+});
+
 test("a schedule: a CronJob with Forbid whose runs enter the history; removing the BatchPrediction removes them", async () => {
   await kubectlOk(cluster, ["apply", "-f", "-"], bp("nightly", { ...inlineModel, schedule: "* * * * *", historyLimit: 2 }));
   const scheduled = await waitForBp("nightly", "Scheduled", (b) => b.status?.phase === "Scheduled");
