@@ -19,6 +19,7 @@ import { spread } from "./stats.ts";
 import { runSteady, type SteadyResult } from "./steady.ts";
 import { runStep, type StepResult } from "./step.ts";
 import { coldStartTable, steadyTable, stepTable } from "./table.ts";
+import { stopOnSignals } from "../common/stop-on-signals.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = benchOptions(parseFlags, argv, USAGE);
@@ -83,13 +84,7 @@ async function main(argv: readonly string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  // The activator process is stopped here; the pods' process groups by the reaper watching this
-  // process (iris-model.ts), once the signal, raised again, has ended it.
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: stopping every process the benchmark started\n`);
-    stopAllChildren();
-    process.kill(process.pid, signal);
-  });
-}
+// The activator process is stopped here; the pods' process groups by the reaper watching this
+// process (iris-model.ts).
+stopOnSignals(stopAllChildren);
 exitWith(main(process.argv.slice(2)));

@@ -5,17 +5,12 @@
 // the file reaches the size asked for.
 import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
+import { mulberry32 } from "../../test/support/chaos-plan.ts";
 
-/** mulberry32: a small, fast, seeded generator of uint32s. */
+/** Seeded uint32s: the chaos plan's mulberry32 (uniform in [0, 1), exactly k / 2^32) scaled back. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const uniform = mulberry32(seed);
+  return () => uniform() * 2 ** 32;
 }
 
 export interface InputFile {

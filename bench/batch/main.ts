@@ -20,6 +20,7 @@ import { memoryTable, throughputTable } from "./table.ts";
 import { runThroughput, type ThroughputResult } from "./throughput.ts";
 import { sourceState } from "./source-state.ts";
 import { stopClients } from "./timed-run.ts";
+import { stopOnSignals } from "../common/stop-on-signals.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = benchOptions(parseFlags, argv, USAGE);
@@ -105,13 +106,7 @@ async function main(argv: readonly string[]): Promise<number> {
   return throughput?.verdict === "FAIL" || memory?.verdict === "FAIL" ? 1 : 0;
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  // The clients are stopped here; MLServer's process group by the reaper watching this process
-  // (model-server.ts), once the signal, raised again, has ended it.
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: stopping every process the benchmark started\n`);
-    stopClients();
-    process.kill(process.pid, signal);
-  });
-}
+// The clients are stopped here; MLServer's process group by the reaper watching this process
+// (model-server.ts).
+stopOnSignals(stopClients);
 exitWith(main(process.argv.slice(2)));
